@@ -1,0 +1,13 @@
+// GET /api/containers/:id[?engine=]: one container (id, id prefix or name) with its endpoints and networks.
+import { parseEngineParam, parseRef } from "@/lib/api/refs";
+import { findContainer } from "@/lib/docker/engines";
+import { respond } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  return respond(async () => {
+    const { id } = await context.params;
+    return findContainer(parseRef("container", id), parseEngineParam(request.url));
+  });
+}

@@ -1,0 +1,65 @@
+// `/containers/:id`: one container's facts and each of its network attachments in full.
+import Link from "next/link";
+import { ErrorScreen } from "@/components/ErrorScreen";
+import { CliHint, Fields } from "@/components/Fields";
+import { containerFields, endpointFields } from "@/components/object-fields";
+import { parseEngineId, parseRef } from "@/lib/api/refs";
+import { findContainer } from "@/lib/docker/engines";
+import { load } from "@/lib/http/load";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ engine?: string }>;
+}
+
+export default async function ContainerPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { engine } = await searchParams;
+  const { data, error } = await load(async () =>
+    findContainer(parseRef("container", id), parseEngineId(engine)),
+  );
+  if (error) return <ErrorScreen error={error} />;
+  const { container, endpoints, networks } = data;
+  return (
+    <div className="h-full overflow-auto p-4">
+      <p className="text-sm">
+        <Link href="/containers" className="text-blue-700 hover:underline">
+          Containers
+        </Link>{" "}
+        / {container.name}
+      </p>
+      <h1 className="mb-3 text-lg font-semibold">Container {container.name}</h1>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,28rem)_1fr]">
+        <section className="rounded border border-slate-200 bg-white p-3">
+          <Fields fields={containerFields(container)} label="Container details" />
+          <CliHint command={`docker inspect ${container.name}`} />
+        </section>
+        <section>
+          <h2 className="mb-2 font-semibold">Networks ({endpoints.length})</h2>
+          {endpoints.map((e) => {
+            const network = networks.find((n) => n.id === e.networkId);
+            return (
+              <div key={e.networkName} className="mb-3 rounded border border-slate-200 bg-white p-3">
+                <h3 className="mb-1 text-sm font-medium">
+                  {network ? (
+                    <Link
+                      className="text-blue-700 hover:underline"
+                      href={`/networks/${network.id}?engine=${container.engine}`}
+                    >
+                      {e.networkName}
+                    </Link>
+                  ) : (
+                    e.networkName
+                  )}
+                </h3>
+                <Fields fields={endpointFields(e)} label={`Endpoint on ${e.networkName}`} />
+              </div>
+            );
+          })}
+        </section>
+      </div>
+    </div>
+  );
+}

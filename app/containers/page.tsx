@@ -1,0 +1,27 @@
+// `/containers`: every container with its state, network mode, networks, addresses and published ports.
+import { ContainersTable } from "@/components/ContainersTable";
+import { EngineWarnings } from "@/components/EngineWarnings";
+import { ErrorScreen } from "@/components/ErrorScreen";
+import { readTopology } from "@/lib/docker/engines";
+import { load } from "@/lib/http/load";
+import { buildTopology } from "@/lib/topology/build";
+
+export const dynamic = "force-dynamic";
+
+export default async function ContainersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  const { q } = await searchParams;
+  const { data, error } = await load(readTopology);
+  if (error) return <ErrorScreen error={error} />;
+  const model = buildTopology(data);
+  const rows = model.containers.map((container) => ({
+    container,
+    endpoints: model.endpoints.filter((e) => e.engine === container.engine && e.containerId === container.id),
+  }));
+  return (
+    <div className="h-full overflow-auto p-4">
+      <h1 className="mb-3 text-lg font-semibold">Containers</h1>
+      <EngineWarnings engines={model.engines} />
+      <ContainersTable rows={rows} initialFilter={q} />
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// `/networks`: every network with its subnet, gateway, flags and number of containers.
+import { EngineWarnings } from "@/components/EngineWarnings";
+import { ErrorScreen } from "@/components/ErrorScreen";
+import { NetworksTable } from "@/components/NetworksTable";
+import { readTopology } from "@/lib/docker/engines";
+import { load } from "@/lib/http/load";
+import { buildTopology } from "@/lib/topology/build";
+
+export const dynamic = "force-dynamic";
+
+export default async function NetworksPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  const { q } = await searchParams;
+  const { data, error } = await load(readTopology);
+  if (error) return <ErrorScreen error={error} />;
+  const model = buildTopology(data);
+  const rows = model.networks.map((network) => ({
+    network,
+    containers: model.endpoints.filter((e) => e.engine === network.engine && e.networkId === network.id)
+      .length,
+  }));
+  return (
+    <div className="h-full overflow-auto p-4">
+      <h1 className="mb-3 text-lg font-semibold">Networks</h1>
+      <EngineWarnings engines={model.engines} />
+      <NetworksTable rows={rows} initialFilter={q} />
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// The map's details panel: every fact of the selected engine, network, container or endpoint.
+import Link from "next/link";
+import type { EndpointDto } from "@/lib/api/types";
+import { elementId, type TopologyModel } from "@/lib/topology/model";
+import { CliHint, Fields } from "./Fields";
+import { containerFields, endpointFields, engineFields, networkFields } from "./object-fields";
+
+function EndpointList({
+  endpoints,
+  title,
+  nameOf,
+}: {
+  endpoints: EndpointDto[];
+  title: string;
+  nameOf(e: EndpointDto): string;
+}) {
+  if (endpoints.length === 0) return null;
+  return (
+    <section className="mt-4">
+      <h3 className="mb-1 text-sm font-semibold">{title}</h3>
+      {endpoints.map((e) => (
+        <div key={`${e.networkId}/${e.containerId}`} className="mb-3 rounded border border-slate-200 p-2">
+          <p className="mb-1 text-sm font-medium">{nameOf(e)}</p>
+          <Fields fields={endpointFields(e)} label={`Endpoint ${nameOf(e)}`} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function DetailsPanel({ model, selectedId }: { model: TopologyModel; selectedId: string }) {
+  const engine = model.engines.find((e) => elementId.engine(e.id) === selectedId);
+  if (engine) {
+    return (
+      <Panel title={`Engine ${engine.hostname ?? engine.id}`}>
+        <Fields fields={engineFields(engine)} label="Engine details" />
+        <CliHint command="docker version && docker info" />
+      </Panel>
+    );
+  }
+  const containerName = (id: string) => model.containers.find((c) => c.id === id)?.name ?? id.slice(0, 12);
+  const network = model.networks.find((n) => elementId.network(n.engine, n.id) === selectedId);
+  if (network) {
+    const endpoints = model.endpoints.filter(
+      (e) => e.engine === network.engine && e.networkId === network.id,
+    );
+    return (
+      <Panel title={`Network ${network.name}`}>
+        <Fields fields={networkFields(network)} label="Network details" />
+        <CliHint command={`docker network inspect ${network.name}`} />
+        <Link
+          className="mt-2 inline-block text-sm text-blue-700 hover:underline"
+          href={`/networks/${network.id}?engine=${network.engine}`}
+        >
+          Open network page
+        </Link>
+        <EndpointList endpoints={endpoints} title="Containers" nameOf={(e) => containerName(e.containerId)} />
+      </Panel>
+    );
+  }
+  const container = model.containers.find((c) => elementId.container(c.engine, c.id) === selectedId);
+  if (container) {
+    const endpoints = model.endpoints.filter(
+      (e) => e.engine === container.engine && e.containerId === container.id,
+    );
+    return (
+      <Panel title={`Container ${container.name}`}>
+        <Fields fields={containerFields(container)} label="Container details" />
+        <CliHint command={`docker inspect ${container.name}`} />
+        <Link
+          className="mt-2 inline-block text-sm text-blue-700 hover:underline"
+          href={`/containers/${container.id}?engine=${container.engine}`}
+        >
+          Open container page
+        </Link>
+        <EndpointList endpoints={endpoints} title="Networks" nameOf={(e) => e.networkName} />
+      </Panel>
+    );
+  }
+  const endpoint = model.endpoints.find(
+    (e) => elementId.endpoint(e.engine, e.networkId, e.containerId) === selectedId,
+  );
+  if (endpoint) {
+    const name = containerName(endpoint.containerId);
+    return (
+      <Panel title={`${name} on ${endpoint.networkName}`}>
+        <Fields fields={[["Container", name], ...endpointFields(endpoint)]} label="Endpoint details" />
+        <CliHint command={`docker inspect --format '{{json .NetworkSettings.Networks}}' ${name}`} />
+      </Panel>
+    );
+  }
+  return <Panel title="Nothing selected">The selected element is no longer on the map.</Panel>;
+}
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label="Details" className="border-b border-slate-200 p-3">
+      <h2 className="mb-2 text-base font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// The map's look: shapes and colours by driver and state, shared by the canvas and its legend.
+import type { StylesheetJson } from "cytoscape";
+
+/** Network drivers and container states with their colour, so the legend and the canvas cannot disagree. */
+export const DRIVER_COLORS: Record<string, { color: string; shape: string; label: string }> = {
+  "driver-bridge": { color: "#2563eb", shape: "round-rectangle", label: "bridge network" },
+  "driver-overlay": { color: "#7c3aed", shape: "hexagon", label: "overlay network" },
+  "driver-macvlan": { color: "#ea580c", shape: "diamond", label: "macvlan network" },
+  "driver-ipvlan": { color: "#d97706", shape: "pentagon", label: "ipvlan network" },
+  "driver-host": { color: "#dc2626", shape: "octagon", label: "host network" },
+  "driver-none": { color: "#6b7280", shape: "round-rectangle", label: "none network" },
+  "driver-other": { color: "#0d9488", shape: "round-tag", label: "plugin network" },
+};
+
+export const STATE_COLORS: Record<string, { color: string; label: string }> = {
+  "state-running": { color: "#16a34a", label: "running" },
+  "state-paused": { color: "#ca8a04", label: "paused" },
+  "state-restarting": { color: "#f97316", label: "restarting" },
+  "state-created": { color: "#93c5fd", label: "created" },
+  "state-exited": { color: "#9ca3af", label: "exited" },
+  "state-dead": { color: "#b91c1c", label: "dead" },
+  "state-removing": { color: "#f87171", label: "removing" },
+};
+
+export const graphStyle: StylesheetJson = [
+  {
+    selector: "node",
+    style: {
+      label: "data(label)",
+      "font-size": 11,
+      "font-family": "ui-sans-serif, system-ui, sans-serif",
+      color: "#111827",
+      "text-valign": "bottom",
+      "text-margin-y": 4,
+      "text-wrap": "wrap",
+      "text-max-width": "160px",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.8,
+      "text-background-padding": "1px",
+    },
+  },
+  {
+    selector: "node[sublabel]",
+    style: { label: (n: { data: (k: string) => string }) => `${n.data("label")}\n${n.data("sublabel")}` },
+  },
+  {
+    selector: "node.engine",
+    style: {
+      shape: "rectangle",
+      width: 54,
+      height: 34,
+      "background-color": "#111827",
+      "font-weight": "bold",
+    },
+  },
+  { selector: "node.engine-down", style: { "background-color": "#dc2626" } },
+  {
+    selector: "node.network",
+    style: { width: 46, height: 30, "border-width": 2, "border-color": "#1f2937" },
+  },
+  ...Object.entries(DRIVER_COLORS).map(([cls, v]) => ({
+    selector: `node.${cls}`,
+    style: { "background-color": v.color, shape: v.shape as "rectangle" },
+  })),
+  { selector: "node.internal", style: { "border-style": "dashed", "border-width": 3 } },
+  { selector: "node.system", style: { "background-opacity": 0.55 } },
+  {
+    selector: "node.container",
+    style: { shape: "ellipse", width: 26, height: 26, "border-width": 1, "border-color": "#374151" },
+  },
+  ...Object.entries(STATE_COLORS).map(([cls, v]) => ({
+    selector: `node.${cls}`,
+    style: { "background-color": v.color },
+  })),
+  { selector: "node.mode-host", style: { "border-width": 3, "border-color": "#dc2626" } },
+  {
+    selector: "node.mode-container",
+    style: { "border-width": 3, "border-style": "double", "border-color": "#7c3aed" },
+  },
+  {
+    selector: "edge",
+    style: {
+      width: 1.5,
+      "line-color": "#94a3b8",
+      "curve-style": "bezier",
+      label: "data(label)",
+      "font-size": 9,
+      color: "#334155",
+      "text-rotation": "autorotate",
+      "text-background-color": "#f8fafc",
+      "text-background-opacity": 0.9,
+      "text-background-padding": "1px",
+    },
+  },
+  { selector: "edge.hosts", style: { width: 1, "line-color": "#d1d5db", "line-style": "dotted", label: "" } },
+  { selector: "edge.configured", style: { "line-style": "dashed", "line-color": "#cbd5e1" } },
+  {
+    selector: "edge.shares-stack",
+    style: {
+      "line-color": "#7c3aed",
+      "line-style": "dashed",
+      "target-arrow-shape": "triangle",
+      "target-arrow-color": "#7c3aed",
+    },
+  },
+  {
+    selector: ".selected",
+    style: { "overlay-color": "#f59e0b", "overlay-opacity": 0.25, "overlay-padding": 6 },
+  },
+  { selector: "edge.selected", style: { "line-color": "#f59e0b", width: 3 } },
+];

@@ -1,0 +1,89 @@
+// The facts shown for each kind of object, in one place for the map's panel and the detail pages.
+import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
+import { formatPort } from "@/lib/topology/format";
+import type { FieldValue } from "./Fields";
+
+type FieldList = Array<[string, FieldValue]>;
+
+export function networkFields(n: NetworkDto): FieldList {
+  return [
+    ["Name", n.name],
+    ["ID", n.id],
+    ["Engine", n.engine],
+    ["Driver", n.driver],
+    ["Scope", n.scope],
+    ["Internal", n.internal],
+    ["Attachable", n.attachable],
+    ["Ingress", n.ingress],
+    ["IPv6", n.enableIPv6],
+    ["Config only", n.configOnly],
+    ["Config from", n.configFrom],
+    ["IPAM driver", n.ipam.driver],
+    ...n.ipam.config.flatMap((c, i): FieldList => {
+      const tag = n.ipam.config.length > 1 ? ` ${i + 1}` : "";
+      return [
+        [`Subnet${tag}`, c.subnet],
+        [`Gateway${tag}`, c.gateway],
+        [`IP range${tag}`, c.ipRange],
+        [`Aux addresses${tag}`, c.auxAddresses],
+      ];
+    }),
+    ["IPAM options", n.ipam.options],
+    ["Options", n.options],
+    ["Labels", n.labels],
+    ["Created", n.createdAt],
+    ["Docker's own", n.system],
+  ];
+}
+
+export function containerFields(c: ContainerDto): FieldList {
+  return [
+    ["Name", c.name],
+    ["ID", c.id],
+    ["Engine", c.engine],
+    ["Image", c.image],
+    ["State", c.state],
+    ["Status", c.status],
+    ["Network mode", c.networkMode],
+    ["Shares stack of", c.sharesNetworkWith],
+    ["Hostname", c.hostname],
+    ["Ports", c.ports.map(formatPort)],
+    ["Labels", c.labels],
+    ["Created", c.createdAt],
+    ["Started", c.startedAt],
+  ];
+}
+
+export function endpointFields(e: EndpointDto): FieldList {
+  return [
+    ["Network", e.networkName],
+    ["Endpoint ID", e.id],
+    ["IPv4 address", e.ipv4Address],
+    ["IPv6 address", e.ipv6Address],
+    ["MAC address", e.macAddress],
+    ["Gateway", e.gateway],
+    ["IPv6 gateway", e.ipv6Gateway],
+    ["Aliases", e.aliases],
+    ["DNS names", e.dnsNames ?? "not reported by this engine's API (before 1.44)"],
+    ["Static IPv4", e.ipamConfig?.ipv4Address],
+    ["Static IPv6", e.ipamConfig?.ipv6Address],
+    ["Link-local IPs", e.ipamConfig?.linkLocalIps],
+    ["Links", e.links],
+  ];
+}
+
+export function engineFields(e: EngineDto): FieldList {
+  return [
+    ["Engine", e.id],
+    ["Address", e.host],
+    ["Status", e.status],
+    ["Hostname", e.hostname],
+    ["Docker version", e.version],
+    ["API version used", e.apiVersion],
+    ["Engine's API version", e.engineApiVersion],
+    ["OS / arch", e.os ? `${e.os}/${e.arch}` : null],
+    ["Kernel", e.kernelVersion],
+    ["Swarm", e.swarm ? `${e.swarm.state}${e.swarm.isManager ? " (manager)" : ""}` : null],
+    ["Error", e.error?.message],
+  ];
+}

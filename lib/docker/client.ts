@@ -1,0 +1,163 @@
+// One dockerode client per configured engine, with the API version negotiated at first contact
+// (min(engine, ours), floor 1.41), and `engineCall`, the one way any Docker call is made: with a timeout,
+// and with every failure turned into a DockerError.
+import "server-only";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Docker from "dockerode";
+import { AppError } from "@/lib/api/errors";
+import { type EngineConfig, parseEngineConfig } from "./config";
+import { type DockerError, toDockerError } from "./errors";
+import { compareApiVersions, MAX_API_VERSION, MIN_API_VERSION } from "./versions";
+
+export interface RawVersion {
+  Version: string;
+  ApiVersion: string;
+  MinAPIVersion?: string;
+  Os: string;
+  Arch: string;
+  KernelVersion?: string;
+}
+
+/**
+ * dockerode takes { abortSignal } on these calls, but @types/dockerode 4.0.2 does not declare it
+ * (its declarations lag dockerode 4+); this is the shape dockerode really accepts.
+ */
+export type Signalled = (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+export interface SignalledDocker {
+  version: Signalled;
+  info: Signalled;
+}
+
+export interface ConnectedEngine {
+  config: EngineConfig;
+  docker: Docker;
+  apiVersion: string;
+  version: RawVersion;
+}
+
+const CALL_TIMEOUT_MS = Number(process.env.NETATLAS_DOCKER_TIMEOUT_MS ?? 10_000);
+
+/** Kept on globalThis so every route bundle in the server shares one set of clients. */
+interface Registry {
+  configs: EngineConfig[];
+  connected: Map<string, Promise<ConnectedEngine>>;
+}
+const REGISTRY = Symbol.for("netatlas.docker.registry");
+type GlobalWithRegistry = typeof globalThis & { [REGISTRY]?: Registry };
+
+function registry(): Registry {
+  const g = globalThis as GlobalWithRegistry;
+  if (!g[REGISTRY]) g[REGISTRY] = { configs: parseEngineConfig(process.env), connected: new Map() };
+  return g[REGISTRY];
+}
+
+export function engineConfigs(): EngineConfig[] {
+  return registry().configs;
+}
+
+export function engineConfig(id: string): EngineConfig {
+  const config = registry().configs.find((c) => c.id === id);
+  if (!config) {
+    const known = registry()
+      .configs.map((c) => c.id)
+      .join(", ");
+    throw new AppError("not_found", `No engine "${id}" is configured (known: ${known}).`);
+  }
+  return config;
+}
+
+export function dockerodeOptions(config: EngineConfig, version?: string): Docker.DockerOptions {
+  const url = new URL(config.host);
+  const base: Docker.DockerOptions = version ? { version: `v${version}` } : {};
+  switch (url.protocol) {
+    case "unix:":
+      return { ...base, socketPath: decodeURIComponent(url.pathname) };
+    case "ssh:":
+      return {
+        ...base,
+        protocol: "ssh",
+        host: url.hostname,
+        port: url.port ? Number(url.port) : 22,
+        username: url.username || undefined,
+      };
+    default: {
+      const tls = config.tlsVerify && config.certPath;
+      const options: Docker.DockerOptions = {
+        ...base,
+        protocol: tls || url.protocol === "https:" ? "https" : "http",
+        host: url.hostname,
+        port: url.port ? Number(url.port) : tls ? 2376 : 2375,
+      };
+      if (tls && config.certPath) {
+        options.ca = readFileSync(join(config.certPath, "ca.pem"));
+        options.cert = readFileSync(join(config.certPath, "cert.pem"));
+        options.key = readFileSync(join(config.certPath, "key.pem"));
+      }
+      return options;
+    }
+  }
+}
+
+/**
+ * Runs one Docker call with a timeout; any failure becomes a DockerError naming the engine and the action.
+ * An engine that turns out unreachable is forgotten, so the next call negotiates again (it may have restarted
+ * as another version).
+ */
+export async function engineCall<T>(
+  config: EngineConfig,
+  action: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  timeoutMs = CALL_TIMEOUT_MS,
+): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    return await fn(controller.signal);
+  } catch (err) {
+    const error: DockerError = toDockerError(err, { engine: config.id, host: config.host, action, timedOut });
+    if (error.code === "engine_unreachable" || error.code === "timeout") forget(config.id);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function forget(id: string): void {
+  registry().connected.delete(id);
+}
+
+/** The engine's client, negotiating the API version on first use. */
+export function connect(config: EngineConfig): Promise<ConnectedEngine> {
+  const reg = registry();
+  let pending = reg.connected.get(config.id);
+  if (!pending) {
+    pending = negotiate(config);
+    reg.connected.set(config.id, pending);
+    pending.catch(() => forget(config.id));
+  }
+  return pending;
+}
+
+async function negotiate(config: EngineConfig): Promise<ConnectedEngine> {
+  const unversioned = new Docker(dockerodeOptions(config));
+  const version = (await engineCall(config, "read the engine version", (abortSignal) =>
+    (unversioned as unknown as SignalledDocker).version({ abortSignal }),
+  )) as unknown as RawVersion;
+  if (compareApiVersions(version.ApiVersion, MIN_API_VERSION) < 0) {
+    throw toDockerError(
+      {
+        statusCode: 400,
+        json: { message: `engine API ${version.ApiVersion} is older than ${MIN_API_VERSION}` },
+      },
+      { engine: config.id, host: config.host, action: "use this engine (Docker 20.10 or newer is needed)" },
+    );
+  }
+  const apiVersion =
+    compareApiVersions(version.ApiVersion, MAX_API_VERSION) < 0 ? version.ApiVersion : MAX_API_VERSION;
+  return { config, docker: new Docker(dockerodeOptions(config, apiVersion)), apiVersion, version };
+}

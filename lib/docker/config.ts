@@ -1,0 +1,97 @@
+// Which Docker engines Netatlas talks to, read like the docker CLI does (DOCKER_HOST, DOCKER_TLS_VERIFY,
+// DOCKER_CERT_PATH) plus NETATLAS_ENGINES for several named engines. Pure: takes the environment as input.
+import { AppError } from "@/lib/api/errors";
+
+export interface EngineConfig {
+  /** Our id for the engine; carried by every object we return. */
+  id: string;
+  /** unix:///path, tcp://host:port or ssh://user@host[:port] */
+  host: string;
+  tlsVerify: boolean;
+  certPath: string | null;
+}
+
+const ENGINE_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+type Env = Record<string, string | undefined>;
+
+function configError(message: string): AppError {
+  return new AppError("bad_request", `Engine configuration: ${message}`);
+}
+
+function checkHost(host: string): string {
+  const scheme = host.split("://")[0];
+  if (!host.includes("://") || !["unix", "tcp", "ssh", "http", "https"].includes(scheme ?? "")) {
+    throw configError(
+      `"${host}" is not an engine address (use unix:///path, tcp://host:port or ssh://user@host)`,
+    );
+  }
+  return host;
+}
+
+function tlsFrom(env: Env, host: string): Pick<EngineConfig, "tlsVerify" | "certPath"> {
+  const tlsVerify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== "0" && host.startsWith("tcp://");
+  const home = env.HOME ?? "/root";
+  return { tlsVerify, certPath: tlsVerify ? (env.DOCKER_CERT_PATH ?? `${home}/.docker`) : null };
+}
+
+/**
+ * NETATLAS_ENGINES is either `id=address,id=address` or a JSON array of
+ * `{ "id", "host", "tlsVerify"?, "certPath"? }`. Without it, one engine "local" at DOCKER_HOST
+ * (or the default socket) as the docker CLI would use.
+ */
+export function parseEngineConfig(env: Env): EngineConfig[] {
+  const list = env.NETATLAS_ENGINES?.trim();
+  if (!list) {
+    const host = checkHost(env.DOCKER_HOST?.trim() || DEFAULT_HOST);
+    return [{ id: "local", host, ...tlsFrom(env, host) }];
+  }
+  const engines = list.startsWith("[") ? parseJsonList(list, env) : parsePairList(list, env);
+  if (engines.length === 0) throw configError("NETATLAS_ENGINES names no engine");
+  const seen = new Set<string>();
+  for (const engine of engines) {
+    if (!ENGINE_ID.test(engine.id)) {
+      throw configError(
+        `engine id "${engine.id}" must be 1-32 of a-z, 0-9, _ and -, starting with a letter or digit`,
+      );
+    }
+    if (seen.has(engine.id)) throw configError(`engine id "${engine.id}" is given twice`);
+    seen.add(engine.id);
+  }
+  return engines;
+}
+
+function parsePairList(list: string, env: Env): EngineConfig[] {
+  return list
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const eq = item.indexOf("=");
+      if (eq <= 0) throw configError(`"${item}" should be id=address`);
+      const host = checkHost(item.slice(eq + 1).trim());
+      return { id: item.slice(0, eq).trim(), host, ...tlsFrom(env, host) };
+    });
+}
+
+function parseJsonList(list: string, env: Env): EngineConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(list);
+  } catch (err) {
+    throw configError(`NETATLAS_ENGINES is not valid JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw configError("NETATLAS_ENGINES JSON must be an array");
+  return parsed.map((item: unknown) => {
+    const entry = (item ?? {}) as Record<string, unknown>;
+    if (typeof entry.id !== "string" || typeof entry.host !== "string") {
+      throw configError('each NETATLAS_ENGINES entry needs string "id" and "host"');
+    }
+    const host = checkHost(entry.host);
+    const tls = tlsFrom(env, host);
+    const tlsVerify = typeof entry.tlsVerify === "boolean" ? entry.tlsVerify : tls.tlsVerify;
+    const certPath = typeof entry.certPath === "string" ? entry.certPath : tls.certPath;
+    return { id: entry.id, host, tlsVerify, certPath: tlsVerify ? certPath : null };
+  });
+}

@@ -1,0 +1,99 @@
+// Docker failures typed once, at the edge: every error out of lib/docker is a DockerError with a small code,
+// mapped from dockerode's statusCode and from socket error codes, never from message text.
+import { AppError } from "@/lib/api/errors";
+import type { ErrorCode } from "@/lib/api/types";
+
+export class DockerError extends AppError {
+  constructor(code: ErrorCode, message: string, detail: string | null, engine: string) {
+    super(code, message, detail, engine);
+    this.name = "DockerError";
+  }
+}
+
+interface ModemError {
+  statusCode?: number;
+  json?: { message?: string } | null;
+  code?: string;
+  message?: string;
+  name?: string;
+}
+
+const UNREACHABLE = new Set([
+  "ENOENT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "ENOTSOCK",
+]);
+const DENIED = new Set(["EACCES", "EPERM"]);
+
+export interface CallContext {
+  engine: string;
+  /** The address we dialled, for messages about reaching the engine. */
+  host: string;
+  /** What we were doing, e.g. "inspect container web1". */
+  action: string;
+  timedOut?: boolean;
+}
+
+/** Maps anything dockerode or the socket throws to a DockerError. */
+export function toDockerError(err: unknown, ctx: CallContext): DockerError {
+  if (err instanceof DockerError) return err;
+  const e = (err ?? {}) as ModemError;
+  const dockerMessage = e.json?.message ?? null;
+  if (ctx.timedOut || e.name === "AbortError" || e.name === "TimeoutError") {
+    return new DockerError(
+      "timeout",
+      `Engine "${ctx.engine}" did not answer in time while trying to ${ctx.action}.`,
+      e.message ?? null,
+      ctx.engine,
+    );
+  }
+  if (typeof e.statusCode === "number") {
+    const code = statusToCode(e.statusCode);
+    const what = dockerMessage ?? e.message ?? `HTTP ${e.statusCode}`;
+    return new DockerError(
+      code,
+      `Could not ${ctx.action}: ${what}`,
+      dockerMessage ?? e.message ?? null,
+      ctx.engine,
+    );
+  }
+  if (e.code && UNREACHABLE.has(e.code)) {
+    return new DockerError(
+      "engine_unreachable",
+      `Docker engine "${ctx.engine}" at ${ctx.host} is not reachable (${e.code}). ` +
+        "Start the engine, or point DOCKER_HOST / NETATLAS_ENGINES at a running one " +
+        "(as root, `npm run lab -- up` starts a private lab engine).",
+      e.message ?? null,
+      ctx.engine,
+    );
+  }
+  if (e.code && DENIED.has(e.code)) {
+    return new DockerError(
+      "permission_denied",
+      `Permission denied on ${ctx.host}: run Netatlas as a user that may use this Docker socket ` +
+        "(root, or a member of the docker group).",
+      e.message ?? null,
+      ctx.engine,
+    );
+  }
+  return new DockerError(
+    "engine_error",
+    `Engine "${ctx.engine}" failed to ${ctx.action}.`,
+    e.message ?? String(err),
+    ctx.engine,
+  );
+}
+
+function statusToCode(status: number): ErrorCode {
+  if (status === 400) return "bad_request";
+  if (status === 401 || status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  return "engine_error";
+}

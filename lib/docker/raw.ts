@@ -1,0 +1,68 @@
+// The parts of Docker's JSON that Netatlas reads, as the engine sends them (API 1.41-1.45).
+// Kept here so Docker's shapes never leave lib/docker; recorded fixtures follow these shapes.
+
+export interface RawIpamConfig {
+  Subnet?: string;
+  Gateway?: string;
+  IPRange?: string;
+  AuxiliaryAddresses?: Record<string, string> | null;
+}
+
+export interface RawNetwork {
+  Id: string;
+  Name: string;
+  Created: string;
+  Scope: string;
+  Driver: string;
+  EnableIPv6: boolean;
+  Internal: boolean;
+  Attachable: boolean;
+  Ingress: boolean;
+  ConfigOnly?: boolean;
+  ConfigFrom?: { Network?: string } | null;
+  IPAM: { Driver: string; Options?: Record<string, string> | null; Config?: RawIpamConfig[] | null };
+  Options?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+  Containers?: Record<string, unknown> | null;
+}
+
+export interface RawEndpointSettings {
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
+  Links?: string[] | null;
+  Aliases?: string[] | null;
+  DNSNames?: string[] | null;
+  NetworkID?: string;
+  EndpointID?: string;
+  Gateway?: string;
+  IPAddress?: string;
+  IPPrefixLen?: number;
+  IPv6Gateway?: string;
+  GlobalIPv6Address?: string;
+  GlobalIPv6PrefixLen?: number;
+  MacAddress?: string;
+}
+
+export interface RawContainerSummary {
+  Id: string;
+  Names?: string[];
+  Status?: string;
+  State?: string;
+}
+
+export interface RawContainer {
+  Id: string;
+  Name: string;
+  Created: string;
+  State: { Status: string; StartedAt?: string; Pid?: number };
+  Config: { Image: string; Hostname?: string; Labels?: Record<string, string> | null };
+  HostConfig: { NetworkMode?: string };
+  NetworkSettings: {
+    Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
+    Networks?: Record<string, RawEndpointSettings> | null;
+  };
+}
+
+export interface RawInfo {
+  Name?: string;
+  Swarm?: { LocalNodeState?: string; NodeID?: string; ControlAvailable?: boolean };
+}

@@ -1,0 +1,164 @@
+// toGraph: the nodes and edges the map draws, with labels and one plain sentence each for the accessible list.
+import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
+import { endpointAddresses, publishedPorts, subnets, userAliases } from "./format";
+import { elementId, type Graph, type GraphEdge, type GraphNode, type TopologyModel } from "./model";
+
+const KNOWN_DRIVERS = new Set(["bridge", "overlay", "macvlan", "ipvlan", "host", "null"]);
+
+function driverClass(driver: string): string {
+  if (driver === "null") return "driver-none";
+  return KNOWN_DRIVERS.has(driver) ? `driver-${driver}` : "driver-other";
+}
+
+function engineNode(engine: EngineDto): GraphNode {
+  const name = engine.hostname ?? engine.id;
+  const version = engine.version ? `Docker ${engine.version} (API ${engine.apiVersion})` : "unreachable";
+  return {
+    id: elementId.engine(engine.id),
+    kind: "engine",
+    engine: engine.id,
+    ref: engine.id,
+    label: name,
+    sublabel: version,
+    classes: ["engine", engine.status === "up" ? "engine-up" : "engine-down"],
+    description: `Engine ${engine.id} (${name}): ${version}${engine.os ? `, ${engine.os}/${engine.arch}` : ""}`,
+  };
+}
+
+function networkNode(network: NetworkDto, containerCount: number): GraphNode {
+  const nets = subnets(network);
+  const facts = [
+    `${network.driver} driver`,
+    `${network.scope} scope`,
+    nets.length ? `subnet ${nets.join(", ")}` : "no subnet",
+    network.internal ? "internal" : null,
+    network.attachable ? "attachable" : null,
+    network.system ? "Docker's own" : null,
+    `${containerCount} container${containerCount === 1 ? "" : "s"}`,
+  ].filter(Boolean);
+  return {
+    id: elementId.network(network.engine, network.id),
+    kind: "network",
+    engine: network.engine,
+    ref: network.id,
+    label: network.name,
+    sublabel: [network.driver, ...nets].join(" · "),
+    classes: [
+      "network",
+      driverClass(network.driver),
+      ...(network.internal ? ["internal"] : []),
+      ...(network.system ? ["system"] : []),
+    ],
+    description: `Network ${network.name}: ${facts.join(", ")}`,
+  };
+}
+
+function modeClass(mode: string): string {
+  if (mode === "host" || mode === "none") return `mode-${mode}`;
+  return mode.startsWith("container:") ? "mode-container" : "mode-network";
+}
+
+function containerNode(container: ContainerDto, sharedWith: ContainerDto | undefined): GraphNode {
+  const ports = publishedPorts(container.ports);
+  const mode =
+    container.networkMode === "host"
+      ? "host network stack"
+      : container.networkMode === "none"
+        ? "no network"
+        : container.sharesNetworkWith
+          ? `shares the network stack of ${sharedWith?.name ?? container.sharesNetworkWith.slice(0, 12)}`
+          : null;
+  const facts = [
+    container.state,
+    `image ${container.image}`,
+    mode,
+    ports.length ? `ports ${ports.join(", ")}` : null,
+  ];
+  return {
+    id: elementId.container(container.engine, container.id),
+    kind: "container",
+    engine: container.engine,
+    ref: container.id,
+    label: container.name,
+    sublabel: ports.length ? ports.join(" ") : (mode ?? container.state),
+    classes: ["container", `state-${container.state}`, modeClass(container.networkMode)],
+    description: `Container ${container.name}: ${facts.filter(Boolean).join(", ")}`,
+  };
+}
+
+function endpointEdge(endpoint: EndpointDto, container: ContainerDto, network: NetworkDto): GraphEdge {
+  const addresses = endpointAddresses(endpoint);
+  const aliases = userAliases(endpoint);
+  const parts = [
+    endpoint.ipv4Address,
+    endpoint.ipv6Address,
+    aliases.length ? `aliases ${aliases.join(", ")}` : null,
+    endpoint.id ? null : "configured, not running",
+  ].filter(Boolean);
+  const label =
+    network.driver === "host" ? "host stack" : network.driver === "null" ? "no network" : addresses;
+  return {
+    id: elementId.endpoint(endpoint.engine, endpoint.networkId, endpoint.containerId),
+    kind: "endpoint",
+    engine: endpoint.engine,
+    source: elementId.container(container.engine, container.id),
+    target: elementId.network(network.engine, network.id),
+    label,
+    classes: ["endpoint", ...(endpoint.id ? [] : ["configured"])],
+    description: `${container.name} on ${network.name}${parts.length ? `: ${parts.join(", ")}` : ""}`,
+  };
+}
+
+export function toGraph(model: TopologyModel): Graph {
+  const networks = new Map(model.networks.map((n) => [`${n.engine}/${n.id}`, n]));
+  const containers = new Map(model.containers.map((c) => [`${c.engine}/${c.id}`, c]));
+  const counts = new Map<string, number>();
+  for (const e of model.endpoints)
+    counts.set(`${e.engine}/${e.networkId}`, (counts.get(`${e.engine}/${e.networkId}`) ?? 0) + 1);
+
+  const nodes: GraphNode[] = [
+    ...model.engines.map(engineNode),
+    ...model.networks.map((n) => networkNode(n, counts.get(`${n.engine}/${n.id}`) ?? 0)),
+    ...model.containers.map((c) =>
+      containerNode(
+        c,
+        c.sharesNetworkWith ? containers.get(`${c.engine}/${c.sharesNetworkWith}`) : undefined,
+      ),
+    ),
+  ];
+  const engineIds = new Set(model.engines.map((e) => e.id));
+  const edges: GraphEdge[] = [];
+  for (const n of model.networks) {
+    if (!engineIds.has(n.engine)) continue;
+    edges.push({
+      id: elementId.hosts(n.engine, n.id),
+      kind: "hosts",
+      engine: n.engine,
+      source: elementId.engine(n.engine),
+      target: elementId.network(n.engine, n.id),
+      label: "",
+      classes: ["hosts"],
+      description: `Engine ${n.engine} has network ${n.name}`,
+    });
+  }
+  for (const e of model.endpoints) {
+    const container = containers.get(`${e.engine}/${e.containerId}`);
+    const network = networks.get(`${e.engine}/${e.networkId}`);
+    if (container && network) edges.push(endpointEdge(e, container, network));
+  }
+  for (const c of model.containers) {
+    const target = c.sharesNetworkWith ? containers.get(`${c.engine}/${c.sharesNetworkWith}`) : undefined;
+    if (!target) continue;
+    edges.push({
+      id: elementId.sharesStack(c.engine, c.id),
+      kind: "shares-stack",
+      engine: c.engine,
+      source: elementId.container(c.engine, c.id),
+      target: elementId.container(target.engine, target.id),
+      label: "shares netns",
+      classes: ["shares-stack"],
+      description: `${c.name} shares the network stack of ${target.name}`,
+    });
+  }
+  return { nodes, edges };
+}
