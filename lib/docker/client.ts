@@ -52,6 +52,13 @@ function registry(): Registry {
   return g[REGISTRY];
 }
 
+/** Replaces the configured engines (tests; later, engine management) and drops every negotiated client. */
+export function setEngineConfigs(configs: EngineConfig[]): void {
+  const reg = registry();
+  reg.configs = configs;
+  reg.connected.clear();
+}
+
 export function engineConfigs(): EngineConfig[] {
   return registry().configs;
 }

@@ -47,6 +47,8 @@ export interface RawContainerSummary {
   Names?: string[];
   Status?: string;
   State?: string;
+  /** NetworkID is "" for a container that never ran: such attachments are known by network name only. */
+  NetworkSettings?: { Networks?: Record<string, { NetworkID?: string }> | null } | null;
 }
 
 export interface RawContainer {

@@ -19,6 +19,15 @@ import type { RawContainer, RawContainerSummary, RawInfo, RawNetwork } from "./r
 
 export const INSPECT_CONCURRENCY = 8;
 
+/** Docker lists in no stable order; we answer sorted by name so equal states give equal answers. */
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name.localeCompare(b.name);
+}
+
+function mapNetworks(engine: string, raws: RawNetwork[]): NetworkDto[] {
+  return raws.map((n) => mapNetwork(engine, n)).sort(byName);
+}
+
 export interface EngineSnapshot {
   engine: EngineDto;
   networks: NetworkDto[];
@@ -106,12 +115,13 @@ async function inspectRaw(engine: ConnectedEngine, id: string): Promise<RawConta
   }
 }
 
-interface InspectedContainers {
+export interface InspectedContainers {
   containers: ContainerDto[];
   endpoints: EndpointDto[];
 }
 
-async function inspectAll(
+/** Inspects listed containers, at most INSPECT_CONCURRENCY at once; ones gone since the list are dropped. */
+export async function inspectContainers(
   engine: ConnectedEngine,
   summaries: RawContainerSummary[],
 ): Promise<InspectedContainers> {
@@ -120,10 +130,13 @@ async function inspectAll(
   const containers: ContainerDto[] = [];
   const endpoints: EndpointDto[] = [];
   raws.forEach((raw, i) => {
-    if (!raw) return;
-    containers.push(mapContainer(id, raw, summaries[i]));
-    endpoints.push(...mapEndpoints(id, raw));
+    if (raw) containers.push(mapContainer(id, raw, summaries[i]));
   });
+  containers.sort(byName);
+  for (const c of containers) {
+    const raw = raws.find((r) => r?.Id === c.id) as RawContainer;
+    endpoints.push(...mapEndpoints(id, raw));
+  }
   return { containers, endpoints };
 }
 
@@ -133,23 +146,23 @@ export async function readSnapshot(config: EngineConfig): Promise<EngineSnapshot
   const [engineInfo, networks, inspected] = await Promise.all([
     engineDto(engine),
     rawNetworks(engine),
-    rawContainerList(engine).then((list) => inspectAll(engine, list)),
+    rawContainerList(engine).then((list) => inspectContainers(engine, list)),
   ]);
   return {
     engine: engineInfo,
-    networks: networks.map((n) => mapNetwork(config.id, n)),
+    networks: mapNetworks(config.id, networks),
     ...inspected,
   };
 }
 
 export async function readNetworks(config: EngineConfig): Promise<NetworkDto[]> {
   const engine = await connect(config);
-  return (await rawNetworks(engine)).map((n) => mapNetwork(config.id, n));
+  return mapNetworks(config.id, await rawNetworks(engine));
 }
 
 export async function readContainers(config: EngineConfig): Promise<InspectedContainers> {
   const engine = await connect(config);
-  return inspectAll(engine, await rawContainerList(engine));
+  return inspectContainers(engine, await rawContainerList(engine));
 }
 
 /** A network (by id, id prefix or name, as Docker resolves it) with every container attached to it. */
@@ -158,8 +171,14 @@ export async function readNetworkDetail(config: EngineConfig, ref: string): Prom
   const raw = (await engineCall(engine.config, `inspect network ${ref}`, (abortSignal) =>
     (engine.docker.getNetwork(ref) as unknown as { inspect: Signalled }).inspect({ abortSignal }),
   )) as RawNetwork;
-  // The network filter also finds stopped containers, which the network's own Containers map leaves out.
-  const attached = await inspectAll(engine, await rawContainerList(engine, { network: [raw.Id] }));
+  // Neither the network's Containers map nor the list's network filter has containers that never ran;
+  // the list's own NetworkSettings names them, so only those attached are inspected.
+  const onNetwork = (await rawContainerList(engine)).filter((c) =>
+    Object.entries(c.NetworkSettings?.Networks ?? {}).some(
+      ([name, n]) => n.NetworkID === raw.Id || name === raw.Name,
+    ),
+  );
+  const attached = await inspectContainers(engine, onNetwork);
   return {
     network: mapNetwork(config.id, raw),
     containers: attached.containers,
@@ -178,10 +197,14 @@ export async function readContainerDetail(config: EngineConfig, ref: string): Pr
     rawNetworks(engine),
   ]);
   const endpoints = mapEndpoints(config.id, raw);
-  const ids = new Set(endpoints.map((e) => e.networkId));
+  // A container that never ran has NetworkID "" on its attachments: match those by name.
+  const ids = new Set(endpoints.flatMap((e) => [e.networkId, e.networkName]));
   return {
     container: mapContainer(config.id, raw, summaries[0]),
     endpoints,
-    networks: networks.filter((n) => ids.has(n.Id)).map((n) => mapNetwork(config.id, n)),
+    networks: mapNetworks(
+      config.id,
+      networks.filter((n) => ids.has(n.Id) || ids.has(n.Name)),
+    ),
   };
 }
