@@ -1,0 +1,112 @@
+// Test helper: loads the engine answers recorded from real Docker 26.1 and 20.10 engines
+// (lib/docker/__fixtures__, seeded by scripts/seed.sh) and maps them to the API's TopologyDto with the real
+// lib/docker/map functions, so topology tests run on what Docker really said.
+import { readFileSync } from "node:fs";
+import type { EngineDto, TopologyDto } from "@/lib/api/types";
+import { mapContainer, mapEndpoints, mapNetwork } from "@/lib/docker/map";
+import type { RawContainer, RawContainerSummary, RawInfo, RawNetwork } from "@/lib/docker/raw";
+
+export const FIXTURE_VERSIONS = ["26.1", "20.10"] as const;
+export type FixtureVersion = (typeof FIXTURE_VERSIONS)[number];
+
+/** What scripts/record-fixtures.mjs writes: the engine's answers, untouched. */
+export interface RecordedEngine {
+  recordedAt: string;
+  /** The API version the recording spoke (what Netatlas would negotiate). */
+  apiVersion: string;
+  version: { Version: string; ApiVersion: string; Os: string; Arch: string; KernelVersion?: string };
+  info: RawInfo;
+  networks: RawNetwork[];
+  /** GET /containers/json?all=1 */
+  containers: RawContainerSummary[];
+  /** GET /containers/{id}/json for every listed container, in list order. */
+  inspects: RawContainer[];
+}
+
+/** A fresh copy on every call, so a test may change it freely. */
+export function loadFixture(version: FixtureVersion): RecordedEngine {
+  const file = new URL(`../docker/__fixtures__/engine-${version}.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, "utf8")) as RecordedEngine;
+}
+
+/** The container inspect whose name is `name` (without Docker's leading slash); throws when absent. */
+export function rawInspect(recorded: RecordedEngine, name: string): RawContainer {
+  const found = recorded.inspects.find((c) => c.Name === `/${name}`);
+  if (!found) throw new Error(`fixture has no container named ${name}`);
+  return found;
+}
+
+export function rawNetwork(recorded: RecordedEngine, name: string): RawNetwork {
+  const found = recorded.networks.find((n) => n.Name === name);
+  if (!found) throw new Error(`fixture has no network named ${name}`);
+  return found;
+}
+
+/** The engine as lib/docker/read.ts describes a reachable one. */
+export function fixtureEngine(
+  recorded: RecordedEngine,
+  engine: string,
+  host = "unix:///var/run/docker.sock",
+): EngineDto {
+  const swarm = recorded.info.Swarm;
+  return {
+    id: engine,
+    host,
+    status: "up",
+    version: recorded.version.Version,
+    apiVersion: recorded.apiVersion,
+    engineApiVersion: recorded.version.ApiVersion,
+    os: recorded.version.Os,
+    arch: recorded.version.Arch,
+    kernelVersion: recorded.version.KernelVersion ?? null,
+    hostname: recorded.info.Name ?? null,
+    swarm: swarm?.LocalNodeState
+      ? { state: swarm.LocalNodeState, nodeId: swarm.NodeID || null, isManager: !!swarm.ControlAvailable }
+      : null,
+    error: null,
+  };
+}
+
+/** A recorded engine as the topology API would answer it, every object carrying `engine`. */
+export function fixtureTopology(version: FixtureVersion, engine = "local"): TopologyDto {
+  const recorded = loadFixture(version);
+  const summaries = new Map(recorded.containers.map((s) => [s.Id, s]));
+  return {
+    engines: [fixtureEngine(recorded, engine)],
+    networks: recorded.networks.map((n) => mapNetwork(engine, n)),
+    containers: recorded.inspects.map((c) => mapContainer(engine, c, summaries.get(c.Id))),
+    endpoints: recorded.inspects.flatMap((c) => mapEndpoints(engine, c)),
+  };
+}
+
+/** Several engines' answers as one multi-engine TopologyDto. */
+export function combineTopologies(...parts: TopologyDto[]): TopologyDto {
+  return {
+    engines: parts.flatMap((p) => p.engines),
+    networks: parts.flatMap((p) => p.networks),
+    containers: parts.flatMap((p) => p.containers),
+    endpoints: parts.flatMap((p) => p.endpoints),
+  };
+}
+
+/** A deterministic (seeded) shuffle, so an order-dependence found once is found again. */
+export function shuffled<T>(items: readonly T[], seed = 1): T[] {
+  const out = [...items];
+  let state = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** The same topology with every list shuffled. */
+export function shuffledTopology(topology: TopologyDto, seed = 1): TopologyDto {
+  return {
+    engines: shuffled(topology.engines, seed),
+    networks: shuffled(topology.networks, seed + 1),
+    containers: shuffled(topology.containers, seed + 2),
+    endpoints: shuffled(topology.endpoints, seed + 3),
+  };
+}
