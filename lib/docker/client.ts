@@ -89,6 +89,12 @@ export function dockerodeOptions(config: EngineConfig, version?: string): Docker
         username: url.username || undefined,
       };
     default: {
+      if (config.tlsVerify && !config.certPath) {
+        throw new AppError(
+          "bad_request",
+          `Engine "${config.id}" asks for TLS but names no certificate folder.`,
+        );
+      }
       const tls = config.tlsVerify && config.certPath;
       const options: Docker.DockerOptions = {
         ...base,

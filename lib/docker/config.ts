@@ -31,7 +31,8 @@ function checkHost(host: string): string {
 }
 
 function tlsFrom(env: Env, host: string): Pick<EngineConfig, "tlsVerify" | "certPath"> {
-  const tlsVerify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== "0" && host.startsWith("tcp://");
+  // Like the docker CLI, any non-empty DOCKER_TLS_VERIFY turns verification on (moby/moby#22411).
+  const tlsVerify = !!env.DOCKER_TLS_VERIFY && host.startsWith("tcp://");
   const home = env.HOME ?? "/root";
   return { tlsVerify, certPath: tlsVerify ? (env.DOCKER_CERT_PATH ?? `${home}/.docker`) : null };
 }
@@ -47,7 +48,8 @@ export function parseEngineConfig(env: Env): EngineConfig[] {
     const host = checkHost(env.DOCKER_HOST?.trim() || DEFAULT_HOST);
     return [{ id: "local", host, ...tlsFrom(env, host) }];
   }
-  const engines = list.startsWith("[") ? parseJsonList(list, env) : parsePairList(list, env);
+  const json = list.startsWith("[") || list.startsWith("{");
+  const engines = json ? parseJsonList(list, env) : parsePairList(list, env);
   if (engines.length === 0) throw configError("NETATLAS_ENGINES names no engine");
   const seen = new Set<string>();
   for (const engine of engines) {
@@ -89,9 +91,12 @@ function parseJsonList(list: string, env: Env): EngineConfig[] {
       throw configError('each NETATLAS_ENGINES entry needs string "id" and "host"');
     }
     const host = checkHost(entry.host);
-    const tls = tlsFrom(env, host);
-    const tlsVerify = typeof entry.tlsVerify === "boolean" ? entry.tlsVerify : tls.tlsVerify;
-    const certPath = typeof entry.certPath === "string" ? entry.certPath : tls.certPath;
+    const tlsVerify = typeof entry.tlsVerify === "boolean" ? entry.tlsVerify : tlsFrom(env, host).tlsVerify;
+    // An entry that asks for TLS gets the CLI's certificate folder unless it names one: never plain HTTP.
+    const certPath =
+      typeof entry.certPath === "string"
+        ? entry.certPath
+        : (env.DOCKER_CERT_PATH ?? `${env.HOME ?? "/root"}/.docker`);
     return { id: entry.id, host, tlsVerify, certPath: tlsVerify ? certPath : null };
   });
 }

@@ -45,7 +45,7 @@ export function toDockerError(err: unknown, ctx: CallContext): DockerError {
   if (err instanceof DockerError) return err;
   const e = (err ?? {}) as ModemError;
   const dockerMessage = e.json?.message ?? null;
-  if (ctx.timedOut || e.name === "AbortError" || e.name === "TimeoutError") {
+  if (ctx.timedOut || e.name === "AbortError" || e.name === "TimeoutError" || e.code === "ETIMEDOUT") {
     return new DockerError(
       "timeout",
       `Engine "${ctx.engine}" did not answer in time while trying to ${ctx.action}.`,

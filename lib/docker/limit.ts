@@ -13,6 +13,7 @@ export async function mapBounded<T, R>(
       results[index] = await fn(items[index] as T);
     }
   }
+  if (!(limit >= 1)) throw new RangeError(`mapBounded needs a limit of at least 1, not ${limit}`);
   const workers = Array.from({ length: Math.min(limit, items.length) }, worker);
   await Promise.all(workers);
   return results;
