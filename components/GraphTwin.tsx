@@ -9,7 +9,7 @@ interface Props {
 }
 
 export function GraphTwin({ graph, selectedId, onSelect }: Props) {
-  const edges = graph.edges.filter((e) => e.kind !== "hosts");
+  const { edges } = graph;
   const item = (id: string, kind: string, text: string) => (
     <li key={id} data-element-id={id} data-kind={kind}>
       <button

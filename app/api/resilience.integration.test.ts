@@ -22,8 +22,9 @@ afterAll(() => {
   t?.cleanup();
 });
 
-function ids(label: string): Array<{ Id: string }> {
-  return docker(["ps", "-aq", "--no-trunc", "--filter", `label=${label}`])
+/** Full ids of the containers carrying all these labels, as a container list gives them. */
+function ids(...labels: string[]): Array<{ Id: string }> {
+  return docker(["ps", "-aq", "--no-trunc", ...labels.flatMap((l) => ["--filter", `label=${l}`])])
     .split("\n")
     .filter(Boolean)
     .map((Id) => ({ Id }));
@@ -31,8 +32,8 @@ function ids(label: string): Array<{ Id: string }> {
 
 describe("objects that vanish", () => {
   it("drops a container removed between list and inspect instead of failing", async () => {
-    for (const i of [1, 2, 3, 4, 5]) t.run(`gone-${i}`, ["--label", `${t.label}-gone`]);
-    const listed = ids(`${t.label}-gone`);
+    for (const i of [1, 2, 3, 4, 5]) t.run(`gone-${i}`, ["--label", "netatlas.test.group=gone"]);
+    const listed = ids(t.label, "netatlas.test.group=gone");
     expect(listed).toHaveLength(5);
     docker(["rm", "-f", t.name("gone-2"), t.name("gone-4")]);
     const [config] = engineConfigs();

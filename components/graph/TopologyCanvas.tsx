@@ -61,7 +61,9 @@ function applyElements(cy: Core, elements: ElementJson[]): boolean {
         added.push(e as ElementDefinition);
         continue;
       }
-      existing.data(e.data);
+      // id, source, target and parent are fixed for an element's life; the rest may change.
+      const { id: _id, source: _s, target: _t, parent: _p, ...changeable } = e.data;
+      existing.data(changeable);
       existing.classes(e.classes);
     }
     if (added.length) {
@@ -131,12 +133,15 @@ export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
     },
   }));
 
+  // Cytoscape styles its container `position: relative`, so the container fills an absolutely placed frame.
   return (
-    <div
-      ref={container}
-      className="absolute inset-0"
-      role="img"
-      aria-label="Network map (the list beside it has every element)"
-    />
+    <div className="absolute inset-0">
+      <div
+        ref={container}
+        className="h-full w-full"
+        role="img"
+        aria-label="Network map (the list beside it has every element)"
+      />
+    </div>
   );
 }

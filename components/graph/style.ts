@@ -44,16 +44,25 @@ export const graphStyle: StylesheetJson = [
     style: { label: (n: { data: (k: string) => string }) => `${n.data("label")}\n${n.data("sublabel")}` },
   },
   {
+    // Each engine is a box around its networks and containers (a compound node: Cytoscape sizes it).
     selector: "node.engine",
     style: {
-      shape: "rectangle",
-      width: 54,
-      height: 34,
-      "background-color": "#111827",
+      shape: "round-rectangle",
+      "background-color": "#f1f5f9",
+      "background-opacity": 0.6,
+      "border-width": 1,
+      "border-color": "#94a3b8",
+      "text-valign": "top",
+      "text-halign": "center",
+      "text-margin-y": -4,
       "font-weight": "bold",
+      "font-size": 12,
+      padding: "24px",
+      "min-width": "80px",
+      "min-height": "40px",
     },
   },
-  { selector: "node.engine-down", style: { "background-color": "#dc2626" } },
+  { selector: "node.engine-down", style: { "border-color": "#dc2626", "border-width": 2 } },
   {
     selector: "node.network",
     style: { width: 46, height: 30, "border-width": 2, "border-color": "#1f2937" },
@@ -92,7 +101,6 @@ export const graphStyle: StylesheetJson = [
       "text-background-padding": "1px",
     },
   },
-  { selector: "edge.hosts", style: { width: 1, "line-color": "#d1d5db", "line-style": "dotted", label: "" } },
   { selector: "edge.configured", style: { "line-style": "dashed", "line-color": "#cbd5e1" } },
   {
     selector: "edge.shares-stack",

@@ -11,6 +11,7 @@ export interface ElementJson {
     kind: string;
     engine: string;
     ref?: string;
+    parent?: string;
     source?: string;
     target?: string;
   };
@@ -22,7 +23,15 @@ export function toElements(graph: Graph): ElementJson[] {
     ...graph.nodes.map(
       (n): ElementJson => ({
         group: "nodes",
-        data: { id: n.id, label: n.label, sublabel: n.sublabel, kind: n.kind, engine: n.engine, ref: n.ref },
+        data: {
+          id: n.id,
+          label: n.label,
+          sublabel: n.sublabel,
+          kind: n.kind,
+          engine: n.engine,
+          ref: n.ref,
+          ...(n.parent ? { parent: n.parent } : {}),
+        },
         classes: n.classes.join(" "),
       }),
     ),

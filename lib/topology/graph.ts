@@ -18,6 +18,7 @@ function engineNode(engine: EngineDto): GraphNode {
     kind: "engine",
     engine: engine.id,
     ref: engine.id,
+    parent: null,
     label: name,
     sublabel: version,
     classes: ["engine", engine.status === "up" ? "engine-up" : "engine-down"],
@@ -41,6 +42,7 @@ function networkNode(network: NetworkDto, containerCount: number): GraphNode {
     kind: "network",
     engine: network.engine,
     ref: network.id,
+    parent: elementId.engine(network.engine),
     label: network.name,
     sublabel: [network.driver, ...nets].join(" · "),
     classes: [
@@ -51,6 +53,11 @@ function networkNode(network: NetworkDto, containerCount: number): GraphNode {
     ],
     description: `Network ${network.name}: ${facts.join(", ")}`,
   };
+}
+
+/** A 64-hex id shortened as the CLI does; a name as it is. */
+function shortRef(ref: string): string {
+  return /^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref;
 }
 
 function modeClass(mode: string): string {
@@ -66,7 +73,7 @@ function containerNode(container: ContainerDto, sharedWith: ContainerDto | undef
       : container.networkMode === "none"
         ? "no network"
         : container.sharesNetworkWith
-          ? `shares the network stack of ${sharedWith?.name ?? container.sharesNetworkWith.slice(0, 12)}`
+          ? `shares the network stack of ${sharedWith?.name ?? shortRef(container.sharesNetworkWith)}`
           : null;
   const facts = [
     container.state,
@@ -79,6 +86,7 @@ function containerNode(container: ContainerDto, sharedWith: ContainerDto | undef
     kind: "container",
     engine: container.engine,
     ref: container.id,
+    parent: elementId.engine(container.engine),
     label: container.name,
     sublabel: ports.length ? ports.join(" ") : (mode ?? container.state),
     classes: ["container", `state-${container.state}`, modeClass(container.networkMode)],
@@ -126,21 +134,7 @@ export function toGraph(model: TopologyModel): Graph {
       ),
     ),
   ];
-  const engineIds = new Set(model.engines.map((e) => e.id));
   const edges: GraphEdge[] = [];
-  for (const n of model.networks) {
-    if (!engineIds.has(n.engine)) continue;
-    edges.push({
-      id: elementId.hosts(n.engine, n.id),
-      kind: "hosts",
-      engine: n.engine,
-      source: elementId.engine(n.engine),
-      target: elementId.network(n.engine, n.id),
-      label: "",
-      classes: ["hosts"],
-      description: `Engine ${n.engine} has network ${n.name}`,
-    });
-  }
   for (const e of model.endpoints) {
     const container = containers.get(`${e.engine}/${e.containerId}`);
     const network = networks.get(`${e.engine}/${e.networkId}`);

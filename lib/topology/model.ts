@@ -11,8 +11,8 @@ export interface TopologyModel {
 }
 
 export type NodeKind = "engine" | "network" | "container";
-/** endpoint: a container on a network; hosts: an engine owns a network; shares-stack: --network container:X. */
-export type EdgeKind = "endpoint" | "hosts" | "shares-stack";
+/** endpoint: a container on a network; shares-stack: --network container:X. */
+export type EdgeKind = "endpoint" | "shares-stack";
 
 export interface GraphNode {
   id: string;
@@ -20,6 +20,8 @@ export interface GraphNode {
   engine: string;
   /** The Docker id of what the node stands for (the engine id for engines). */
   ref: string;
+  /** The compound node drawn around this one: each engine is a box holding its networks and containers. */
+  parent: string | null;
   label: string;
   /** A second line: driver and subnet, ports, or the engine version. */
   sublabel: string;
@@ -52,6 +54,5 @@ export const elementId = {
   container: (engine: string, id: string) => `container:${engine}:${id}`,
   endpoint: (engine: string, networkId: string, containerId: string) =>
     `endpoint:${engine}:${networkId}:${containerId}`,
-  hosts: (engine: string, networkId: string) => `hosts:${engine}:${networkId}`,
   sharesStack: (engine: string, containerId: string) => `shares-stack:${engine}:${containerId}`,
 };
