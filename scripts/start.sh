@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# scripts/start.sh - `npm start`: the dashboard's production build on http://127.0.0.1:3000 against the
+# user's engine (NETATLAS_ENGINES, DOCKER_HOST or /var/run/docker.sock). When no engine answers and we run
+# as root, it starts the private lab engine (scripts/lab.sh) and seeds a small example topology; otherwise
+# it says what to do. Binds 127.0.0.1 unless HOST is set: there is no login yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf 'netatlas: %s\n' "$*" >&2; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.js package.json -newer .next/BUILD_ID -print -quit)" ]; then
+  say "building the production bundle (next build)"
+  npx next build
+fi
+
+if [ -z "${NETATLAS_ENGINES:-}" ]; then
+  host=${DOCKER_HOST:-unix:///var/run/docker.sock}
+  if ! node scripts/probe-engine.mjs "$host"; then
+    if [ "$(id -u)" = 0 ] && [ -z "${DOCKER_HOST:-}" ]; then
+      say "no Docker engine answers at $host: starting Netatlas's private lab engine (see docs/lab.md)"
+      lab_host=$(bash scripts/lab.sh up | tail -n 1)
+      export "${lab_host?}"
+      say "seeding a small example topology on it (scripts/seed.sh; 'scripts/seed.sh remove' undoes it)"
+      bash scripts/seed.sh
+    else
+      say "no Docker engine answers at $host."
+      say "start Docker, or point Netatlas at an engine: DOCKER_HOST=unix:///path/to/docker.sock npm start"
+      say "(as root, unset DOCKER_HOST and npm start brings up a private lab engine by itself)"
+      exit 1
+    fi
+  fi
+fi
+
+say "Netatlas on http://${HOST:-127.0.0.1}:${PORT:-3000} (engine: ${NETATLAS_ENGINES:-${DOCKER_HOST:-unix:///var/run/docker.sock}})"
+exec npx next start -H "${HOST:-127.0.0.1}" -p "${PORT:-3000}"
