@@ -17,7 +17,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 step "biome (lint + format)"
-npx biome check .
+npx biome check --error-on-warnings .
 
 step "typecheck"
 npx next typegen >/dev/null

@@ -1,7 +1,7 @@
 // `/containers`: every container with its state, network mode, networks, addresses and published ports.
 import { ContainersTable } from "@/components/ContainersTable";
-import { EngineWarnings } from "@/components/EngineWarnings";
 import { ErrorScreen } from "@/components/ErrorScreen";
+import { ListFrame } from "@/components/PageFrame";
 import { readTopology } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
 import { buildTopology } from "@/lib/topology/build";
@@ -18,10 +18,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
     endpoints: model.endpoints.filter((e) => e.engine === container.engine && e.containerId === container.id),
   }));
   return (
-    <div className="h-full overflow-auto p-4">
-      <h1 className="mb-3 text-lg font-semibold">Containers</h1>
-      <EngineWarnings engines={model.engines} />
+    <ListFrame title="Containers" engines={model.engines}>
       <ContainersTable rows={rows} initialFilter={q} />
-    </div>
+    </ListFrame>
   );
 }

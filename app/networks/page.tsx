@@ -1,7 +1,7 @@
 // `/networks`: every network with its subnet, gateway, flags and number of containers.
-import { EngineWarnings } from "@/components/EngineWarnings";
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { NetworksTable } from "@/components/NetworksTable";
+import { ListFrame } from "@/components/PageFrame";
 import { readTopology } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
 import { buildTopology } from "@/lib/topology/build";
@@ -19,10 +19,8 @@ export default async function NetworksPage({ searchParams }: { searchParams: Pro
       .length,
   }));
   return (
-    <div className="h-full overflow-auto p-4">
-      <h1 className="mb-3 text-lg font-semibold">Networks</h1>
-      <EngineWarnings engines={model.engines} />
+    <ListFrame title="Networks" engines={model.engines}>
       <NetworksTable rows={rows} initialFilter={q} />
-    </div>
+    </ListFrame>
   );
 }

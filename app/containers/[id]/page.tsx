@@ -1,8 +1,9 @@
 // `/containers/:id`: one container's facts and each of its network attachments in full.
 import Link from "next/link";
 import { ErrorScreen } from "@/components/ErrorScreen";
-import { CliHint, Fields } from "@/components/Fields";
+import { Fields } from "@/components/Fields";
 import { containerFields, endpointFields } from "@/components/object-fields";
+import { DetailFrame } from "@/components/PageFrame";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
 import { findContainer } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
@@ -23,43 +24,33 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   if (error) return <ErrorScreen error={error} />;
   const { container, endpoints, networks } = data;
   return (
-    <div className="h-full overflow-auto p-4">
-      <p className="text-sm">
-        <Link href="/containers" className="text-blue-700 hover:underline">
-          Containers
-        </Link>{" "}
-        / {container.name}
-      </p>
-      <h1 className="mb-3 text-lg font-semibold">Container {container.name}</h1>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,28rem)_1fr]">
-        <section className="rounded border border-slate-200 bg-white p-3">
-          <Fields fields={containerFields(container)} label="Container details" />
-          <CliHint command={`docker inspect ${container.name}`} />
-        </section>
-        <section>
-          <h2 className="mb-2 font-semibold">Networks ({endpoints.length})</h2>
-          {endpoints.map((e) => {
-            const network = networks.find((n) => n.id === e.networkId);
-            return (
-              <div key={e.networkName} className="mb-3 rounded border border-slate-200 bg-white p-3">
-                <h3 className="mb-1 text-sm font-medium">
-                  {network ? (
-                    <Link
-                      className="text-blue-700 hover:underline"
-                      href={`/networks/${network.id}?engine=${container.engine}`}
-                    >
-                      {e.networkName}
-                    </Link>
-                  ) : (
-                    e.networkName
-                  )}
-                </h3>
-                <Fields fields={endpointFields(e)} label={`Endpoint on ${e.networkName}`} />
-              </div>
-            );
-          })}
-        </section>
-      </div>
-    </div>
+    <DetailFrame
+      kind="Container"
+      name={container.name}
+      fields={containerFields(container)}
+      command={`docker inspect ${container.name}`}
+    >
+      <h2 className="mb-2 font-semibold">Networks ({endpoints.length})</h2>
+      {endpoints.map((e) => {
+        const network = networks.find((n) => n.id === e.networkId);
+        return (
+          <div key={e.networkName} className="mb-3 rounded border border-slate-200 bg-white p-3">
+            <h3 className="mb-1 text-sm font-medium">
+              {network ? (
+                <Link
+                  className="text-blue-700 hover:underline"
+                  href={`/networks/${network.id}?engine=${container.engine}`}
+                >
+                  {e.networkName}
+                </Link>
+              ) : (
+                e.networkName
+              )}
+            </h3>
+            <Fields fields={endpointFields(e)} label={`Endpoint on ${e.networkName}`} />
+          </div>
+        );
+      })}
+    </DetailFrame>
   );
 }

@@ -1,8 +1,8 @@
 // `/networks/:id`: one network's facts and every container on it with its addresses and aliases.
 import Link from "next/link";
 import { ErrorScreen } from "@/components/ErrorScreen";
-import { CliHint, Fields } from "@/components/Fields";
 import { networkFields } from "@/components/object-fields";
+import { DetailFrame } from "@/components/PageFrame";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
 import { findNetwork } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
@@ -22,60 +22,50 @@ export default async function NetworkPage({ params, searchParams }: Props) {
   if (error) return <ErrorScreen error={error} />;
   const { network, containers, endpoints } = data;
   return (
-    <div className="h-full overflow-auto p-4">
-      <p className="text-sm">
-        <Link href="/networks" className="text-blue-700 hover:underline">
-          Networks
-        </Link>{" "}
-        / {network.name}
-      </p>
-      <h1 className="mb-3 text-lg font-semibold">Network {network.name}</h1>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,28rem)_1fr]">
-        <section className="rounded border border-slate-200 bg-white p-3">
-          <Fields fields={networkFields(network)} label="Network details" />
-          <CliHint command={`docker network inspect ${network.name}`} />
-        </section>
-        <section>
-          <h2 className="mb-2 font-semibold">Containers ({containers.length})</h2>
-          <table className="w-full bg-white text-sm" aria-label="Containers on this network">
-            <thead>
-              <tr className="border-b text-left">
-                {["Container", "State", "IPv4", "IPv6", "MAC", "Aliases", "DNS names"].map((h) => (
-                  <th key={h} scope="col" className="px-2 py-1 font-medium">
-                    {h}
-                  </th>
-                ))}
+    <DetailFrame
+      kind="Network"
+      name={network.name}
+      fields={networkFields(network)}
+      command={`docker network inspect ${network.name}`}
+    >
+      <h2 className="mb-2 font-semibold">Containers ({containers.length})</h2>
+      <table className="w-full bg-white text-sm" aria-label="Containers on this network">
+        <thead>
+          <tr className="border-b text-left">
+            {["Container", "State", "IPv4", "IPv6", "MAC", "Aliases", "DNS names"].map((h) => (
+              <th key={h} scope="col" className="px-2 py-1 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {endpoints.map((e) => {
+            const c = containers.find((x) => x.id === e.containerId);
+            return (
+              <tr key={e.containerId} className="border-b border-slate-100 font-mono text-xs">
+                <td className="px-2 py-1 font-sans text-sm">
+                  <Link
+                    className="text-blue-700 hover:underline"
+                    href={`/containers/${e.containerId}?engine=${network.engine}`}
+                  >
+                    {c?.name ?? e.containerId.slice(0, 12)}
+                  </Link>
+                </td>
+                <td className="px-2 py-1">{c?.state}</td>
+                <td className="px-2 py-1">{e.ipv4Address ?? "–"}</td>
+                <td className="px-2 py-1">{e.ipv6Address ?? "–"}</td>
+                <td className="px-2 py-1">{e.macAddress ?? "–"}</td>
+                <td className="px-2 py-1">{userAliases(e).join(", ") || "–"}</td>
+                <td className="px-2 py-1">{e.dnsNames?.join(", ") ?? "not reported"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((e) => {
-                const c = containers.find((x) => x.id === e.containerId);
-                return (
-                  <tr key={e.containerId} className="border-b border-slate-100 font-mono text-xs">
-                    <td className="px-2 py-1 font-sans text-sm">
-                      <Link
-                        className="text-blue-700 hover:underline"
-                        href={`/containers/${e.containerId}?engine=${network.engine}`}
-                      >
-                        {c?.name ?? e.containerId.slice(0, 12)}
-                      </Link>
-                    </td>
-                    <td className="px-2 py-1">{c?.state}</td>
-                    <td className="px-2 py-1">{e.ipv4Address ?? "–"}</td>
-                    <td className="px-2 py-1">{e.ipv6Address ?? "–"}</td>
-                    <td className="px-2 py-1">{e.macAddress ?? "–"}</td>
-                    <td className="px-2 py-1">{userAliases(e).join(", ") || "–"}</td>
-                    <td className="px-2 py-1">{e.dnsNames?.join(", ") ?? "not reported"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {endpoints.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-500">No container is on this network.</p>
-          ) : null}
-        </section>
-      </div>
-    </div>
+            );
+          })}
+        </tbody>
+      </table>
+      {endpoints.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-500">No container is on this network.</p>
+      ) : null}
+    </DetailFrame>
   );
 }
