@@ -8,6 +8,7 @@ import Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
 import { type EngineConfig, parseEngineConfig } from "./config";
 import { type DockerError, toDockerError } from "./errors";
+import { type EngineGet, makeEngineGet } from "./http-get";
 import { compareApiVersions, MAX_API_VERSION, MIN_API_VERSION } from "./versions";
 
 export interface RawVersion {
@@ -19,19 +20,11 @@ export interface RawVersion {
   KernelVersion?: string;
 }
 
-/**
- * dockerode takes { abortSignal } on these calls, but @types/dockerode 4.0.2 does not declare it
- * (its declarations lag dockerode 4+); this is the shape dockerode really accepts.
- */
-export type Signalled = (options: { abortSignal: AbortSignal }) => Promise<unknown>;
-export interface SignalledDocker {
-  version: Signalled;
-  info: Signalled;
-}
-
 export interface ConnectedEngine {
   config: EngineConfig;
   docker: Docker;
+  /** GET on the Engine API at the negotiated version: the read path. */
+  get: EngineGet;
   apiVersion: string;
   version: RawVersion;
 }
@@ -112,31 +105,29 @@ export function dockerodeOptions(config: EngineConfig, version?: string): Docker
   }
 }
 
+/** A deadline for one read: every Docker call made under it is aborted when it passes. */
+export function deadline(timeoutMs = CALL_TIMEOUT_MS): AbortSignal {
+  return AbortSignal.timeout(timeoutMs);
+}
+
 /**
- * Runs one Docker call with a timeout; any failure becomes a DockerError naming the engine and the action.
- * An engine that turns out unreachable is forgotten, so the next call negotiates again (it may have restarted
- * as another version).
+ * Runs one Docker call under a deadline (its own, or the read's it is part of); any failure becomes a
+ * DockerError naming the engine and the action. An engine that turns out unreachable is forgotten, so the
+ * next call negotiates again (it may have restarted as another version).
  */
 export async function engineCall<T>(
   config: EngineConfig,
   action: string,
   fn: (signal: AbortSignal) => Promise<T>,
-  timeoutMs = CALL_TIMEOUT_MS,
+  signal: AbortSignal = deadline(),
 ): Promise<T> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
   try {
-    return await fn(controller.signal);
+    return await fn(signal);
   } catch (err) {
+    const timedOut = signal.aborted;
     const error: DockerError = toDockerError(err, { engine: config.id, host: config.host, action, timedOut });
     if (error.code === "engine_unreachable" || error.code === "timeout") forget(config.id);
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -157,10 +148,11 @@ export function connect(config: EngineConfig): Promise<ConnectedEngine> {
 }
 
 async function negotiate(config: EngineConfig): Promise<ConnectedEngine> {
-  const unversioned = new Docker(dockerodeOptions(config));
-  const version = (await engineCall(config, "read the engine version", (abortSignal) =>
-    (unversioned as unknown as SignalledDocker).version({ abortSignal }),
-  )) as unknown as RawVersion;
+  const unversioned = dockerodeOptions(config);
+  const get = makeEngineGet(unversioned, null, new Docker(unversioned));
+  const version = (await engineCall(config, "read the engine version", (signal) =>
+    get("/version", signal),
+  )) as RawVersion;
   if (compareApiVersions(version.ApiVersion, MIN_API_VERSION) < 0) {
     throw toDockerError(
       {
@@ -172,5 +164,7 @@ async function negotiate(config: EngineConfig): Promise<ConnectedEngine> {
   }
   const apiVersion =
     compareApiVersions(version.ApiVersion, MAX_API_VERSION) < 0 ? version.ApiVersion : MAX_API_VERSION;
-  return { config, docker: new Docker(dockerodeOptions(config, apiVersion)), apiVersion, version };
+  const options = dockerodeOptions(config, apiVersion);
+  const docker = new Docker(options);
+  return { config, docker, get: makeEngineGet(options, apiVersion, docker), apiVersion, version };
 }

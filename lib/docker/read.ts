@@ -1,6 +1,6 @@
 // Reading one engine: its identity, networks, containers and endpoints, mapped to DTOs. Containers are listed,
 // then inspected (aliases and DNS names exist only in inspect) at most 8 at a time; one that vanishes between
-// list and inspect is dropped, not an error.
+// list and inspect is dropped, not an error. All calls of one read share one deadline.
 import "server-only";
 import type {
   ContainerDetailDto,
@@ -10,7 +10,7 @@ import type {
   NetworkDetailDto,
   NetworkDto,
 } from "@/lib/api/types";
-import { type ConnectedEngine, connect, engineCall, type Signalled, type SignalledDocker } from "./client";
+import { type ConnectedEngine, connect, deadline, engineCall } from "./client";
 import type { EngineConfig } from "./config";
 import { DockerError } from "./errors";
 import { mapBounded } from "./limit";
@@ -52,10 +52,17 @@ export function unreachableEngine(config: EngineConfig, error: DockerError): Eng
   };
 }
 
-async function engineDto(engine: ConnectedEngine): Promise<EngineDto> {
-  const info = (await engineCall(engine.config, "read engine info", (abortSignal) =>
-    (engine.docker as unknown as SignalledDocker).info({ abortSignal }),
-  )) as RawInfo;
+/** One GET of a read, under the read's deadline, its failures typed. */
+function get<T>(engine: ConnectedEngine, action: string, path: string, signal: AbortSignal): Promise<T> {
+  return engineCall(engine.config, action, (s) => engine.get(path, s) as Promise<T>, signal);
+}
+
+function query(filters: Record<string, string[]>): string {
+  return `&filters=${encodeURIComponent(JSON.stringify(filters))}`;
+}
+
+async function engineDto(engine: ConnectedEngine, signal: AbortSignal): Promise<EngineDto> {
+  const info = await get<RawInfo>(engine, "read engine info", "/info", signal);
   const swarm = info.Swarm;
   return {
     id: engine.config.id,
@@ -78,37 +85,38 @@ async function engineDto(engine: ConnectedEngine): Promise<EngineDto> {
 /** The engine's identity; an engine that cannot be reached is reported as such, never thrown. */
 export async function readEngine(config: EngineConfig): Promise<EngineDto> {
   try {
-    return await engineDto(await connect(config));
+    return await engineDto(await connect(config), deadline());
   } catch (err) {
     if (err instanceof DockerError) return unreachableEngine(config, err);
     throw err;
   }
 }
 
-async function rawNetworks(
-  engine: ConnectedEngine,
-  filters?: Record<string, string[]>,
-): Promise<RawNetwork[]> {
-  return (await engineCall(engine.config, "list networks", (abortSignal) =>
-    engine.docker.listNetworks({ filters, abortSignal }),
-  )) as unknown as RawNetwork[];
+function rawNetworks(engine: ConnectedEngine, signal: AbortSignal): Promise<RawNetwork[]> {
+  return get(engine, "list networks", "/networks", signal);
 }
 
-async function rawContainerList(
+function rawContainerList(
   engine: ConnectedEngine,
+  signal: AbortSignal,
   filters?: Record<string, string[]>,
 ): Promise<RawContainerSummary[]> {
-  return (await engineCall(engine.config, "list containers", (abortSignal) =>
-    engine.docker.listContainers({ all: true, filters, abortSignal }),
-  )) as unknown as RawContainerSummary[];
+  return get(engine, "list containers", `/containers/json?all=1${filters ? query(filters) : ""}`, signal);
 }
 
 /** Inspects a container; null when it no longer exists. */
-async function inspectRaw(engine: ConnectedEngine, id: string): Promise<RawContainer | null> {
+async function inspectRaw(
+  engine: ConnectedEngine,
+  id: string,
+  signal: AbortSignal,
+): Promise<RawContainer | null> {
   try {
-    return (await engineCall(engine.config, `inspect container ${id.slice(0, 12)}`, (abortSignal) =>
-      engine.docker.getContainer(id).inspect({ abortSignal }),
-    )) as unknown as RawContainer;
+    return await get<RawContainer>(
+      engine,
+      `inspect container ${id.slice(0, 12)}`,
+      `/containers/${encodeURIComponent(id)}/json`,
+      signal,
+    );
   } catch (err) {
     if (err instanceof DockerError && err.code === "not_found") return null;
     throw err;
@@ -124,61 +132,62 @@ export interface InspectedContainers {
 export async function inspectContainers(
   engine: ConnectedEngine,
   summaries: RawContainerSummary[],
+  signal: AbortSignal = deadline(),
 ): Promise<InspectedContainers> {
-  const raws = await mapBounded(summaries, INSPECT_CONCURRENCY, (s) => inspectRaw(engine, s.Id));
+  const raws = await mapBounded(summaries, INSPECT_CONCURRENCY, (s) => inspectRaw(engine, s.Id, signal));
   const id = engine.config.id;
-  const containers: ContainerDto[] = [];
-  const endpoints: EndpointDto[] = [];
+  const inspected: Array<{ dto: ContainerDto; raw: RawContainer }> = [];
   raws.forEach((raw, i) => {
-    if (raw) containers.push(mapContainer(id, raw, summaries[i]));
+    if (raw) inspected.push({ dto: mapContainer(id, raw, summaries[i]), raw });
   });
-  containers.sort(byName);
-  for (const c of containers) {
-    const raw = raws.find((r) => r?.Id === c.id) as RawContainer;
-    endpoints.push(...mapEndpoints(id, raw));
-  }
-  return { containers, endpoints };
+  inspected.sort((a, b) => byName(a.dto, b.dto));
+  return {
+    containers: inspected.map((c) => c.dto),
+    endpoints: inspected.flatMap((c) => mapEndpoints(id, c.raw)),
+  };
 }
 
 /** Everything the map needs from one engine. Throws a DockerError when the engine cannot be read. */
 export async function readSnapshot(config: EngineConfig): Promise<EngineSnapshot> {
   const engine = await connect(config);
+  const signal = deadline();
   const [engineInfo, networks, inspected] = await Promise.all([
-    engineDto(engine),
-    rawNetworks(engine),
-    rawContainerList(engine).then((list) => inspectContainers(engine, list)),
+    engineDto(engine, signal),
+    rawNetworks(engine, signal),
+    rawContainerList(engine, signal).then((list) => inspectContainers(engine, list, signal)),
   ]);
-  return {
-    engine: engineInfo,
-    networks: mapNetworks(config.id, networks),
-    ...inspected,
-  };
+  return { engine: engineInfo, networks: mapNetworks(config.id, networks), ...inspected };
 }
 
 export async function readNetworks(config: EngineConfig): Promise<NetworkDto[]> {
   const engine = await connect(config);
-  return mapNetworks(config.id, await rawNetworks(engine));
+  return mapNetworks(config.id, await rawNetworks(engine, deadline()));
 }
 
 export async function readContainers(config: EngineConfig): Promise<InspectedContainers> {
   const engine = await connect(config);
-  return inspectContainers(engine, await rawContainerList(engine));
+  const signal = deadline();
+  return inspectContainers(engine, await rawContainerList(engine, signal), signal);
 }
 
 /** A network (by id, id prefix or name, as Docker resolves it) with every container attached to it. */
 export async function readNetworkDetail(config: EngineConfig, ref: string): Promise<NetworkDetailDto> {
   const engine = await connect(config);
-  const raw = (await engineCall(engine.config, `inspect network ${ref}`, (abortSignal) =>
-    (engine.docker.getNetwork(ref) as unknown as { inspect: Signalled }).inspect({ abortSignal }),
-  )) as RawNetwork;
+  const signal = deadline();
+  const raw = await get<RawNetwork>(
+    engine,
+    `inspect network ${ref}`,
+    `/networks/${encodeURIComponent(ref)}`,
+    signal,
+  );
   // Neither the network's Containers map nor the list's network filter has containers that never ran;
   // the list's own NetworkSettings names them, so only those attached are inspected.
-  const onNetwork = (await rawContainerList(engine)).filter((c) =>
+  const onNetwork = (await rawContainerList(engine, signal)).filter((c) =>
     Object.entries(c.NetworkSettings?.Networks ?? {}).some(
       ([name, n]) => n.NetworkID === raw.Id || name === raw.Name,
     ),
   );
-  const attached = await inspectContainers(engine, onNetwork);
+  const attached = await inspectContainers(engine, onNetwork, signal);
   return {
     network: mapNetwork(config.id, raw),
     containers: attached.containers,
@@ -189,12 +198,16 @@ export async function readNetworkDetail(config: EngineConfig, ref: string): Prom
 /** A container (by id, id prefix or name) with its endpoints and the networks they are on. */
 export async function readContainerDetail(config: EngineConfig, ref: string): Promise<ContainerDetailDto> {
   const engine = await connect(config);
-  const raw = (await engineCall(engine.config, `inspect container ${ref}`, (abortSignal) =>
-    engine.docker.getContainer(ref).inspect({ abortSignal }),
-  )) as unknown as RawContainer;
+  const signal = deadline();
+  const raw = await get<RawContainer>(
+    engine,
+    `inspect container ${ref}`,
+    `/containers/${encodeURIComponent(ref)}/json`,
+    signal,
+  );
   const [summaries, networks] = await Promise.all([
-    rawContainerList(engine, { id: [raw.Id] }),
-    rawNetworks(engine),
+    rawContainerList(engine, signal, { id: [raw.Id] }),
+    rawNetworks(engine, signal),
   ]);
   const endpoints = mapEndpoints(config.id, raw);
   // A container that never ran has NetworkID "" on its attachments: match those by name.

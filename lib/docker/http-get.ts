@@ -1,0 +1,77 @@
+// The read path's GET: one JSON request to the Engine API over the engine's own transport (unix socket, or
+// tcp with TLS), through a keep-alive agent per engine. Reads are the hot path of every map refresh, and
+// docker-modem formats every request's options with util.inspect for a debug line even when debugging is off
+// (docker-modem lib/modem.js, `debug('Sending: %s', util.inspect(...))`), which cost ~5 ms per 200-container
+// read in the benchmark. ssh:// engines keep going through dockerode's modem.
+import "server-only";
+import http from "node:http";
+import https from "node:https";
+import type Docker from "dockerode";
+
+/** GETs `path` (without the /vX.Y prefix) and resolves Docker's JSON; rejects dockerode-shaped errors. */
+export type EngineGet = (path: string, signal: AbortSignal) => Promise<unknown>;
+
+interface HttpError extends Error {
+  statusCode: number;
+  json: unknown;
+}
+
+function httpError(statusCode: number, json: unknown): HttpError {
+  const message = (json as { message?: string } | null)?.message ?? `HTTP ${statusCode}`;
+  return Object.assign(new Error(message), { statusCode, json });
+}
+
+/** `apiVersion` null: unversioned paths, for the first /version call that negotiates the version. */
+export function makeEngineGet(
+  options: Docker.DockerOptions,
+  apiVersion: string | null,
+  docker: Docker,
+): EngineGet {
+  const prefix = apiVersion ? `/v${apiVersion}` : "";
+  if (options.protocol === "ssh") {
+    return (path, signal) =>
+      new Promise((resolve, reject) => {
+        docker.modem.dial(
+          { path: `${path}`, method: "GET", statusCodes: { 200: true }, options: {}, abortSignal: signal },
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
+        );
+      });
+  }
+  const secure = options.protocol === "https";
+  const transport = secure ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: 16 });
+  const base = options.socketPath
+    ? { socketPath: options.socketPath }
+    : { host: options.host, port: options.port, ca: options.ca, cert: options.cert, key: options.key };
+  return (path, signal) =>
+    new Promise((resolve, reject) => {
+      const request = transport.request(
+        {
+          ...base,
+          agent,
+          path: `${prefix}${path}`,
+          signal,
+          headers: { Accept: "application/json", Host: "docker" },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let json: unknown = null;
+            try {
+              json = text ? JSON.parse(text) : null;
+            } catch {
+              json = { message: text.trim() };
+            }
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve(json);
+            else reject(httpError(status, json));
+          });
+        },
+      );
+      request.on("error", reject);
+      request.end();
+    });
+}
