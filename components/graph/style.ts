@@ -47,6 +47,8 @@ export const graphStyle: StylesheetJson = [
     // Each engine is a box around its networks and containers (a compound node: Cytoscape sizes it).
     selector: "node.engine",
     style: {
+      label: (n: { data: (k: string) => string }) => `${n.data("label")} · ${n.data("sublabel")}`,
+      "text-max-width": "480px",
       shape: "round-rectangle",
       "background-color": "#f1f5f9",
       "background-opacity": 0.6,
