@@ -45,9 +45,16 @@ export function TopologyView({ initial, initialError }: Props) {
     }
   }, []);
 
-  const select = useCallback((id: string | null) => {
+  const aside = useRef<HTMLElement>(null);
+  // Selected on the canvas: the panel shows it (scrolled into view); the view stays where the user put it.
+  const selectOnCanvas = useCallback((id: string | null) => {
     setSelectedId(id);
-    if (id) canvas.current?.focus(id);
+    aside.current?.scrollTo({ top: 0 });
+  }, []);
+  // Selected in the list: also bring it to the middle of the canvas.
+  const selectInList = useCallback((id: string) => {
+    setSelectedId(id);
+    canvas.current?.focus(id);
   }, []);
 
   if (error && !model) {
@@ -74,7 +81,7 @@ export function TopologyView({ initial, initialError }: Props) {
   return (
     <div className="flex h-full">
       <div className="relative min-w-0 flex-1">
-        <TopologyCanvas ref={canvas} elements={elements} selectedId={selectedId} onSelect={select} />
+        <TopologyCanvas ref={canvas} elements={elements} selectedId={selectedId} onSelect={selectOnCanvas} />
         <div className="absolute left-3 top-3 flex gap-1" role="toolbar" aria-label="Map tools">
           {[
             ["Fit", () => canvas.current?.fit()],
@@ -120,9 +127,9 @@ export function TopologyView({ initial, initialError }: Props) {
         ) : null}
         <Legend />
       </div>
-      <aside className="w-[26rem] shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
+      <aside ref={aside} className="w-[26rem] shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
         {selectedId ? <DetailsPanel model={model} selectedId={selectedId} /> : null}
-        <GraphTwin graph={graph} selectedId={selectedId} onSelect={select} />
+        <GraphTwin graph={graph} selectedId={selectedId} onSelect={selectInList} />
       </aside>
     </div>
   );

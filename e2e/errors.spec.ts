@@ -45,3 +45,11 @@ test("unknown and malformed references get their own clear screens", async ({ pa
   await page.goto("/containers/bad%20name");
   await expect(page.getByRole("heading", { name: "That request is not valid" })).toBeVisible();
 });
+
+test("an unknown address says so and links back to the map", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No such page" })).toBeVisible();
+  await page.getByRole("alert").getByRole("link", { name: "map" }).click();
+  await expect(page.getByRole("list", { name: "Map nodes" })).toBeVisible();
+});
