@@ -1,6 +1,6 @@
 // End-to-end tests: the production build (`next start`) in Debian's chromium, against real lab engines.
-// Three servers: the lab engine at DOCKER_HOST, an engine that does not exist, and an empty engine the test
-// starts itself. scripts/test.sh builds the app and starts engine A first.
+// Four servers: the lab engine at DOCKER_HOST, an engine that does not exist, and two engines the tests start
+// themselves (an empty one, and one they restart). scripts/test.sh builds the app and starts engine A first.
 import { defineConfig } from "@playwright/test";
 
 const lab = process.env.DOCKER_HOST ?? "unix:///run/netatlas-lab/a/docker.sock";
@@ -9,6 +9,7 @@ export const SERVERS = {
   main: "http://127.0.0.1:3100",
   noEngine: "http://127.0.0.1:3101",
   emptyEngine: "http://127.0.0.1:3102",
+  restartingEngine: "http://127.0.0.1:3103",
 };
 
 function server(url: string, dockerHost: string) {
@@ -19,7 +20,8 @@ function server(url: string, dockerHost: string) {
     url: `${url}/robots.txt`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { DOCKER_HOST: dockerHost, NODE_ENV: "production" },
+    // Engines that come back are retried at most every 2 s here (10 s by default).
+    env: { DOCKER_HOST: dockerHost, NODE_ENV: "production", NETATLAS_LIVE_RETRY_MAX_MS: "2000" },
   };
 }
 
@@ -54,5 +56,6 @@ export default defineConfig({
     server(SERVERS.main, lab),
     server(SERVERS.noEngine, "unix:///run/netatlas-lab/nowhere/docker.sock"),
     server(SERVERS.emptyEngine, "unix:///run/netatlas-lab/empty/docker.sock"),
+    server(SERVERS.restartingEngine, "unix:///run/netatlas-lab/rst/docker.sock"),
   ],
 });

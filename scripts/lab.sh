@@ -4,6 +4,8 @@
 # bridges and iptables. It never talks to or changes any other Docker engine on the machine.
 #   up [--engine 26.1|20.10] [--name NAME]  start the slot (idempotent); last stdout line: DOCKER_HOST=...
 #   down [--name NAME | --all] [--purge]    stop and remove slot(s); --purge also drops the download cache
+#   restart [--name NAME]                   stop and start the slot's dockerd, keeping its data (containers
+#                                           stop as on any daemon restart); for tests of engines that go away
 #   status                                  list slots; exit 0 all running, 3 none running, 1 mixed
 #   env [--name NAME]                       print DOCKER_HOST=... for the slot
 # Needs root and Debian 12 (apt). See docs/lab.md.
@@ -19,7 +21,7 @@ APPLETS="sh ping nc httpd nslookup wget ip sleep cat ls echo true hostname ifcon
 log() { printf 'lab: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-usage() { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit "${1:-2}"; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit "${1:-2}"; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root (it creates network namespaces and starts dockerd)"; }
 
@@ -168,7 +170,7 @@ close_fds() {
 }
 
 start_engine() {
-  local ver=$1 dockerd path
+  local ver=$1 dockerd path keep_netns=${2:-}
   if [ "$ver" = 26.1 ]; then
     dockerd=$D26/usr/sbin/dockerd
     path=$D26/privbin:$D26/usr/sbin:$D26/usr/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -180,7 +182,7 @@ start_engine() {
   echo "$ver" >"$STATE/engine"
   # Own (empty) config: a system /etc/docker/daemon.json must not leak into lab engines.
   echo '{}' >"$STATE/daemon.json"
-  make_netns
+  [ -n "$keep_netns" ] || make_netns
   log "starting Docker $ver in $NS (log: $LOGF)"
   # nsenter, not `ip netns exec`: that remounts /sys and dockerd then misses the cgroup mounts.
   # Own cgroup parent per slot, so `down` can find container processes even after a crash.
@@ -318,6 +320,23 @@ cmd_down() {
   if [ -n "$PURGE" ]; then rm -rf --one-file-system "$CACHE"; log "removed download cache $CACHE"; fi
 }
 
+cmd_restart() {
+  need_root
+  slot "$NAME_OPT"
+  lock
+  local pid i ver
+  engine_alive || die "slot $NAME is not running (scripts/lab.sh up --name $NAME)"
+  ver=$(cat "$STATE/engine")
+  pid=$(slot_pid)
+  log "stopping Docker $ver in $NS"
+  kill -TERM "$pid"
+  for i in $(seq 1 60); do [ -d "/proc/$pid" ] || break; sleep 0.5; done
+  [ ! -d "/proc/$pid" ] || die "dockerd $pid did not stop within 30 s"
+  start_engine "$ver" keep-netns
+  wait_ready
+  report
+}
+
 cmd_status() {
   local s v up=0 total=0 pid state
   printf '%-12s %-8s %-8s %-16s %-5s %-12s %s\n' SLOT STATE PID ENGINE API LAB_ADDR DOCKER_HOST
@@ -359,6 +378,7 @@ done
 case $CMD in
   up) cmd_up ;;
   down) cmd_down ;;
+  restart) cmd_restart ;;
   status) cmd_status ;;
   env) cmd_env ;;
   -h | --help | help) usage 0 ;;

@@ -1,10 +1,12 @@
 "use client";
-// The one Cytoscape canvas. Created once; each new set of elements is applied in one batch keyed by element id,
-// so untouched nodes keep their positions and the layout runs only when the structure changed.
-import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
+// The one Cytoscape canvas. Created once; each new set of elements is applied in one batch keyed by element id:
+// untouched nodes keep their positions, new ones are placed by their neighbours and flash, gone ones fade out.
+// The full layout runs only on a first draw with no saved positions, or when asked for.
+import cytoscape, { type Core, type ElementDefinition, type NodeCollection } from "cytoscape";
 import fcose from "cytoscape-fcose";
 import { useEffect, useImperativeHandle, useRef } from "react";
 import type { ElementJson } from "@/lib/topology/elements";
+import { loadPositions, placeNodes, savePositions } from "./positions";
 import { graphStyle } from "./style";
 
 let registered = false;
@@ -28,9 +30,13 @@ interface Props {
   ref?: React.Ref<CanvasHandle>;
 }
 
-function runLayout(cy: Core, randomize: boolean): void {
+/** How long an element that came or went stays highlighted. */
+const FLASH_MS = 1500;
+const LEAVE_MS = 700;
+
+function runLayout(cy: Core, randomize: boolean, done: () => void): void {
   if (cy.nodes().length === 0) return;
-  cy.layout({
+  const layout = cy.layout({
     name: "fcose",
     randomize,
     animate: !randomize,
@@ -40,23 +46,45 @@ function runLayout(cy: Core, randomize: boolean): void {
     nodeRepulsion: () => 9000,
     idealEdgeLength: () => 90,
     nodeSeparation: 80,
-  } as cytoscape.LayoutOptions).run();
+  } as cytoscape.LayoutOptions);
+  layout.one("layoutstop", done);
+  layout.run();
 }
 
-/** Adds, removes and updates elements by id; true when nodes or edges came or went. */
-function applyElements(cy: Core, elements: ElementJson[]): boolean {
+/** Transient highlights, kept apart from the classes the model gives (which each update replaces). */
+interface Transients {
+  flashing: Map<string, ReturnType<typeof setTimeout>>;
+  leaving: Map<string, ReturnType<typeof setTimeout>>;
+}
+
+/**
+ * Brings the canvas to `elements` by id: new ones are added and flash, gone ones fade out, the rest keep their
+ * position and take new data and classes. Answers the nodes it added.
+ */
+function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCollection {
   const wanted = new Map(elements.map((e) => [e.data.id, e]));
-  let structural = false;
+  let addedNodes = cy.collection() as NodeCollection;
   cy.batch(() => {
     cy.elements().forEach((el) => {
-      if (!wanted.has(el.id())) {
-        el.remove();
-        structural = true;
-      }
+      const id = el.id();
+      if (wanted.has(id) || t.leaving.has(id)) return;
+      el.addClass("leaving");
+      t.leaving.set(
+        id,
+        setTimeout(() => {
+          t.leaving.delete(id);
+          cy.getElementById(id).remove();
+        }, LEAVE_MS),
+      );
     });
     const added: ElementDefinition[] = [];
     for (const e of elements) {
       const existing = cy.getElementById(e.data.id);
+      const back = t.leaving.get(e.data.id);
+      if (back) {
+        clearTimeout(back);
+        t.leaving.delete(e.data.id);
+      }
       if (existing.empty()) {
         added.push(e as ElementDefinition);
         continue;
@@ -65,19 +93,32 @@ function applyElements(cy: Core, elements: ElementJson[]): boolean {
       const { id: _id, source: _s, target: _t, parent: _p, ...changeable } = e.data;
       existing.data(changeable);
       existing.classes(e.classes);
+      if (t.flashing.has(e.data.id)) existing.addClass("flash");
     }
     if (added.length) {
-      cy.add(added);
-      structural = true;
+      const fresh = cy.add(added);
+      addedNodes = fresh.nodes();
+      fresh.addClass("flash");
+      fresh.forEach((el) => {
+        const id = el.id();
+        t.flashing.set(
+          id,
+          setTimeout(() => {
+            t.flashing.delete(id);
+            cy.getElementById(id).removeClass("flash");
+          }, FLASH_MS),
+        );
+      });
     }
   });
-  return structural;
+  return addedNodes;
 }
 
 export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
+  const transients = useRef<Transients>({ flashing: new Map(), leaving: new Map() });
   onSelectRef.current = onSelect;
 
   useEffect(() => {
@@ -89,6 +130,7 @@ export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
       minZoom: 0.1,
       maxZoom: 4,
     });
+    cy.on("dragfree", "node", () => savePositions(cy));
     cy.on("tap", (event) => {
       onSelectRef.current(
         event.target === cy ? null : (event.target as cytoscape.SingularElementArgument).id(),
@@ -105,7 +147,23 @@ export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
     const cy = cyRef.current;
     if (!cy) return;
     const first = cy.elements().empty();
-    if (applyElements(cy, elements)) runLayout(cy, first);
+    const added = applyElements(cy, elements, transients.current);
+    if (added.empty()) return;
+    const saved = loadPositions();
+    const known = added.filter((n) => !n.isParent() && !!saved[n.id()]).length;
+    const leaves = added.filter((n) => !n.isParent()).length;
+    // First draw without a saved picture: lay everything out. Otherwise nothing that was there moves.
+    if (first && known < leaves / 2) {
+      added.removeClass("flash");
+      runLayout(cy, true, () => savePositions(cy));
+      return;
+    }
+    placeNodes(cy, added, saved);
+    if (first) {
+      added.removeClass("flash");
+      cy.fit(undefined, 40);
+    }
+    savePositions(cy);
   }, [elements]);
 
   useEffect(() => {
@@ -124,7 +182,10 @@ export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
       if (!cy) return;
       cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     },
-    relayout: () => cyRef.current && runLayout(cyRef.current, true),
+    relayout: () => {
+      const cy = cyRef.current;
+      if (cy) runLayout(cy, true, () => savePositions(cy));
+    },
     focus: (id) => {
       const cy = cyRef.current;
       const el = cy?.getElementById(id);

@@ -113,6 +113,13 @@ export const graphStyle: StylesheetJson = [
       "target-arrow-color": "#7c3aed",
     },
   },
+  // Something that just came: a glow; something going: faded, then removed.
+  {
+    selector: "node.flash",
+    style: { "underlay-color": "#22c55e", "underlay-opacity": 0.45, "underlay-padding": 8 },
+  },
+  { selector: "edge.flash", style: { "line-color": "#22c55e", width: 3 } },
+  { selector: ".leaving", style: { opacity: 0.25, "underlay-color": "#ef4444", "underlay-opacity": 0.4 } },
   {
     selector: ".selected",
     style: { "overlay-color": "#f59e0b", "overlay-opacity": 0.25, "overlay-padding": 6 },

@@ -26,3 +26,12 @@ export function parseEngineId(value: string | null | undefined): string | null {
 export function parseEngineParam(url: string): string | null {
   return parseEngineId(new URL(url).searchParams.get("engine"));
 }
+
+/** The live stream's resume point: the Last-Event-ID header, or ?lastEventId= for clients that reconnect by hand. */
+export function parseLastEventId(request: Request): number | null {
+  const value = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
+  if (value === null || value === "") return null;
+  if (!/^\d{1,15}$/.test(value))
+    throw new AppError("bad_request", `Last-Event-ID "${value.slice(0, 20)}" is not an event number.`);
+  return Number(value);
+}

@@ -221,3 +221,54 @@ export async function readContainerDetail(config: EngineConfig, ref: string): Pr
     ),
   };
 }
+
+/** One container as the store needs it after an event; null when it no longer exists. */
+export async function readContainerState(
+  config: EngineConfig,
+  id: string,
+): Promise<InspectedContainers | null> {
+  const engine = await connect(config);
+  const signal = deadline();
+  const [raw, summaries] = await Promise.all([
+    inspectRaw(engine, id, signal),
+    rawContainerList(engine, signal, { id: [id] }),
+  ]);
+  if (!raw) return null;
+  return {
+    containers: [mapContainer(config.id, raw, summaries[0])],
+    endpoints: mapEndpoints(config.id, raw),
+  };
+}
+
+/** One network after an event; null when it no longer exists. */
+export async function readNetworkState(config: EngineConfig, id: string): Promise<NetworkDto | null> {
+  const engine = await connect(config);
+  try {
+    const raw = await get<RawNetwork>(
+      engine,
+      `inspect network ${id.slice(0, 12)}`,
+      `/networks/${encodeURIComponent(id)}`,
+      deadline(),
+    );
+    return mapNetwork(config.id, raw);
+  } catch (err) {
+    if (err instanceof DockerError && err.code === "not_found") return null;
+    throw err;
+  }
+}
+
+/** What the list calls say, cheaply, to check a store against: container ids with state, network ids. */
+export async function readListing(
+  config: EngineConfig,
+): Promise<{ containers: Array<{ id: string; state: string }>; networks: string[] }> {
+  const engine = await connect(config);
+  const signal = deadline();
+  const [containers, networks] = await Promise.all([
+    rawContainerList(engine, signal),
+    rawNetworks(engine, signal),
+  ]);
+  return {
+    containers: containers.map((c) => ({ id: c.Id, state: c.State ?? "" })),
+    networks: networks.map((n) => n.Id),
+  };
+}

@@ -63,3 +63,19 @@ export function buildTopology(input: TopologyDto): TopologyModel {
     endpoints: resolveEndpoints(input.endpoints, networks, containers),
   };
 }
+
+/** The API's order (by engine, then name) for a topology assembled from deltas. */
+export function sortTopology(t: TopologyDto): TopologyDto {
+  const containerOrder = new Map([...t.containers].sort(byName).map((c, i) => [`${c.engine}/${c.id}`, i]));
+  return {
+    engines: [...t.engines].sort((a, b) => a.id.localeCompare(b.id)),
+    networks: [...t.networks].sort(byName),
+    containers: [...t.containers].sort(byName),
+    endpoints: [...t.endpoints].sort(
+      (a, b) =>
+        (containerOrder.get(`${a.engine}/${a.containerId}`) ?? 0) -
+          (containerOrder.get(`${b.engine}/${b.containerId}`) ?? 0) ||
+        a.networkName.localeCompare(b.networkName),
+    ),
+  };
+}

@@ -1,0 +1,82 @@
+// Where nodes stand: new nodes are placed next to what they connect to (their network, or their engine's box)
+// instead of re-running the layout, and every position is kept in localStorage so a reload shows the same
+// picture. Works on a Cytoscape instance; no React.
+import type { Core, NodeCollection, NodeSingular, Position } from "cytoscape";
+
+const STORAGE_KEY = "netatlas.positions.v1";
+const MAX_SAVED = 3000;
+
+export type SavedPositions = Record<string, Position>;
+
+export function loadPositions(): SavedPositions {
+  try {
+    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}") as SavedPositions;
+  } catch {
+    return {};
+  }
+}
+
+/** Saves the positions of the nodes on the canvas, keeping others' (a node that comes back keeps its place). */
+export function savePositions(cy: Core): void {
+  const saved = loadPositions();
+  cy.nodes()
+    .filter((n) => !n.isParent())
+    .forEach((n) => {
+      const { x, y } = n.position();
+      saved[n.id()] = { x: Math.round(x), y: Math.round(y) };
+    });
+  const ids = Object.keys(saved);
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_SAVED))) delete saved[id];
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+  } catch {
+    // storage full or disabled: positions then last as long as the page
+  }
+}
+
+function centreOf(nodes: NodeCollection): Position {
+  const box = nodes.boundingBox();
+  return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
+}
+
+/** A spot about `radius` from `centre`, in a direction that depends on the id (stable across reloads). */
+function around(centre: Position, id: string, radius: number): Position {
+  let hash = 0;
+  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  const angle = ((hash >>> 0) % 360) * (Math.PI / 180);
+  return { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+}
+
+/**
+ * Gives each of `nodes` a position: its saved one, else next to its already placed neighbours (a container by
+ * its networks), else inside its engine's box, else in the middle of the view. Networks go first, so a new
+ * container on a new network lands by that network.
+ */
+export function placeNodes(cy: Core, nodes: NodeCollection, saved: SavedPositions): void {
+  const pending = new Set(nodes.map((n) => n.id()));
+  const ordered = nodes
+    .filter((n) => !n.isParent())
+    .sort((a, b) => (a.data("kind") === "network" ? 0 : 1) - (b.data("kind") === "network" ? 0 : 1));
+  ordered.forEach((n: NodeSingular) => {
+    const known = saved[n.id()];
+    if (known) {
+      n.position(known);
+    } else {
+      const placed = n
+        .neighborhood()
+        .nodes()
+        .filter((m) => !pending.has(m.id()) && !m.isParent());
+      const parent = n.parent();
+      const siblings = parent.nonempty()
+        ? parent.children().filter((m) => !pending.has(m.id()))
+        : cy.collection();
+      const centre = placed.nonempty()
+        ? centreOf(placed)
+        : siblings.nonempty()
+          ? centreOf(siblings)
+          : { x: cy.width() / 2, y: cy.height() / 2 };
+      n.position(around(centre, n.id(), placed.nonempty() ? 80 : 140));
+    }
+    pending.delete(n.id());
+  });
+}

@@ -1,0 +1,163 @@
+// The live store: one topology for all engines, kept current by one feed per engine, numbered changes kept
+// for clients that reconnect, and the set of connected clients. One per server process (on globalThis so every
+// route bundle shares it); its feeds run only while at least one client listens.
+import "server-only";
+import type { DeltaMessage, FeedStatus, SnapshotMessage, StatusMessage } from "@/lib/api/live";
+import type { EngineDto, TopologyDto } from "@/lib/api/types";
+import { engineConfigs } from "@/lib/docker/client";
+import { applyDeltas, diffTopology, EMPTY_TOPOLOGY } from "@/lib/topology/delta";
+import { EngineFeed } from "./feed";
+
+export interface LiveClient {
+  snapshot(message: SnapshotMessage): void;
+  delta(message: DeltaMessage): void;
+  status(message: StatusMessage): void;
+}
+
+/** How many change batches are kept for clients that reconnect with Last-Event-ID. */
+const LOG_SIZE = Number(process.env.NETATLAS_LIVE_LOG_SIZE ?? 2000);
+/** A reload should not tear the feeds down and up again. */
+const IDLE_STOP_MS = Number(process.env.NETATLAS_LIVE_IDLE_MS ?? 1000);
+/** A first read that takes longer than this answers with what the store has. */
+const READY_TIMEOUT_MS = 15_000;
+
+/** The part of a topology that belongs to one engine (or a subset of it), for diffing. */
+export type TopologyPart = TopologyDto;
+
+export function enginePart(topology: TopologyDto, engine: string): TopologyPart {
+  return {
+    engines: topology.engines.filter((e) => e.id === engine),
+    networks: topology.networks.filter((n) => n.engine === engine),
+    containers: topology.containers.filter((c) => c.engine === engine),
+    endpoints: topology.endpoints.filter((e) => e.engine === engine),
+  };
+}
+
+export class LiveHub {
+  private store: TopologyDto = EMPTY_TOPOLOGY;
+  private version = 0;
+  /** Versions after logStart are all in the log. */
+  private logStart = 0;
+  private log: DeltaMessage[] = [];
+  private readonly clients = new Set<LiveClient>();
+  private feeds = new Map<string, EngineFeed>();
+  private ready: Promise<void> | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Starts the feeds if they are not running and resolves once each made its first attempt. */
+  whenReady(): Promise<void> {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    if (!this.ready) {
+      const feeds = engineConfigs().map((config) => new EngineFeed(config, this));
+      this.feeds = new Map(feeds.map((f) => [f.engine, f]));
+      const first = Promise.all(feeds.map((f) => f.start())).then(() => undefined);
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, READY_TIMEOUT_MS).unref());
+      this.ready = Promise.race([first, timeout]);
+    }
+    return this.ready;
+  }
+
+  /** Sends the client what it missed since `lastEventId`, or a snapshot; then every change. */
+  subscribe(client: LiveClient, lastEventId: number | null): () => void {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    const canReplay = lastEventId !== null && lastEventId >= this.logStart && lastEventId <= this.version;
+    if (canReplay) {
+      for (const message of this.log) if (message.version > lastEventId) client.delta(message);
+    } else {
+      client.snapshot({ version: this.version, topology: this.store, feeds: this.feedStatus() });
+    }
+    client.status({ feeds: this.feedStatus() });
+    this.clients.add(client);
+    return () => {
+      this.clients.delete(client);
+      if (this.clients.size === 0 && !this.idleTimer) {
+        this.idleTimer = setTimeout(() => this.stop(), IDLE_STOP_MS);
+        this.idleTimer.unref();
+      }
+    };
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  get running(): boolean {
+    return this.feeds.size > 0;
+  }
+
+  /** The store, when every feed is live: then it is what Docker has, without asking Docker. */
+  currentTopology(): TopologyDto | null {
+    if (this.feeds.size === 0) return null;
+    for (const feed of this.feeds.values()) if (feed.status.state !== "live") return null;
+    return this.store;
+  }
+
+  feedStatus(): FeedStatus[] {
+    return [...this.feeds.values()].map((f) => f.status);
+  }
+
+  /** Rebuilds every engine's part from a full listing (the "resync" button). */
+  async resync(): Promise<void> {
+    await this.whenReady();
+    await Promise.all([...this.feeds.values()].map((f) => f.resync("asked for")));
+  }
+
+  // --- called by the feeds -----------------------------------------------------------------------
+
+  /** Replaces what the store holds of `before`'s objects with `after` and tells every client. */
+  replace(before: TopologyPart, after: TopologyPart, cause: DeltaMessage["cause"]): void {
+    const deltas = diffTopology(before, after);
+    if (deltas.length === 0) return;
+    this.store = applyDeltas(this.store, deltas);
+    this.version++;
+    const message: DeltaMessage = { version: this.version, deltas, cause, at: new Date().toISOString() };
+    this.log.push(message);
+    if (this.log.length > LOG_SIZE) {
+      const dropped = this.log.splice(0, this.log.length - LOG_SIZE);
+      this.logStart = dropped[dropped.length - 1]?.version ?? this.logStart;
+    }
+    for (const client of this.clients) client.delta(message);
+  }
+
+  /** What the store has now (the feeds read their part from it). */
+  get topology(): TopologyDto {
+    return this.store;
+  }
+
+  setEngine(engine: EngineDto): void {
+    const before = { ...EMPTY_TOPOLOGY, engines: this.store.engines.filter((e) => e.id === engine.id) };
+    this.replace(before, { ...EMPTY_TOPOLOGY, engines: [engine] }, "resync");
+  }
+
+  statusChanged(): void {
+    const message = { feeds: this.feedStatus() };
+    for (const client of this.clients) client.status(message);
+  }
+
+  /** The last client left: stop reading Docker and forget the store (it would go stale). */
+  private stop(): void {
+    this.idleTimer = null;
+    if (this.clients.size > 0) return;
+    for (const feed of this.feeds.values()) feed.stop();
+    this.feeds.clear();
+    this.ready = null;
+    this.store = EMPTY_TOPOLOGY;
+    this.log = [];
+    this.logStart = this.version;
+  }
+}
+
+const HUB = Symbol.for("netatlas.live.hub");
+type GlobalWithHub = typeof globalThis & { [HUB]?: LiveHub };
+
+export function liveHub(): LiveHub {
+  const g = globalThis as GlobalWithHub;
+  g[HUB] ??= new LiveHub();
+  return g[HUB];
+}
