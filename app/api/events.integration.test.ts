@@ -1,0 +1,146 @@
+// The live stream against a real lab engine: a snapshot, then deltas for CLI changes whose values equal docker
+// inspect; Last-Event-ID replay; a fresh snapshot when the gap cannot be replayed; two clients get the same
+// changes; /api/topology answers from the store while it is live; the Docker reader stops when clients leave.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getEvents } from "@/app/api/events/route";
+import { GET as getTopology } from "@/app/api/topology/route";
+import type { DeltaMessage, SnapshotMessage } from "@/lib/api/live";
+import type { ApiErrorBody, TopologyDto } from "@/lib/api/types";
+import { readTopology } from "@/lib/docker/engines";
+import { liveHub } from "@/lib/live/hub";
+import { docker, inspect, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
+import { call } from "@/lib/testing/routes";
+import { type SseEvent, SseReader } from "@/lib/testing/sse";
+
+let t: TestObjects;
+const open: AbortController[] = [];
+
+function connect(lastEventId?: number): { reader: SseReader; abort: AbortController; status: number } {
+  const abort = new AbortController();
+  open.push(abort);
+  const url = `http://127.0.0.1/api/events${lastEventId === undefined ? "" : `?lastEventId=${lastEventId}`}`;
+  const response = getEvents(new Request(url, { signal: abort.signal }));
+  return { reader: new SseReader(response), abort, status: response.status };
+}
+
+const isDelta = (pred: (m: DeltaMessage) => boolean) => (e: SseEvent) =>
+  e.event === "delta" && pred(e.data as DeltaMessage);
+
+async function untilStopped(): Promise<void> {
+  for (let i = 0; i < 50 && liveHub().running; i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+beforeAll(() => {
+  t = testObjects();
+});
+
+afterAll(async () => {
+  for (const a of open) a.abort();
+  await untilStopped();
+  t?.cleanup();
+});
+
+describe("GET /api/events", () => {
+  it("sends a snapshot, then deltas for CLI changes with the values docker inspect has", async () => {
+    const net = t.network("ev", ["--subnet", "10.127.1.0/24"]);
+    const a = connect();
+    expect(a.status).toBe(200);
+    const snapshot = (await a.reader.waitFor((e) => e.event === "snapshot")).data as SnapshotMessage;
+    expect(snapshot.topology.networks.map((n) => n.name)).toContain(net);
+    expect(snapshot.feeds[0]?.state).toBe("live");
+
+    const web = t.run("web", ["--network", net, "--network-alias", "api", "--ip", "10.127.1.7"]);
+    const id = docker(["inspect", "--format", "{{.Id}}", web]);
+    const joined = await a.reader.waitFor(
+      isDelta((m) =>
+        m.deltas.some(
+          (d) =>
+            d.kind === "endpoint" &&
+            d.op !== "remove" &&
+            d.value.ipv4Address !== null &&
+            d.value.containerId === id,
+        ),
+      ),
+    );
+    const message = joined.data as DeltaMessage;
+    expect(joined.id).toBe(String(message.version));
+    const endpoint = message.deltas.find((d) => d.kind === "endpoint" && d.op !== "remove");
+    const docker_ = inspect<{
+      NetworkSettings: {
+        Networks: Record<string, { EndpointID: string; Aliases: string[]; IPAddress: string }>;
+      };
+    }>("container", web);
+    const settings = docker_.NetworkSettings.Networks[net];
+    expect(endpoint?.op === "add" || endpoint?.op === "change" ? endpoint.value : null).toMatchObject({
+      id: settings?.EndpointID,
+      ipv4Address: "10.127.1.7/24",
+      aliases: settings?.Aliases,
+    });
+
+    docker(["rm", "-f", web]);
+    await a.reader.waitFor(
+      isDelta((m) => m.deltas.some((d) => d.kind === "container" && d.op === "remove" && d.key.endsWith(id))),
+    );
+    const versions = a.reader.events
+      .filter((e) => e.event === "delta")
+      .map((e) => (e.data as DeltaMessage).version);
+    expect(versions).toEqual(versions.map((_, i) => snapshot.version + i + 1));
+    a.abort.abort();
+  });
+
+  it("replays what a client missed after Last-Event-ID, and two clients see the same versions", async () => {
+    const first = connect();
+    const snapshot = (await first.reader.waitFor((e) => e.event === "snapshot")).data as SnapshotMessage;
+    first.abort.abort();
+    const watcher = connect();
+    await watcher.reader.waitFor((e) => e.event === "snapshot");
+    const net = t.network("replay", ["--subnet", "10.127.2.0/24"]);
+    const created = await watcher.reader.waitFor(
+      isDelta((m) => m.deltas.some((d) => d.kind === "network" && d.op === "add" && d.value.name === net)),
+    );
+    const resumed = connect(snapshot.version);
+    const replayed = await resumed.reader.waitFor(
+      isDelta((m) => m.version === (created.data as DeltaMessage).version),
+    );
+    expect(replayed.data).toEqual(created.data);
+    expect(resumed.reader.events.some((e) => e.event === "snapshot")).toBe(false);
+    watcher.abort.abort();
+    resumed.abort.abort();
+  });
+
+  it("sends a fresh snapshot when the gap cannot be replayed", async () => {
+    const a = connect(999_999_999);
+    const snapshot = (await a.reader.waitFor((e) => e.event === "snapshot")).data as SnapshotMessage;
+    expect(snapshot.version).toBeLessThan(999_999_999);
+    a.abort.abort();
+  });
+
+  it("answers 400 for a Last-Event-ID that is not an event number", async () => {
+    const response = getEvents(
+      new Request("http://127.0.0.1/api/events", { headers: { "Last-Event-ID": "abc" } }),
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ApiErrorBody).error.code).toBe("bad_request");
+  });
+
+  it("serves /api/topology from the live store, equal to what Docker has", async () => {
+    const a = connect();
+    await a.reader.waitFor((e) => e.event === "snapshot");
+    expect(liveHub().currentTopology()).not.toBeNull();
+    const fromStore = await call<TopologyDto>(getTopology, "/api/topology");
+    const fromDocker = await readTopology();
+    const strip = (x: TopologyDto) => ({ ...x, containers: x.containers.map((c) => ({ ...c, status: "" })) });
+    expect(strip(fromStore.body)).toEqual(strip(fromDocker));
+    a.abort.abort();
+  });
+
+  it("stops reading Docker once the last client has gone", async () => {
+    const a = connect();
+    await a.reader.waitFor((e) => e.event === "snapshot");
+    expect(liveHub().running).toBe(true);
+    for (const c of open) c.abort();
+    await untilStopped();
+    expect(liveHub().running).toBe(false);
+    expect(liveHub().clientCount).toBe(0);
+  });
+});
