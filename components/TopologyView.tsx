@@ -29,15 +29,16 @@ export function TopologyView({ initial, initialError }: Props) {
   const graph = useMemo(() => (model ? toGraph(model) : null), [model]);
   const elements = useMemo(() => (graph ? toElements(graph) : []), [graph]);
 
-  const aside = useRef<HTMLElement>(null);
-  // Selected on the canvas: the panel shows it (scrolled into view); the view stays where the user put it.
+  const details = useRef<HTMLDivElement>(null);
+  // Selected on the canvas: the panel shows it from the top; the view stays where the user put it.
   const selectOnCanvas = useCallback((id: string | null) => {
     setSelectedId(id);
-    aside.current?.scrollTo({ top: 0 });
+    details.current?.scrollTo({ top: 0 });
   }, []);
   // Selected in the list: also bring it to the middle of the canvas.
   const selectInList = useCallback((id: string) => {
     setSelectedId(id);
+    details.current?.scrollTo({ top: 0 });
     canvas.current?.focus(id);
   }, []);
 
@@ -97,10 +98,19 @@ export function TopologyView({ initial, initialError }: Props) {
         ) : null}
         <Legend />
       </div>
-      <aside ref={aside} className="w-[26rem] shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
-        {selectedId ? <DetailsPanel model={model} selectedId={selectedId} /> : null}
-        <Timeline entries={live.timeline} onFocus={selectInList} />
-        <GraphTwin graph={graph} selectedId={selectedId} onSelect={selectInList} />
+      {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
+      <aside className="flex w-[26rem] shrink-0 flex-col border-l border-slate-200 bg-white">
+        {selectedId ? (
+          <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
+            <DetailsPanel model={model} selectedId={selectedId} />
+          </div>
+        ) : null}
+        <div className="shrink-0">
+          <Timeline entries={live.timeline} onFocus={selectInList} />
+        </div>
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          <GraphTwin graph={graph} selectedId={selectedId} onSelect={selectInList} />
+        </div>
       </aside>
     </div>
   );

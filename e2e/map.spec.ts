@@ -84,6 +84,10 @@ test("a screenshot of the map for the README", async ({ page }) => {
   const map = new MapPage(page);
   await map.open();
   await map.waitForCanvas();
+  await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
+  // A change made while the page is open, so the timeline has something to tell.
+  const cache = t.run("cache", ["--network", n.dataNet as string, "--network-alias", "cache"]);
+  await expect(map.connection(new RegExp(`^${cache} on ${n.dataNet}:`))).toBeVisible();
   await map.node(new RegExp(`^Container ${n.api}:`)).click();
   await page.getByRole("button", { name: "Fit" }).click();
   await page.waitForTimeout(800);
