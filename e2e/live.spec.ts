@@ -81,6 +81,20 @@ test("a timeline entry focuses its element, and the timeline filters by name", a
   await expect(timeline.getByRole("listitem").first()).toContainText(one);
 });
 
+test("Resync rebuilds the map from a full listing and stays live", async ({ page }) => {
+  const map = new MapPage(page);
+  await map.open();
+  const indicator = page.getByRole("status", { name: "Connection" });
+  await expect(indicator).toContainText("Live");
+  const kept = t.run("kept", []);
+  await expect(map.node(new RegExp(`^Container ${kept}: running`))).toBeVisible();
+  const resynced = page.waitForResponse((r) => r.url().endsWith("/api/resync") && r.status() === 200);
+  await indicator.getByRole("button", { name: "Resync" }).click();
+  await resynced;
+  await expect(indicator).toContainText("Live");
+  await expect(map.node(new RegExp(`^Container ${kept}: running`))).toBeVisible();
+});
+
 test("two tabs see the same changes", async ({ context }) => {
   const [a, b] = [new MapPage(await context.newPage()), new MapPage(await context.newPage())];
   await a.open();
