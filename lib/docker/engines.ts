@@ -59,7 +59,8 @@ export async function readHealth(): Promise<HealthDto> {
 export async function readTopology(): Promise<TopologyDto> {
   const { values, failed } = await fanOut(readSnapshot);
   return {
-    engines: [...values.map((s) => s.engine), ...failed],
+    // In id order, as the live store answers: the same state gives the same answer either way.
+    engines: [...values.map((s) => s.engine), ...failed].sort((a, b) => a.id.localeCompare(b.id)),
     networks: values.flatMap((s) => s.networks),
     containers: values.flatMap((s) => s.containers),
     endpoints: values.flatMap((s) => s.endpoints),

@@ -71,10 +71,13 @@ export function sortTopology(t: TopologyDto): TopologyDto {
     engines: [...t.engines].sort((a, b) => a.id.localeCompare(b.id)),
     networks: [...t.networks].sort(byName),
     containers: [...t.containers].sort(byName),
+    // Endpoints of a container the topology lacks go last, in a fixed order.
     endpoints: [...t.endpoints].sort(
       (a, b) =>
-        (containerOrder.get(`${a.engine}/${a.containerId}`) ?? 0) -
-          (containerOrder.get(`${b.engine}/${b.containerId}`) ?? 0) ||
+        (containerOrder.get(`${a.engine}/${a.containerId}`) ?? Number.MAX_SAFE_INTEGER) -
+          (containerOrder.get(`${b.engine}/${b.containerId}`) ?? Number.MAX_SAFE_INTEGER) ||
+        a.engine.localeCompare(b.engine) ||
+        a.containerId.localeCompare(b.containerId) ||
         a.networkName.localeCompare(b.networkName),
     ),
   };

@@ -60,7 +60,10 @@ function stateWords(from: string, to: string): string {
 
 function describeNetwork(delta: Delta, before: TopologyDto): Described {
   if (delta.op === "remove") {
-    const name = find(before.networks, delta.key, deltaKey.network)?.name ?? delta.key;
+    const name =
+      find(before.networks, delta.key, deltaKey.network)?.name ??
+      delta.key.split("/")[1]?.slice(0, 12) ??
+      delta.key;
     return {
       text: `network ${name} removed`,
       tone: "remove",
@@ -103,16 +106,15 @@ function describeEndpoint(delta: Delta, before: TopologyDto, after: TopologyDto)
   const aliases = userAliases(e);
   const alias = aliases.length ? `, alias${aliases.length > 1 ? "es" : ""} ${aliases.join(", ")}` : "";
   const was = old ? endpointAddresses(old) : "";
-  if (address && !was) {
-    // Added with an address, or the container started and got one: that is when it joins the network.
-    return {
-      ...base,
-      text: `${name} joined ${e.networkName} as ${address}${alias}`,
-      tone: "add",
-      elementId: id,
-    };
+  // Docker gives an endpoint an id while its container runs; host and none endpoints never get an address.
+  const active = e.id !== null;
+  const wasActive = old ? old.id !== null : false;
+  const as = address ? ` as ${address}` : "";
+  if (active && !wasActive) {
+    // Added running, or the container started: that is when it joins the network.
+    return { ...base, text: `${name} joined ${e.networkName}${as}${alias}`, tone: "add", elementId: id };
   }
-  if (delta.op === "add") {
+  if (!active && delta.op === "add") {
     return {
       ...base,
       text: `${name} is attached to ${e.networkName} (not running yet)${alias}`,
@@ -120,18 +122,14 @@ function describeEndpoint(delta: Delta, before: TopologyDto, after: TopologyDto)
       elementId: id,
     };
   }
-  if (was && !address) {
-    return {
-      ...base,
-      text: `${name} released ${was} on ${e.networkName} (not running)`,
-      tone: "change",
-      elementId: id,
-    };
+  if (!active && wasActive) {
+    const what = was ? `released ${was} on` : "left";
+    return { ...base, text: `${name} ${what} ${e.networkName} (not running)`, tone: "change", elementId: id };
   }
   if (was !== address) {
     return {
       ...base,
-      text: `${name} on ${e.networkName}: ${was} → ${address}`,
+      text: `${name} on ${e.networkName}: ${was || "no address"} → ${address || "no address"}`,
       tone: "change",
       elementId: id,
     };
