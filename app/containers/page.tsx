@@ -2,15 +2,15 @@
 import { ContainersTable } from "@/components/ContainersTable";
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { ListFrame } from "@/components/PageFrame";
-import { readTopology } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
+import { currentTopology } from "@/lib/live/hub";
 import { buildTopology } from "@/lib/topology/build";
 
 export const dynamic = "force-dynamic";
 
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const { q } = await searchParams;
-  const { data, error } = await load(readTopology);
+  const { data, error } = await load(currentTopology);
   if (error) return <ErrorScreen error={error} />;
   const model = buildTopology(data);
   const rows = model.containers.map((container) => ({

@@ -5,6 +5,8 @@ import "server-only";
 import type { DeltaMessage, FeedStatus, SnapshotMessage, StatusMessage } from "@/lib/api/live";
 import type { EngineDto, TopologyDto } from "@/lib/api/types";
 import { engineConfigs } from "@/lib/docker/client";
+import { readTopology } from "@/lib/docker/engines";
+import { sortTopology } from "@/lib/topology/build";
 import { applyDeltas, diffTopology, EMPTY_TOPOLOGY } from "@/lib/topology/delta";
 import { EngineFeed } from "./feed";
 
@@ -92,7 +94,7 @@ export class LiveHub {
   }
 
   /** The store, when every feed is live: then it is what Docker has, without asking Docker. */
-  currentTopology(): TopologyDto | null {
+  storeIfCurrent(): TopologyDto | null {
     if (this.feeds.size === 0) return null;
     for (const feed of this.feeds.values()) if (feed.status.state !== "live") return null;
     return this.store;
@@ -160,4 +162,10 @@ export function liveHub(): LiveHub {
   const g = globalThis as GlobalWithHub;
   g[HUB] ??= new LiveHub();
   return g[HUB];
+}
+
+/** The topology from the live store when it is current (no Docker call), otherwise read from Docker. */
+export async function currentTopology(): Promise<TopologyDto> {
+  const current = liveHub().storeIfCurrent();
+  return current ? sortTopology(current) : readTopology();
 }
