@@ -109,10 +109,14 @@ describe("GET /api/events", () => {
   });
 
   it("sends a fresh snapshot when the gap cannot be replayed", async () => {
-    const a = connect(999_999_999);
-    const snapshot = (await a.reader.waitFor((e) => e.event === "snapshot")).data as SnapshotMessage;
-    expect(snapshot.version).toBeLessThan(999_999_999);
-    a.abort.abort();
+    // An id from the future (another server process) and one from long ago (before this process started).
+    for (const id of [999_999_999_999_999, 1]) {
+      const a = connect(id);
+      const first = await a.reader.waitFor((e) => e.event === "snapshot" || e.event === "delta");
+      expect(first.event).toBe("snapshot");
+      expect((first.data as SnapshotMessage).version).not.toBe(id);
+      a.abort.abort();
+    }
   });
 
   it("answers 400 for a Last-Event-ID that is not an event number", async () => {
@@ -132,6 +136,22 @@ describe("GET /api/events", () => {
     const strip = (x: TopologyDto) => ({ ...x, containers: x.containers.map((c) => ({ ...c, status: "" })) });
     expect(strip(fromStore.body)).toEqual(strip(fromDocker));
     a.abort.abort();
+  });
+
+  it("gives a client that resumes after the server went idle a snapshot without what was removed meanwhile", async () => {
+    const gone = t.run("gone", []);
+    const a = connect();
+    // It is in the snapshot, or arrives as a delta when the feeds were still running from an earlier test.
+    await a.reader.waitFor((e) => JSON.stringify(e.data).includes(gone));
+    const last = a.reader.events.filter((e) => e.id !== null).pop()?.id;
+    for (const c of open) c.abort();
+    await untilStopped();
+    docker(["rm", "-f", gone]);
+    const resumed = connect(Number(last));
+    const first = await resumed.reader.waitFor((e) => e.event === "snapshot" || e.event === "delta");
+    expect(first.event).toBe("snapshot");
+    expect((first.data as SnapshotMessage).topology.containers.map((c) => c.name)).not.toContain(gone);
+    resumed.abort.abort();
   });
 
   it("stops reading Docker once the last client has gone", async () => {

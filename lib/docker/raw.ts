@@ -48,7 +48,7 @@ export interface RawContainerSummary {
   Status?: string;
   State?: string;
   /** NetworkID is "" for a container that never ran: such attachments are known by network name only. */
-  NetworkSettings?: { Networks?: Record<string, { NetworkID?: string }> | null } | null;
+  NetworkSettings?: { Networks?: Record<string, { NetworkID?: string; EndpointID?: string }> | null } | null;
 }
 
 export interface RawContainer {

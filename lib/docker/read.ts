@@ -10,6 +10,7 @@ import type {
   NetworkDetailDto,
   NetworkDto,
 } from "@/lib/api/types";
+import type { Listing } from "@/lib/topology/drift";
 import { type ConnectedEngine, connect, deadline, engineCall } from "./client";
 import type { EngineConfig } from "./config";
 import { DockerError } from "./errors";
@@ -257,10 +258,8 @@ export async function readNetworkState(config: EngineConfig, id: string): Promis
   }
 }
 
-/** What the list calls say, cheaply, to check a store against: container ids with state, network ids. */
-export async function readListing(
-  config: EngineConfig,
-): Promise<{ containers: Array<{ id: string; state: string }>; networks: string[] }> {
+/** What the list calls say, cheaply, to check a store against: containers with state and attachments, networks. */
+export async function readListing(config: EngineConfig): Promise<Listing> {
   const engine = await connect(config);
   const signal = deadline();
   const [containers, networks] = await Promise.all([
@@ -270,5 +269,12 @@ export async function readListing(
   return {
     containers: containers.map((c) => ({ id: c.Id, state: c.State ?? "" })),
     networks: networks.map((n) => n.Id),
+    endpoints: containers.flatMap((c) =>
+      Object.entries(c.NetworkSettings?.Networks ?? {}).map(([networkName, n]) => ({
+        containerId: c.Id,
+        networkName,
+        endpointId: n.EndpointID || null,
+      })),
+    ),
   };
 }

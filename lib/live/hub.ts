@@ -37,9 +37,13 @@ export function enginePart(topology: TopologyDto, engine: string): TopologyPart 
 
 export class LiveHub {
   private store: TopologyDto = EMPTY_TOPOLOGY;
-  private version = 0;
-  /** Versions after logStart are all in the log. */
-  private logStart = 0;
+  /**
+   * Versions start from this process's start time in ms, so an id from an earlier server process is older than
+   * anything this one can replay (it gets a snapshot), instead of naming one of this process's changes.
+   */
+  private version = Date.now();
+  /** A client at a version >= logStart can be brought up to date from the log. */
+  private logStart = this.version;
   private log: DeltaMessage[] = [];
   private readonly clients = new Set<LiveClient>();
   private feeds = new Map<string, EngineFeed>();
@@ -151,7 +155,8 @@ export class LiveHub {
     this.ready = null;
     this.store = EMPTY_TOPOLOGY;
     this.log = [];
-    this.logStart = this.version;
+    // The first rebuild after a restart is diffed from an empty store (adds only): nobody may replay across it.
+    this.logStart = this.version + 1;
   }
 }
 

@@ -141,3 +141,36 @@ describe.each(FIXTURE_VERSIONS)("Docker %s recording", (version) => {
     expect(findDrift(fresh(), "lab-c", { containers: [], networks: [] })).toEqual([]);
   });
 });
+
+describe("attachments (from the container list)", () => {
+  it("reports an attachment the store lacks, one it still has, and a re-made one", () => {
+    const store = fixtureTopology("26.1");
+    const listing = {
+      containers: store.containers.map((c) => ({ id: c.id, state: c.state })),
+      networks: store.networks.map((n) => n.id),
+      endpoints: store.endpoints.map((e) => ({
+        containerId: e.containerId,
+        networkName: e.networkName,
+        endpointId: e.id,
+      })),
+    };
+    expect(findDrift(store, "local", listing)).toEqual([]);
+    const [first, second, third] = listing.endpoints;
+    const changed = {
+      ...listing,
+      endpoints: [
+        { ...(first as NonNullable<typeof first>), endpointId: "different" },
+        ...listing.endpoints.slice(3),
+        {
+          containerId: (second as NonNullable<typeof second>).containerId,
+          networkName: "elsewhere",
+          endpointId: "x",
+        },
+      ],
+    };
+    const reasons = findDrift(store, "local", changed);
+    expect(reasons.some((r) => r.includes("has another endpoint"))).toBe(true);
+    expect(reasons.some((r) => r.includes("is missing"))).toBe(true);
+    expect(reasons.filter((r) => r.includes("is gone")).length).toBeGreaterThanOrEqual(third ? 2 : 1);
+  });
+});

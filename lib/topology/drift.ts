@@ -5,6 +5,8 @@ import type { TopologyDto } from "@/lib/api/types";
 export interface Listing {
   containers: Array<{ id: string; state: string }>;
   networks: string[];
+  /** Attachments as the container list shows them (no aliases there); checked when given. */
+  endpoints?: Array<{ containerId: string; networkName: string; endpointId: string | null }>;
 }
 
 /** Differences between the store for `engine` and a listing of it; empty when they agree. */
@@ -22,5 +24,23 @@ export function findDrift(store: TopologyDto, engine: string, listing: Listing):
   const listedNets = new Set(listing.networks);
   for (const id of listedNets) if (!storedNets.has(id)) reasons.push(`network ${id.slice(0, 12)} is missing`);
   for (const id of storedNets) if (!listedNets.has(id)) reasons.push(`network ${id.slice(0, 12)} is gone`);
+  if (listing.endpoints) {
+    // Lost connect/disconnect events show here: an attachment added, dropped, or re-made (new endpoint id).
+    const key = (c: string, n: string) => `${c}/${n}`;
+    const storedEps = new Map(
+      store.endpoints
+        .filter((e) => e.engine === engine)
+        .map((e) => [key(e.containerId, e.networkName), e.id]),
+    );
+    const listedEps = new Map(
+      listing.endpoints.map((e) => [key(e.containerId, e.networkName), e.endpointId]),
+    );
+    for (const [k, id] of listedEps) {
+      if (!storedEps.has(k)) reasons.push(`attachment ${k.slice(0, 12)}… is missing`);
+      else if (storedEps.get(k) !== id) reasons.push(`attachment ${k.slice(0, 12)}… has another endpoint`);
+    }
+    for (const k of storedEps.keys())
+      if (!listedEps.has(k)) reasons.push(`attachment ${k.slice(0, 12)}… is gone`);
+  }
   return reasons;
 }
