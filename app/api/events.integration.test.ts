@@ -6,6 +6,8 @@ import { GET as getEvents } from "@/app/api/events/route";
 import { GET as getTopology } from "@/app/api/topology/route";
 import type { DeltaMessage, SnapshotMessage } from "@/lib/api/live";
 import type { ApiErrorBody, TopologyDto } from "@/lib/api/types";
+import { setEngineConfigs } from "@/lib/docker/client";
+import { parseEngineConfig } from "@/lib/docker/config";
 import { readTopology } from "@/lib/docker/engines";
 import { liveHub } from "@/lib/live/hub";
 import { docker, inspect, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
@@ -162,5 +164,27 @@ describe("GET /api/events", () => {
     await untilStopped();
     expect(liveHub().running).toBe(false);
     expect(liveHub().clientCount).toBe(0);
+  });
+
+  it("keeps an engine down since the first failure while it retries", async () => {
+    for (const c of open) c.abort();
+    await untilStopped();
+    setEngineConfigs([
+      { id: "ghost", host: "unix:///run/netatlas-lab/ghost/docker.sock", tlsVerify: false, certPath: null },
+    ]);
+    try {
+      const a = connect();
+      const snapshot = (await a.reader.waitFor((e) => e.event === "snapshot")).data as SnapshotMessage;
+      const down = snapshot.feeds[0];
+      expect(down).toMatchObject({ engine: "ghost", state: "down" });
+      expect(down?.error?.message).toContain("unix:///run/netatlas-lab/ghost/docker.sock");
+      expect(snapshot.topology.engines[0]).toMatchObject({ id: "ghost", status: "unreachable" });
+      await new Promise((r) => setTimeout(r, 2500)); // retries at 0.5 s and 1 s have failed meanwhile
+      expect(liveHub().feedStatus()[0]).toMatchObject({ state: "down", since: down?.since });
+      a.abort.abort();
+      await untilStopped();
+    } finally {
+      setEngineConfigs(parseEngineConfig(process.env));
+    }
   });
 });

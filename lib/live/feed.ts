@@ -76,9 +76,14 @@ export class EngineFeed {
     });
   }
 
+  /** "since" is when the feed entered the state: repeated failures keep the time the engine went down. */
   private setState(state: FeedStatus["state"], error: FeedStatus["error"] = null): void {
-    if (this.status.state === state && state !== "down") return;
-    this.status = { ...this.status, state, error, since: new Date().toISOString() };
+    if (this.status.state === state) {
+      if (JSON.stringify(this.status.error) === JSON.stringify(error)) return;
+      this.status = { ...this.status, error };
+    } else {
+      this.status = { ...this.status, state, error, since: new Date().toISOString() };
+    }
     this.hub.statusChanged();
   }
 
@@ -90,7 +95,8 @@ export class EngineFeed {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    this.setState("connecting");
+    // A retry of an engine that is down stays "down" (since when it went) until it works again.
+    if (this.status.state !== "down") this.setState("connecting");
     try {
       const engine = await connect(this.config);
       // Subscribe first, then list: nothing that happens in between is missed.
