@@ -10,86 +10,83 @@
 // (first two octets, default 10.161), --verbose / VERBOSE=1, --cleanup-only.
 // Every object it creates carries the label netatlas.bench=live; exactly those are removed at start and at exit.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { request } from "node:http";
-import { createServer } from "node:net";
-import { availableParallelism, cpus, loadavg } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
+import {
+  appDirOption,
+  CLK_TCK,
+  checkStop,
+  cleanupLabelled,
+  clearLeftovers,
+  dockerClient,
+  engineOption,
+  ensureBuild,
+  IMAGE,
+  intOption,
+  LABEL_KEY,
+  load,
+  machine,
+  mib,
+  parseArgs,
+  percentile,
+  processCpuMs,
+  procStatusBytes,
+  REPO,
+  requireImage,
+  runScript,
+  secs,
+  sleep,
+  startServer,
+  stopServer,
+  subnetsOption,
+  UsageError,
+  urlOption,
+  verboseOption,
+} from "./lib/bench-common.mjs";
 
-const LABEL_KEY = "netatlas.bench";
 const LABEL_VALUE = "live";
 const LABEL = `${LABEL_KEY}=${LABEL_VALUE}`;
-const IMAGE = "netatlas/busybox:latest";
 const DOCKER_CLI = "/usr/local/bin/docker";
 const CHROMIUM = "/usr/bin/chromium";
-const MAX_API_VERSION = "1.45";
-const MIB = 1024 * 1024;
 const GOAL = { p50: 150, p95: 400, idleCpuPercent: 1 };
 /** How long one change may take to show before the run fails. */
 const VISIBLE_TIMEOUT_MS = 15_000;
-const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 // ---------------------------------------------------------------------------------------------- options
 
-class UsageError extends Error {}
-
 function parseOptions() {
-  const args = {};
-  for (const arg of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new UsageError(`unknown argument ${arg} (options look like --changes=50)`);
-    args[m[1]] = m[2] ?? "1";
-  }
-  const known = [
-    "changes",
-    "warmup",
-    "idle-s",
-    "pages",
-    "url",
-    "docker-host",
-    "app-dir",
-    "subnets",
-    "verbose",
-    "cleanup-only",
-  ];
-  for (const key of Object.keys(args)) {
-    if (!known.includes(key)) throw new UsageError(`unknown option --${key} (known: ${known.join(", ")})`);
-  }
+  const args = parseArgs(
+    [
+      "changes",
+      "warmup",
+      "idle-s",
+      "pages",
+      "url",
+      "docker-host",
+      "app-dir",
+      "subnets",
+      "verbose",
+      "cleanup-only",
+    ],
+    "--changes=50",
+  );
   const env = process.env;
-  const int = (name, value, min) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new UsageError(`${name} must be an integer >= ${min}, not ${value}`);
-    return n;
-  };
-  const dockerHost = args["docker-host"] ?? env.DOCKER_HOST;
-  if (!dockerHost) {
-    throw new UsageError(
-      'set DOCKER_HOST=unix:///path (e.g. `eval "export $(scripts/lab.sh env --name bench)"`): no default engine',
-    );
-  }
-  if (!dockerHost.startsWith("unix://"))
-    throw new UsageError(`DOCKER_HOST must be unix:///path, not ${dockerHost}`);
-  const subnets = args.subnets ?? env.SUBNETS ?? "10.161";
-  if (!/^\d{1,3}\.\d{1,3}$/.test(subnets))
-    throw new UsageError(`SUBNETS must be the first two octets, like 10.161; not ${subnets}`);
-  const url = (args.url ?? env.NETATLAS_URL ?? "").replace(/\/+$/, "") || null;
-  if (url && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(url))
-    throw new UsageError(`NETATLAS_URL must be a loopback http:// address, not ${url}`);
+  const { dockerHost, socketPath } = engineOption(args, "scripts/lab.sh env --name bench");
+  const subnets = subnetsOption(args, "10.161");
+  const url = urlOption(args, { loopback: true });
   const options = {
-    changes: int("CHANGES", args.changes ?? env.CHANGES ?? 50, 1),
-    warmup: int("WARMUP", args.warmup ?? env.WARMUP ?? 5, 0),
-    idleS: int("IDLE_S", args["idle-s"] ?? env.IDLE_S ?? 60, 0),
-    pages: int("PAGES", args.pages ?? env.PAGES ?? 3, 1),
+    changes: intOption("CHANGES", args.changes ?? env.CHANGES ?? 50, 1),
+    warmup: intOption("WARMUP", args.warmup ?? env.WARMUP ?? 5, 0),
+    idleS: intOption("IDLE_S", args["idle-s"] ?? env.IDLE_S ?? 60, 0),
+    pages: intOption("PAGES", args.pages ?? env.PAGES ?? 3, 1),
     url,
     dockerHost,
-    socketPath: dockerHost.slice("unix://".length),
-    appDir: resolve(args["app-dir"] ?? env.NETATLAS_APP_DIR ?? REPO),
+    socketPath,
+    appDir: appDirOption(args),
     subnets,
-    verbose: (args.verbose ?? env.VERBOSE ?? "0") !== "0",
+    verbose: verboseOption(args),
     cleanupOnly: "cleanup-only" in args,
   };
   if ((options.warmup + options.changes) / 5 > 250)
@@ -99,122 +96,11 @@ function parseOptions() {
 
 // ------------------------------------------------------------------------------------------ helpers
 
-const secs = (t) => `${(t / 1000).toFixed(1)} s`;
-const mib = (bytes) => (bytes === null || bytes === undefined ? "n/a" : `${(bytes / MIB).toFixed(1)} MiB`);
 const ms = (v) => `${v.toFixed(0)} ms`;
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ");
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
 /** Wall-clock time in ms with sub-ms precision; the page uses the same formula, so the two compare. */
 const clock = () => performance.timeOrigin + performance.now();
 
-function procStatusBytes(pid, field) {
-  if (pid === null) return null;
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-const CLK_TCK = (() => {
-  const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
-  return Number(r.stdout) > 0 ? Number(r.stdout) : 100;
-})();
-
-/** CPU time (user + system, all threads) of a process in ms, from /proc/<pid>/stat; null when unknown. */
-function processCpuMs(pid) {
-  if (pid === null) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
-
-/** Nearest-rank percentile. */
-function percentile(values, p) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-let stopping = false;
-function checkStop() {
-  if (stopping) throw new Error("interrupted");
-}
-
-function call({ socketPath, url, method = "GET", path, body }) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers = payload
-      ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }
-      : {};
-    const target = socketPath
-      ? { socketPath, path, headers: { ...headers, Host: "docker" } }
-      : { hostname: url.hostname, port: url.port, path, headers };
-    const req = request({ ...target, method }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json = null;
-        try {
-          json = text ? JSON.parse(text) : null;
-        } catch {
-          json = null;
-        }
-        resolvePromise({ status: res.statusCode, json, text });
-      });
-    });
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
 // --------------------------------------------------------------------------------------- docker side
-
-function dockerClient(socketPath) {
-  let api = null;
-  async function docker(method, path, body, allowed = []) {
-    const res = await call({ socketPath, method, path: api ? `/v${api}${path}` : path, body });
-    if ((res.status < 200 || res.status >= 300) && !allowed.includes(res.status)) {
-      throw new Error(
-        `docker ${method} ${path}: ${res.status} ${res.json?.message ?? res.text ?? ""}`.trim(),
-      );
-    }
-    return res;
-  }
-  return {
-    docker,
-    get api() {
-      return api;
-    },
-    async negotiate() {
-      const version = (await docker("GET", "/version")).json;
-      const [em, en] = version.ApiVersion.split(".").map(Number);
-      const [om, on] = MAX_API_VERSION.split(".").map(Number);
-      api = em < om || (em === om && en < on) ? version.ApiVersion : MAX_API_VERSION;
-      return version;
-    },
-  };
-}
-
-const labelFilter = encodeURIComponent(JSON.stringify({ label: [LABEL] }));
-
-async function cleanup(client) {
-  const { docker } = client;
-  const containers = (await docker("GET", `/containers/json?all=1&filters=${labelFilter}`)).json;
-  for (const c of containers) await docker("DELETE", `/containers/${c.Id}?force=1&v=1`, undefined, [404]);
-  const networks = (await docker("GET", `/networks?filters=${labelFilter}`)).json;
-  for (const n of networks) await docker("DELETE", `/networks/${n.Id}`, undefined, [404]);
-  return { containers: containers.length, networks: networks.length };
-}
 
 /** Runs the docker CLI; resolves when the process exits, with the wall-clock time of the exit. */
 function dockerCli(args, dockerHost) {
@@ -366,108 +252,11 @@ async function clockOffset(page) {
 
 // ---------------------------------------------------------------------------------------- the server
 
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
-function ensureBuild(appDir) {
-  const buildId = join(appDir, ".next", "BUILD_ID");
-  if (existsSync(buildId)) return;
-  console.log(`build: ${buildId} is missing, running \`npx next build\` (about 15 s)`);
-  const result = spawnSync("npx", ["next", "build"], { cwd: appDir, stdio: "inherit" });
-  if (result.status !== 0 || !existsSync(buildId)) throw new Error("next build failed; see above");
-}
-
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   console.log(`browser: ${CHROMIUM} is missing, running scripts/ensure-chromium.sh`);
   const result = spawnSync("bash", [join(REPO, "scripts", "ensure-chromium.sh")], { stdio: "inherit" });
   if (result.status !== 0 || !existsSync(CHROMIUM)) throw new Error("could not install chromium; see above");
-}
-
-let activeServer = null;
-
-async function startServer(options) {
-  ensureBuild(options.appDir);
-  const buildId = join(options.appDir, ".next", "BUILD_ID");
-  const port = await freePort();
-  const env = { ...process.env, DOCKER_HOST: options.dockerHost, NODE_ENV: "production" };
-  delete env.NETATLAS_ENGINES;
-  const started = performance.now();
-  const child = spawn(
-    join(options.appDir, "node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", port],
-    {
-      cwd: options.appDir,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const log = [];
-  const keep = (chunk) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    log.splice(0, Math.max(0, log.length - 60));
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  let exited = null;
-  const exit = new Promise((r) =>
-    child.on("exit", (code, signal) => {
-      exited = { code, signal };
-      r(exited);
-    }),
-  );
-  const server = {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    log,
-    buildId: `${readFileSync(buildId, "utf8").trim()} (built ${statSync(buildId).mtime.toISOString()})`,
-    async stop() {
-      if (exited) return;
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }, 5000);
-      await exit;
-      clearTimeout(timer);
-    },
-    killNow() {
-      if (!exited) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }
-    },
-  };
-  activeServer = server;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    checkStop();
-    if (exited) throw new Error(`next start exited (${JSON.stringify(exited)}):\n${log.join("\n")}`);
-    try {
-      const res = await call({ url: new URL(server.url), path: "/api/health" });
-      if (res.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`/api/health answers ${res.status}: ${res.text}`);
-    } catch (err) {
-      if (Date.now() > deadline)
-        throw new Error(`server not ready after 60 s (${err.message}):\n${log.join("\n")}`);
-    }
-    await sleep(100);
-  }
-  server.readyMs = performance.now() - started;
-  return server;
 }
 
 // ------------------------------------------------------------------------------------------------ main
@@ -482,12 +271,9 @@ async function finish() {
       await browser.close().catch(() => {});
       browser = null;
     }
-    if (activeServer) {
-      await activeServer.stop();
-      console.log("server: stopped");
-    }
+    await stopServer();
     if (activeClient?.api) {
-      const removed = await cleanup(activeClient);
+      const removed = await cleanupLabelled(activeClient, LABEL, 1);
       console.log(
         `cleanup: removed ${removed.containers} containers and ${removed.networks} networks labelled ${LABEL}`,
       );
@@ -516,30 +302,13 @@ async function main() {
   console.log(
     "Netatlas live benchmark: docker CLI change -> visible on the open map; idle cost of live maps",
   );
-  console.log(
-    `  node ${process.version}; ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"})`,
-  );
+  console.log(machine());
   console.log(`  docker ${version.Version}, engine API ${version.ApiVersion} at ${options.dockerHost}`);
-  const leftovers = await cleanup(client);
-  if (options.cleanupOnly) {
-    console.log(
-      `cleanup: removed ${leftovers.containers} containers and ${leftovers.networks} networks labelled ${LABEL}`,
-    );
+  if (await clearLeftovers(client, LABEL, { cleanupOnly: options.cleanupOnly, concurrency: 1 })) {
     activeClient = null;
     return;
   }
-  if (leftovers.containers + leftovers.networks > 0)
-    console.log(
-      `setup: removed ${leftovers.containers} containers and ${leftovers.networks} networks left labelled ${LABEL}`,
-    );
-  const images = (
-    await client.docker(
-      "GET",
-      `/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: [IMAGE] }))}`,
-    )
-  ).json;
-  if (images.length === 0)
-    throw new Error(`image ${IMAGE} is missing on this engine (scripts/lab.sh up builds it)`);
+  await requireImage(client, "scripts/lab.sh up builds it");
   if (!existsSync(DOCKER_CLI)) throw new Error(`${DOCKER_CLI} is missing`);
   ensureChromium();
   if (!options.url) ensureBuild(options.appDir);
@@ -699,33 +468,11 @@ async function main() {
   console.log(`load average now ${load()}`);
 }
 
-let interrupts = 0;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    interrupts++;
-    if (interrupts > 1) {
-      console.error(`${signal} again: exiting without cleanup; run \`npm run bench:live -- --cleanup-only\``);
-      activeServer?.killNow();
-      process.exit(130);
-    }
-    console.error(`${signal}: stopping after the step in flight, then cleaning up (again to exit at once)`);
-    stopping = true;
-  });
-}
-process.on("exit", () => activeServer?.killNow());
-
-try {
-  await main();
-} catch (err) {
-  const why = err instanceof UsageError ? err.message : (err.stack ?? err);
-  console.error(stopping ? "interrupted" : `bench-live: ${why}`);
-  process.exitCode = stopping ? 130 : 1;
-} finally {
-  try {
-    await finish();
-  } catch (err) {
-    console.error(`cleanup failed: ${err.message}; run \`npm run bench:live -- --cleanup-only\``);
-    process.exitCode = 1;
-  }
-  setTimeout(() => process.exit(), 200).unref();
-}
+await runScript({
+  name: "bench-live",
+  npmScript: "bench:live",
+  inFlight: "step",
+  main,
+  finish,
+  forceExit: true,
+});

@@ -7,84 +7,64 @@
 // --app-dir / NETATLAS_APP_DIR (the built app to start; default the repo), --subnets / SUBNETS
 // ("10.150" = 10.150.<i>.0/24, or "auto" to let Docker pick), --verbose / VERBOSE=1, --cleanup-only.
 // Every object it creates carries the label netatlas.bench=1; exactly those are removed at start and at exit.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { request } from "node:http";
-import { createServer } from "node:net";
-import { availableParallelism, cpus, loadavg } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import {
+  appDirOption,
+  call,
+  checkStop,
+  cleanupLabelled,
+  clearLeftovers,
+  dockerClient,
+  engineOption,
+  ensureBuild,
+  IMAGE,
+  intOption,
+  LABEL_KEY,
+  load,
+  machine,
+  mapBounded,
+  median,
+  parseArgs,
+  percentile,
+  processCpuMs,
+  requireImage,
+  runScript,
+  secs,
+  startServer,
+  stopServer,
+  subnetsOption,
+  UsageError,
+  urlOption,
+  verboseOption,
+} from "./lib/bench-common.mjs";
 
-const LABEL_KEY = "netatlas.bench";
 const LABEL = `${LABEL_KEY}=1`;
-const IMAGE = "netatlas/busybox:latest";
 /** The same bound as lib/docker/read.ts INSPECT_CONCURRENCY, so both sides fan out alike. */
 const INSPECT_CONCURRENCY = 8;
 const SETUP_CONCURRENCY = 8;
-/** The newest API Netatlas speaks (lib/docker/versions.ts MAX_API_VERSION); it negotiates min(engine, this). */
-const MAX_API_VERSION = "1.45";
 const GOAL_RATIO = 1.3;
 
 // ---------------------------------------------------------------------------------------------- options
 
-/** A wrong option or environment: reported by its message alone, without a stack. */
-class UsageError extends Error {}
-
 function parseOptions() {
-  const args = {};
-  for (const arg of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new UsageError(`unknown argument ${arg} (options look like --n=200)`);
-    args[m[1]] = m[2] ?? "1";
-  }
-  const known = [
-    "n",
-    "m",
-    "rounds",
-    "warmup",
-    "url",
-    "docker-host",
-    "app-dir",
-    "subnets",
-    "verbose",
-    "cleanup-only",
-  ];
-  for (const key of Object.keys(args)) {
-    if (!known.includes(key)) throw new UsageError(`unknown option --${key} (known: ${known.join(", ")})`);
-  }
+  const args = parseArgs(
+    ["n", "m", "rounds", "warmup", "url", "docker-host", "app-dir", "subnets", "verbose", "cleanup-only"],
+    "--n=200",
+  );
   const env = process.env;
-  const int = (name, value, min) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new UsageError(`${name} must be an integer >= ${min}, not ${value}`);
-    return n;
-  };
-  const dockerHost = args["docker-host"] ?? env.DOCKER_HOST;
-  if (!dockerHost) {
-    throw new UsageError(
-      'set DOCKER_HOST=unix:///path (e.g. `eval "export $(scripts/lab.sh env)"`): no default engine',
-    );
-  }
-  if (!dockerHost.startsWith("unix://"))
-    throw new UsageError(`DOCKER_HOST must be unix:///path, not ${dockerHost}`);
-  const subnets = args.subnets ?? env.SUBNETS ?? "10.150";
-  if (subnets !== "auto" && !/^\d{1,3}\.\d{1,3}$/.test(subnets)) {
-    throw new UsageError(`SUBNETS must be "auto" or the first two octets, like 10.150; not ${subnets}`);
-  }
+  const { dockerHost, socketPath } = engineOption(args, "scripts/lab.sh env");
+  const subnets = subnetsOption(args, "10.150", { auto: true });
   const options = {
-    n: int("N", args.n ?? env.N ?? 200, 1),
-    m: int("M", args.m ?? env.M ?? 40, 1),
-    rounds: int("ROUNDS", args.rounds ?? env.ROUNDS ?? 15, 1),
-    warmup: int("WARMUP", args.warmup ?? env.WARMUP ?? 2, 0),
-    url: (args.url ?? env.NETATLAS_URL ?? "").replace(/\/+$/, "") || null,
+    n: intOption("N", args.n ?? env.N ?? 200, 1),
+    m: intOption("M", args.m ?? env.M ?? 40, 1),
+    rounds: intOption("ROUNDS", args.rounds ?? env.ROUNDS ?? 15, 1),
+    warmup: intOption("WARMUP", args.warmup ?? env.WARMUP ?? 2, 0),
+    url: urlOption(args),
     dockerHost,
-    socketPath: dockerHost.slice("unix://".length),
-    appDir: resolve(
-      args["app-dir"] ?? env.NETATLAS_APP_DIR ?? join(dirname(fileURLToPath(import.meta.url)), ".."),
-    ),
+    socketPath,
+    appDir: appDirOption(args),
     subnets,
-    verbose: (args.verbose ?? env.VERBOSE ?? "0") !== "0",
+    verbose: verboseOption(args),
     cleanupOnly: "cleanup-only" in args,
   };
   if (subnets !== "auto" && options.m > 256 * (256 - Number(subnets.split(".")[1]))) {
@@ -95,140 +75,13 @@ function parseOptions() {
 
 // ------------------------------------------------------------------------------------------ helpers
 
-const secs = (t) => `${(t / 1000).toFixed(1)} s`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ");
-
-/** CPU time (user + system) a process has used, from /proc (Linux; clock ticks of 10 ms); null elsewhere. */
-function processCpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
 const ownCpuMs = (since) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
 };
 
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-/** Nearest-rank percentile. */
-function percentile(values, p) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-/** At most `limit` calls in flight, results in input order: the same scheme as lib/docker/limit.ts. */
-async function mapBounded(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index], index);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-let stopping = false;
-function checkStop() {
-  if (stopping) throw new Error("interrupted");
-}
-
-/**
- * One HTTP call, body read in full and JSON.parse'd. A plain `http.request` with no agent option, exactly as
- * docker-modem (dockerode) makes every call: so both sides get Node's global agent and the same connection
- * reuse (Node 20's global agent keeps connections alive).
- */
-function call({ socketPath, url, method = "GET", path, body }) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers = payload
-      ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }
-      : {};
-    const target = socketPath
-      ? { socketPath, path, headers: { ...headers, Host: "docker" } }
-      : { hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers };
-    const req = request({ ...target, method }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json = null;
-        try {
-          json = text ? JSON.parse(text) : null;
-        } catch (err) {
-          if (res.statusCode < 300)
-            return reject(new Error(`${method} ${path}: body is not JSON (${err.message})`));
-        }
-        resolvePromise({ status: res.statusCode, json, bytes: Buffer.byteLength(text) });
-      });
-    });
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
 // --------------------------------------------------------------------------------------- docker side
-
-function dockerClient(socketPath) {
-  let api = null;
-  async function raw(method, path, body) {
-    return call({ socketPath, method, path: api && path.startsWith("/") ? `/v${api}${path}` : path, body });
-  }
-  /** Throws on any status outside 2xx, except those listed in `allowed`. */
-  async function docker(method, path, body, allowed = []) {
-    const res = await raw(method, path, body);
-    if ((res.status < 200 || res.status >= 300) && !allowed.includes(res.status)) {
-      throw new Error(`docker ${method} ${path}: ${res.status} ${res.json?.message ?? ""}`.trim());
-    }
-    return res;
-  }
-  return {
-    docker,
-    get api() {
-      return api;
-    },
-    async negotiate() {
-      const version = (await docker("GET", "/version")).json;
-      const [em, en] = version.ApiVersion.split(".").map(Number);
-      const [om, on] = MAX_API_VERSION.split(".").map(Number);
-      api = em < om || (em === om && en < on) ? version.ApiVersion : MAX_API_VERSION;
-      return version;
-    },
-  };
-}
-
-const labelFilter = encodeURIComponent(JSON.stringify({ label: [LABEL] }));
-
-/** Removes every container (forced) and then every network labelled netatlas.bench=1. */
-async function cleanup(client) {
-  const { docker } = client;
-  const started = performance.now();
-  const containers = (await docker("GET", `/containers/json?all=1&filters=${labelFilter}`)).json;
-  await mapBounded(containers, SETUP_CONCURRENCY, (c) =>
-    docker("DELETE", `/containers/${c.Id}?force=1&v=1`, undefined, [404]),
-  );
-  const networks = (await docker("GET", `/networks?filters=${labelFilter}`)).json;
-  await mapBounded(networks, SETUP_CONCURRENCY, (n) =>
-    docker("DELETE", `/networks/${n.Id}`, undefined, [404]),
-  );
-  return { containers: containers.length, networks: networks.length, ms: performance.now() - started };
-}
 
 const netName = (i) => `natbench-net-${i}`;
 const containerName = (i) => `natbench-c-${i}`;
@@ -307,115 +160,12 @@ async function setup(client, options) {
   return { networksMs, containersMs, attachments, aliases };
 }
 
-// ---------------------------------------------------------------------------------------- the server
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
-function ensureBuild(appDir) {
-  const buildId = join(appDir, ".next", "BUILD_ID");
-  if (existsSync(buildId)) return;
-  console.log(`build: ${buildId} is missing, running \`npx next build\` (about 15 s)`);
-  const result = spawnSync("npx", ["next", "build"], { cwd: appDir, stdio: "inherit" });
-  if (result.status !== 0 || !existsSync(buildId)) throw new Error("next build failed; see above");
-}
-
-async function startServer(options) {
-  ensureBuild(options.appDir);
-  const buildId = join(options.appDir, ".next", "BUILD_ID");
-  const port = await freePort();
-  const env = { ...process.env, DOCKER_HOST: options.dockerHost, NODE_ENV: "production" };
-  // NETATLAS_ENGINES would win over DOCKER_HOST: the server must read exactly the engine we populate.
-  delete env.NETATLAS_ENGINES;
-  const started = performance.now();
-  // Its own process group, so the whole of it (next start may fork) is stopped by our one pid.
-  const child = spawn(
-    join(options.appDir, "node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", port],
-    {
-      cwd: options.appDir,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const log = [];
-  const keep = (chunk) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    log.splice(0, Math.max(0, log.length - 40));
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  let exited = null;
-  const exit = new Promise((r) =>
-    child.on("exit", (code, signal) => {
-      exited = { code, signal };
-      r(exited);
-    }),
-  );
-  const server = {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    log,
-    buildId: `${readFileSync(buildId, "utf8").trim()} (built ${statSync(buildId).mtime.toISOString()})`,
-    async stop() {
-      if (exited) return;
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }, 5000);
-      await exit;
-      clearTimeout(timer);
-    },
-    killNow() {
-      if (!exited) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }
-    },
-  };
-  activeServer = server;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    checkStop();
-    if (exited) throw new Error(`next start exited (${JSON.stringify(exited)}):\n${log.join("\n")}`);
-    try {
-      const res = await call({ url: new URL(`${server.url}/api/health`), path: "/api/health" });
-      if (res.status === 200) {
-        server.health = res.json;
-        break;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`/api/health answers ${res.status}: ${JSON.stringify(res.json)}`);
-    } catch (err) {
-      if (Date.now() > deadline)
-        throw new Error(`server not ready after 60 s (${err.message}):\n${log.join("\n")}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.readyMs = performance.now() - started;
-  return server;
-}
-
 // ------------------------------------------------------------------------------------------ measuring
 
 /** (A) The whole of Netatlas: GET /api/topology over loopback, body read and parsed. */
 async function measureA(url) {
   const t = performance.now();
-  const res = await call({ url, path: url.pathname });
+  const res = await call({ url, path: url.pathname, strictJson: true });
   const elapsed = performance.now() - t;
   if (res.status !== 200)
     throw new Error(`GET /api/topology answered ${res.status}: ${JSON.stringify(res.json)}`);
@@ -502,18 +252,14 @@ function verify(side, counts, expected) {
 
 // ------------------------------------------------------------------------------------------------ main
 
-let activeServer = null;
 let activeClient = null;
 let cleanupPromise = null;
 
 async function finish() {
   cleanupPromise ??= (async () => {
-    if (activeServer) {
-      await activeServer.stop();
-      console.log("server: stopped");
-    }
+    await stopServer();
     if (activeClient?.api) {
-      const removed = await cleanup(activeClient);
+      const removed = await cleanupLabelled(activeClient, LABEL, SETUP_CONCURRENCY);
       console.log(
         `cleanup: removed ${removed.containers} containers and ${removed.networks} networks in ${secs(removed.ms)}`,
       );
@@ -524,43 +270,34 @@ async function finish() {
 
 async function main() {
   const options = parseOptions();
-  const client = dockerClient(options.socketPath);
+  // Strict: a 2xx body that is not JSON fails the round rather than counting as an empty read.
+  const client = dockerClient(options.socketPath, { strictJson: true });
   const version = await client.negotiate();
   activeClient = client;
-  const cpuModel = cpus()[0]?.model ?? "unknown CPU";
   console.log(
     "Netatlas topology benchmark: GET /api/topology (A) against the raw Docker calls behind it (B)",
   );
-  console.log(`  node ${process.version}; ${availableParallelism()} cores (${cpuModel})`);
+  console.log(machine());
   console.log(
     `  docker ${version.Version}, engine API ${version.ApiVersion} (calls made with ${client.api}), ${version.Os}/${version.Arch}, at ${options.dockerHost}`,
   );
 
-  const leftovers = await cleanup(client);
-  if (options.cleanupOnly) {
-    console.log(
-      `cleanup: removed ${leftovers.containers} containers and ${leftovers.networks} networks labelled ${LABEL}`,
-    );
+  const { cleanupOnly } = options;
+  if (
+    await clearLeftovers(client, LABEL, {
+      cleanupOnly,
+      concurrency: SETUP_CONCURRENCY,
+      note: " (a crashed run?)",
+    })
+  ) {
     activeClient = null;
     return;
-  }
-  if (leftovers.containers + leftovers.networks > 0) {
-    console.log(
-      `setup: removed ${leftovers.containers} containers and ${leftovers.networks} networks left labelled ${LABEL} (a crashed run?)`,
-    );
   }
 
   console.log(
     `  N=${options.n} containers, M=${options.m} networks, ${options.rounds} rounds after ${options.warmup} warm-up; inspect concurrency ${INSPECT_CONCURRENCY}; load average ${load()}`,
   );
-  const images = (
-    await client.docker(
-      "GET",
-      `/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: [IMAGE] }))}`,
-    )
-  ).json;
-  if (images.length === 0)
-    throw new Error(`image ${IMAGE} is missing on this engine (scripts/lab.sh up builds it; never pulled)`);
+  await requireImage(client, "scripts/lab.sh up builds it; never pulled");
 
   // Build (if needed) before creating anything, so an interrupted build leaves nothing behind.
   if (!options.url) ensureBuild(options.appDir);
@@ -580,7 +317,7 @@ async function main() {
   let baseUrl = options.url;
   let serverPid = null;
   if (!baseUrl) {
-    const server = await startServer(options);
+    const server = await startServer(options, { logLines: 40 });
     serverPid = server.pid;
     baseUrl = server.url;
     console.log(
@@ -660,34 +397,4 @@ async function main() {
   console.log(ratio <= GOAL_RATIO ? "GOAL MET" : "GOAL MISSED");
 }
 
-let interrupts = 0;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    interrupts++;
-    if (interrupts > 1) {
-      console.error(
-        `${signal} again: exiting without cleanup; run \`npm run bench:topology -- --cleanup-only\``,
-      );
-      activeServer?.killNow();
-      process.exit(130);
-    }
-    console.error(`${signal}: stopping after the calls in flight, then cleaning up (again to exit at once)`);
-    stopping = true;
-  });
-}
-process.on("exit", () => activeServer?.killNow());
-
-try {
-  await main();
-} catch (err) {
-  const why = err instanceof UsageError ? err.message : (err.stack ?? err);
-  console.error(stopping ? "interrupted" : `bench-topology: ${why}`);
-  process.exitCode = stopping ? 130 : 1;
-} finally {
-  try {
-    await finish();
-  } catch (err) {
-    console.error(`cleanup failed: ${err.message}; run \`npm run bench:topology -- --cleanup-only\``);
-    process.exitCode = 1;
-  }
-}
+await runScript({ name: "bench-topology", npmScript: "bench:topology", inFlight: "calls", main, finish });

@@ -10,129 +10,85 @@
 // our own `next start`), --app-dir / NETATLAS_APP_DIR (the built app to start; default the repo), --docker-host /
 // DOCKER_HOST (unix:// only), --subnets / SUBNETS (first two octets, default 10.160), --cleanup-only.
 // Every object it creates carries the label netatlas.bench=live; exactly those are removed at start and at exit.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { request } from "node:http";
-import { createServer } from "node:net";
-import { availableParallelism, cpus, loadavg } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import {
+  appDirOption,
+  call,
+  checkStop,
+  cleanupLabelled,
+  clearLeftovers,
+  dockerClient,
+  engineOption,
+  IMAGE,
+  intOption,
+  LABEL_KEY,
+  labelFilter,
+  load,
+  MIB,
+  machine,
+  mapBounded,
+  mib,
+  parseArgs,
+  processCpuMs,
+  procStatusBytes,
+  requireImage,
+  runScript,
+  secs,
+  sleep,
+  startServer,
+  stopServer,
+  subnetsOption,
+  urlOption,
+} from "./lib/bench-common.mjs";
 
-const LABEL_KEY = "netatlas.bench";
 const LABEL_VALUE = "live";
 const LABEL = `${LABEL_KEY}=${LABEL_VALUE}`;
-const IMAGE = "netatlas/busybox:latest";
-/** The newest API Netatlas speaks (lib/docker/versions.ts MAX_API_VERSION). */
-const MAX_API_VERSION = "1.45";
-const MIB = 1024 * 1024;
 /** After the clients leave, RSS must come back to at most baseline * 1.25 + 20 MiB. */
 const RSS_RETURN_FACTOR = 1.25;
 const RSS_RETURN_SLACK = 20 * MIB;
 
 // ---------------------------------------------------------------------------------------------- options
 
-/** A wrong option or environment: reported by its message alone, without a stack. */
-class UsageError extends Error {}
-
 function parseOptions() {
-  const args = {};
-  for (const arg of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new UsageError(`unknown argument ${arg} (options look like --clients=50)`);
-    args[m[1]] = m[2] ?? "1";
-  }
-  const known = [
-    "clients",
-    "changes",
-    "concurrency",
-    "quiet-ms",
-    "churn-ms",
-    "idle-ms",
-    "url",
-    "docker-host",
-    "app-dir",
-    "subnets",
-    "cleanup-only",
-  ];
-  for (const key of Object.keys(args)) {
-    if (!known.includes(key)) throw new UsageError(`unknown option --${key} (known: ${known.join(", ")})`);
-  }
+  const args = parseArgs(
+    [
+      "clients",
+      "changes",
+      "concurrency",
+      "quiet-ms",
+      "churn-ms",
+      "idle-ms",
+      "url",
+      "docker-host",
+      "app-dir",
+      "subnets",
+      "cleanup-only",
+    ],
+    "--clients=50",
+  );
   const env = process.env;
-  const int = (name, value, min) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new UsageError(`${name} must be an integer >= ${min}, not ${value}`);
-    return n;
-  };
-  const dockerHost = args["docker-host"] ?? env.DOCKER_HOST;
-  if (!dockerHost) {
-    throw new UsageError(
-      'set DOCKER_HOST=unix:///path (e.g. `eval "export $(scripts/lab.sh env --name bench)"`): no default engine',
-    );
-  }
-  if (!dockerHost.startsWith("unix://"))
-    throw new UsageError(`DOCKER_HOST must be unix:///path, not ${dockerHost}`);
-  const subnets = args.subnets ?? env.SUBNETS ?? "10.160";
-  if (!/^\d{1,3}\.\d{1,3}$/.test(subnets))
-    throw new UsageError(`SUBNETS must be the first two octets, like 10.160; not ${subnets}`);
-  const url = (args.url ?? env.NETATLAS_URL ?? "").replace(/\/+$/, "") || null;
-  if (url && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(url))
-    throw new UsageError(`NETATLAS_URL must be a loopback http:// address, not ${url}`);
+  const { dockerHost, socketPath } = engineOption(args, "scripts/lab.sh env --name bench");
+  const subnets = subnetsOption(args, "10.160");
+  const url = urlOption(args, { loopback: true });
   return {
-    clients: int("CLIENTS", args.clients ?? env.CLIENTS ?? 50, 1),
-    changes: int("CHANGES", args.changes ?? env.CHANGES ?? 1000, 1),
-    concurrency: int("CONCURRENCY", args.concurrency ?? env.CONCURRENCY ?? 8, 1),
-    quietMs: int("QUIET_MS", args["quiet-ms"] ?? env.QUIET_MS ?? 3000, 100),
-    churnMs: int("CHURN_MS", args["churn-ms"] ?? env.CHURN_MS ?? 1000, 0),
-    idleMs: int("IDLE_MS", args["idle-ms"] ?? env.IDLE_MS ?? 5000, 0),
+    clients: intOption("CLIENTS", args.clients ?? env.CLIENTS ?? 50, 1),
+    changes: intOption("CHANGES", args.changes ?? env.CHANGES ?? 1000, 1),
+    concurrency: intOption("CONCURRENCY", args.concurrency ?? env.CONCURRENCY ?? 8, 1),
+    quietMs: intOption("QUIET_MS", args["quiet-ms"] ?? env.QUIET_MS ?? 3000, 100),
+    churnMs: intOption("CHURN_MS", args["churn-ms"] ?? env.CHURN_MS ?? 1000, 0),
+    idleMs: intOption("IDLE_MS", args["idle-ms"] ?? env.IDLE_MS ?? 5000, 0),
     url,
     dockerHost,
-    socketPath: dockerHost.slice("unix://".length),
-    appDir: resolve(
-      args["app-dir"] ?? env.NETATLAS_APP_DIR ?? join(dirname(fileURLToPath(import.meta.url)), ".."),
-    ),
+    socketPath,
+    appDir: appDirOption(args),
     subnets,
     cleanupOnly: "cleanup-only" in args,
   };
 }
 
 // ------------------------------------------------------------------------------------------ helpers
-
-const secs = (t) => `${(t / 1000).toFixed(1)} s`;
-const mib = (bytes) => (bytes === null || bytes === undefined ? "n/a" : `${(bytes / MIB).toFixed(1)} MiB`);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ");
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM); null when unknown. */
-function procStatusBytes(pid, field) {
-  if (pid === null) return null;
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-const CLK_TCK = (() => {
-  const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
-  return Number(r.stdout) > 0 ? Number(r.stdout) : 100;
-})();
-
-/** CPU time (user + system) a process has used, in ms, from /proc; null when unknown. */
-function processCpuMs(pid) {
-  if (pid === null) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * How many unix-socket connections `pid` holds to the engine's socket (from `ss -xpn`): the events stream plus the
@@ -152,99 +108,6 @@ function engineConnections(pid, socketPath) {
     if (line.includes(`pid=${pid},`)) ours.push(peerInode);
   }
   return ours.filter((inode) => engineSide.has(inode)).length;
-}
-
-/** At most `limit` calls in flight, results in input order. */
-async function mapBounded(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index], index);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-let stopping = false;
-function checkStop() {
-  if (stopping) throw new Error("interrupted");
-}
-
-/** One HTTP call (unix socket or loopback), body read in full and JSON.parse'd when it is JSON. */
-function call({ socketPath, url, method = "GET", path, body }) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers = payload
-      ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }
-      : {};
-    const target = socketPath
-      ? { socketPath, path, headers: { ...headers, Host: "docker" } }
-      : { hostname: url.hostname, port: url.port, path, headers };
-    const req = request({ ...target, method }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json = null;
-        try {
-          json = text ? JSON.parse(text) : null;
-        } catch {
-          json = null;
-        }
-        resolvePromise({ status: res.statusCode, json, text });
-      });
-    });
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-// --------------------------------------------------------------------------------------- docker side
-
-function dockerClient(socketPath) {
-  let api = null;
-  /** Throws on any status outside 2xx (304 "already in that state" included), except those in `allowed`. */
-  async function docker(method, path, body, allowed = []) {
-    const res = await call({ socketPath, method, path: api ? `/v${api}${path}` : path, body });
-    if ((res.status < 200 || res.status >= 300) && !allowed.includes(res.status)) {
-      throw new Error(
-        `docker ${method} ${path}: ${res.status} ${res.json?.message ?? res.text ?? ""}`.trim(),
-      );
-    }
-    return res;
-  }
-  return {
-    docker,
-    get api() {
-      return api;
-    },
-    async negotiate() {
-      const version = (await docker("GET", "/version")).json;
-      const [em, en] = version.ApiVersion.split(".").map(Number);
-      const [om, on] = MAX_API_VERSION.split(".").map(Number);
-      api = em < om || (em === om && en < on) ? version.ApiVersion : MAX_API_VERSION;
-      return version;
-    },
-  };
-}
-
-const labelFilter = encodeURIComponent(JSON.stringify({ label: [LABEL] }));
-
-/** Removes every container (forced) and then every network labelled netatlas.bench=live. */
-async function cleanup(client) {
-  const { docker } = client;
-  const containers = (await docker("GET", `/containers/json?all=1&filters=${labelFilter}`)).json;
-  await mapBounded(containers, 8, (c) =>
-    docker("DELETE", `/containers/${c.Id}?force=1&v=1`, undefined, [404]),
-  );
-  const networks = (await docker("GET", `/networks?filters=${labelFilter}`)).json;
-  await mapBounded(networks, 8, (n) => docker("DELETE", `/networks/${n.Id}`, undefined, [404]));
-  return { containers: containers.length, networks: networks.length };
 }
 
 /**
@@ -408,8 +271,8 @@ async function runBurst(plan, options, onCall) {
  */
 async function changeWhileIdle(client) {
   const { docker } = client;
-  const list = (await docker("GET", `/containers/json?all=1&filters=${labelFilter}`)).json.sort((a, b) =>
-    a.Names[0].localeCompare(b.Names[0]),
+  const list = (await docker("GET", `/containers/json?all=1&filters=${labelFilter(LABEL)}`)).json.sort(
+    (a, b) => a.Names[0].localeCompare(b.Names[0]),
   );
   const done = [];
   const [gone, left] = list;
@@ -708,107 +571,6 @@ function compare(seen, truth) {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------- the server
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
-function ensureBuild(appDir) {
-  const buildId = join(appDir, ".next", "BUILD_ID");
-  if (existsSync(buildId)) return;
-  console.log(`build: ${buildId} is missing, running \`npx next build\` (about 15 s)`);
-  const result = spawnSync("npx", ["next", "build"], { cwd: appDir, stdio: "inherit" });
-  if (result.status !== 0 || !existsSync(buildId)) throw new Error("next build failed; see above");
-}
-
-let activeServer = null;
-
-async function startServer(options) {
-  ensureBuild(options.appDir);
-  const buildId = join(options.appDir, ".next", "BUILD_ID");
-  const port = await freePort();
-  const env = { ...process.env, DOCKER_HOST: options.dockerHost, NODE_ENV: "production" };
-  // NETATLAS_ENGINES would win over DOCKER_HOST: the server must read exactly the engine we change.
-  delete env.NETATLAS_ENGINES;
-  const started = performance.now();
-  // Its own process group, so the whole of it is stopped by our one pid.
-  const child = spawn(
-    join(options.appDir, "node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", port],
-    {
-      cwd: options.appDir,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const log = [];
-  const keep = (chunk) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    log.splice(0, Math.max(0, log.length - 60));
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  let exited = null;
-  const exit = new Promise((r) =>
-    child.on("exit", (code, signal) => {
-      exited = { code, signal };
-      r(exited);
-    }),
-  );
-  const server = {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    log,
-    buildId: `${readFileSync(buildId, "utf8").trim()} (built ${statSync(buildId).mtime.toISOString()})`,
-    async stop() {
-      if (exited) return;
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }, 5000);
-      await exit;
-      clearTimeout(timer);
-    },
-    killNow() {
-      if (!exited) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }
-    },
-  };
-  activeServer = server;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    checkStop();
-    if (exited) throw new Error(`next start exited (${JSON.stringify(exited)}):\n${log.join("\n")}`);
-    try {
-      const res = await call({ url: new URL(server.url), path: "/api/health" });
-      if (res.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`/api/health answers ${res.status}: ${res.text}`);
-    } catch (err) {
-      if (Date.now() > deadline)
-        throw new Error(`server not ready after 60 s (${err.message}):\n${log.join("\n")}`);
-    }
-    await sleep(100);
-  }
-  server.readyMs = performance.now() - started;
-  return server;
-}
-
 // ------------------------------------------------------------------------------------------------ main
 
 let activeClient = null;
@@ -818,12 +580,9 @@ let cleanupPromise = null;
 async function finish() {
   cleanupPromise ??= (async () => {
     for (const c of clients) c.close();
-    if (activeServer) {
-      await activeServer.stop();
-      console.log("server: stopped");
-    }
+    await stopServer();
     if (activeClient?.api) {
-      const removed = await cleanup(activeClient);
+      const removed = await cleanupLabelled(activeClient, LABEL);
       console.log(
         `cleanup: removed ${removed.containers} containers and ${removed.networks} networks labelled ${LABEL}`,
       );
@@ -853,32 +612,15 @@ async function main() {
   const version = await client.negotiate();
   activeClient = client;
   console.log("Netatlas live load check: SSE clients against a burst of Docker changes");
-  console.log(
-    `  node ${process.version}; ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"})`,
-  );
+  console.log(machine());
   console.log(
     `  docker ${version.Version}, engine API ${version.ApiVersion} (calls made with ${client.api}) at ${options.dockerHost}`,
   );
-  const leftovers = await cleanup(client);
-  if (options.cleanupOnly) {
-    console.log(
-      `cleanup: removed ${leftovers.containers} containers and ${leftovers.networks} networks labelled ${LABEL}`,
-    );
+  if (await clearLeftovers(client, LABEL, { cleanupOnly: options.cleanupOnly })) {
     activeClient = null;
     return;
   }
-  if (leftovers.containers + leftovers.networks > 0)
-    console.log(
-      `setup: removed ${leftovers.containers} containers and ${leftovers.networks} networks left labelled ${LABEL}`,
-    );
-  const images = (
-    await client.docker(
-      "GET",
-      `/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: [IMAGE] }))}`,
-    )
-  ).json;
-  if (images.length === 0)
-    throw new Error(`image ${IMAGE} is missing on this engine (scripts/lab.sh up builds it)`);
+  await requireImage(client, "scripts/lab.sh up builds it");
   console.log(
     `  ${options.clients} clients, ${options.changes} changes at concurrency ${options.concurrency}; quiet after ${options.quietMs} ms without a delta; load average ${load()}`,
   );
@@ -1084,34 +826,12 @@ async function main() {
   }
 }
 
-let interrupts = 0;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    interrupts++;
-    if (interrupts > 1) {
-      console.error(`${signal} again: exiting without cleanup; run \`npm run load:live -- --cleanup-only\``);
-      activeServer?.killNow();
-      process.exit(130);
-    }
-    console.error(`${signal}: stopping after the calls in flight, then cleaning up (again to exit at once)`);
-    stopping = true;
-  });
-}
-process.on("exit", () => activeServer?.killNow());
-
-try {
-  await main();
-} catch (err) {
-  const why = err instanceof UsageError ? err.message : (err.stack ?? err);
-  console.error(stopping ? "interrupted" : `load-live: ${why}`);
-  process.exitCode = stopping ? 130 : 1;
-} finally {
-  try {
-    await finish();
-  } catch (err) {
-    console.error(`cleanup failed: ${err.message}; run \`npm run load:live -- --cleanup-only\``);
-    process.exitCode = 1;
-  }
-  // Open sockets or timers must not keep a finished run alive.
-  setTimeout(() => process.exit(), 200).unref();
-}
+// Open sockets or timers must not keep a finished run alive (forceExit).
+await runScript({
+  name: "load-live",
+  npmScript: "load:live",
+  inFlight: "calls",
+  main,
+  finish,
+  forceExit: true,
+});
