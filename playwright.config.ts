@@ -2,6 +2,7 @@
 // Four servers: the lab engine at DOCKER_HOST, an engine that does not exist, and two engines the tests start
 // themselves (an empty one, and one they restart). scripts/test.sh builds the app and starts engine A first.
 import { defineConfig } from "@playwright/test";
+import chromium from "./e2e/chromium.json";
 
 const lab = process.env.DOCKER_HOST ?? "unix:///run/netatlas-lab/a/docker.sock";
 
@@ -39,18 +40,8 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
-    },
+    // Debian's chromium, as root, with nothing reaching out to the network (shared with bench:live).
+    launchOptions: chromium,
   },
   webServer: [
     server(SERVERS.main, lab),

@@ -10,7 +10,7 @@
 // (first two octets, default 10.161), --verbose / VERBOSE=1, --cleanup-only.
 // Every object it creates carries the label netatlas.bench=live; exactly those are removed at start and at exit.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium } from "@playwright/test";
@@ -49,7 +49,9 @@ import {
 const LABEL_VALUE = "live";
 const LABEL = `${LABEL_KEY}=${LABEL_VALUE}`;
 const DOCKER_CLI = "/usr/local/bin/docker";
-const CHROMIUM = "/usr/bin/chromium";
+// The same Debian chromium and flags as the e2e tests.
+const chromiumLaunch = JSON.parse(readFileSync(join(REPO, "e2e/chromium.json"), "utf8"));
+const CHROMIUM = chromiumLaunch.executablePath;
 const GOAL = { p50: 150, p95: 400, idleCpuPercent: 1 };
 /** How long one change may take to show before the run fails. */
 const VISIBLE_TIMEOUT_MS = 15_000;
@@ -335,18 +337,7 @@ async function main() {
     console.log(`server: using ${baseUrl}; its CPU and memory are not measured (not started here)`);
   }
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunch);
   const page = await openMap(baseUrl);
   const offset = await clockOffset(page);
   console.log(
