@@ -176,7 +176,10 @@ export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
   }, [selectedId]);
 
   useImperativeHandle(ref, () => ({
-    fit: () => cyRef.current?.fit(undefined, 40),
+    fit: () => {
+      // A focus animation still running would undo the fit.
+      cyRef.current?.stop(true).fit(undefined, 40);
+    },
     zoom: (factor) => {
       const cy = cyRef.current;
       if (!cy) return;

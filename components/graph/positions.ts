@@ -39,12 +39,31 @@ function centreOf(nodes: NodeCollection): Position {
   return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
 }
 
-/** A spot about `radius` from `centre`, in a direction that depends on the id (stable across reloads). */
-function around(centre: Position, id: string, radius: number): Position {
+/**
+ * A spot about `radius` from `centre`: of twelve directions (starting from one that depends on the id, so the
+ * choice is stable), the one farthest from every node already placed, so a new node does not land on another.
+ */
+function around(cy: Core, centre: Position, id: string, radius: number, skip: Set<string>): Position {
   let hash = 0;
   for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
-  const angle = ((hash >>> 0) % 360) * (Math.PI / 180);
-  return { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+  const start = ((hash >>> 0) % 360) * (Math.PI / 180);
+  const others = cy
+    .nodes()
+    .filter((m) => !m.isParent() && !skip.has(m.id()))
+    .nodes()
+    .map((m) => m.position());
+  let best = centre;
+  let bestClearance = -1;
+  for (let i = 0; i < 12; i++) {
+    const angle = start + (i * Math.PI) / 6;
+    const spot = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+    const clearance = Math.min(Infinity, ...others.map((p) => Math.hypot(p.x - spot.x, p.y - spot.y)));
+    if (clearance > bestClearance) {
+      best = spot;
+      bestClearance = clearance;
+    }
+  }
+  return best;
 }
 
 /**
@@ -75,7 +94,7 @@ export function placeNodes(cy: Core, nodes: NodeCollection, saved: SavedPosition
         : siblings.nonempty()
           ? centreOf(siblings)
           : { x: cy.width() / 2, y: cy.height() / 2 };
-      n.position(around(centre, n.id(), placed.nonempty() ? 80 : 140));
+      n.position(around(cy, centre, n.id(), placed.nonempty() ? 90 : 140, pending));
     }
     pending.delete(n.id());
   });
