@@ -1,7 +1,8 @@
-// Next.js configuration. dockerode stays a server-side external: bundling it pulls in ssh2's native addon and fails.
+// Next.js configuration. dockerode and better-sqlite3 stay server-side externals: bundling them pulls in
+// native addons and fails.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["dockerode"],
+  serverExternalPackages: ["dockerode", "better-sqlite3"],
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -10,8 +10,9 @@ import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
 import { readTopology } from "@/lib/docker/engines";
 import { liveHub } from "@/lib/live/hub";
+import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, inspect, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
-import { call } from "@/lib/testing/routes";
+import { call, request, useIdentities } from "@/lib/testing/routes";
 import { type SseEvent, SseReader } from "@/lib/testing/sse";
 
 let t: TestObjects;
@@ -21,7 +22,9 @@ function connect(lastEventId?: number): { reader: SseReader; abort: AbortControl
   const abort = new AbortController();
   open.push(abort);
   const url = `http://127.0.0.1/api/events${lastEventId === undefined ? "" : `?lastEventId=${lastEventId}`}`;
-  const response = getEvents(new Request(url, { signal: abort.signal }));
+  const response = getEvents(
+    new Request(request(url.replace("http://127.0.0.1", "")), { signal: abort.signal }),
+  );
   return { reader: new SseReader(response), abort, status: response.status };
 }
 
@@ -32,14 +35,19 @@ async function untilStopped(): Promise<void> {
   for (let i = 0; i < 50 && liveHub().running; i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-beforeAll(() => {
+let ids: TestIdentities;
+
+beforeAll(async () => {
   t = testObjects();
+  ids = await testIdentities();
+  useIdentities(ids);
 });
 
 afterAll(async () => {
   for (const a of open) a.abort();
   await untilStopped();
   t?.cleanup();
+  ids?.cleanup();
 });
 
 describe("GET /api/events", () => {
@@ -122,9 +130,7 @@ describe("GET /api/events", () => {
   });
 
   it("answers 400 for a Last-Event-ID that is not an event number", async () => {
-    const response = getEvents(
-      new Request("http://127.0.0.1/api/events", { headers: { "Last-Event-ID": "abc" } }),
-    );
+    const response = getEvents(request("/api/events", { headers: { "Last-Event-ID": "abc" } }));
     expect(response.status).toBe(400);
     expect(((await response.json()) as ApiErrorBody).error.code).toBe("bad_request");
   });

@@ -8,18 +8,24 @@ import type { ApiErrorBody, HealthDto, TopologyDto } from "@/lib/api/types";
 import { connect, engineConfigs, setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
 import { inspectContainers } from "@/lib/docker/read";
+import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
-import { call } from "@/lib/testing/routes";
+import { call, useIdentities } from "@/lib/testing/routes";
 
 let t: TestObjects;
 
-beforeAll(() => {
+let who: TestIdentities;
+
+beforeAll(async () => {
   t = testObjects();
+  who = await testIdentities();
+  useIdentities(who);
 });
 
 afterAll(() => {
   setEngineConfigs(parseEngineConfig(process.env));
   t?.cleanup();
+  who?.cleanup();
 });
 
 /** Full ids of the containers carrying all these labels, as a container list gives them. */

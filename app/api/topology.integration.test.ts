@@ -17,8 +17,9 @@ import type {
   NetworkDto,
   TopologyDto,
 } from "@/lib/api/types";
+import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, inspect, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
-import { call } from "@/lib/testing/routes";
+import { call, useIdentities } from "@/lib/testing/routes";
 
 // biome-ignore lint/suspicious/noExplicitAny: docker inspect JSON is compared field by field below
 type Json = any;
@@ -29,8 +30,12 @@ let t: TestObjects;
 let topology: TopologyDto;
 let names: Record<string, string>;
 
+let ids: TestIdentities;
+
 beforeAll(async () => {
   t = testObjects();
+  ids = await testIdentities();
+  useIdentities(ids);
   const front = t.network("front", [
     "--subnet",
     "10.123.1.0/24",
@@ -90,7 +95,10 @@ beforeAll(async () => {
   topology = answer.body;
 }, 120_000);
 
-afterAll(() => t?.cleanup());
+afterAll(() => {
+  t?.cleanup();
+  ids?.cleanup();
+});
 
 function ours<T extends { name: string }>(list: T[]): T[] {
   return list.filter((x) => x.name.startsWith(t.prefix));

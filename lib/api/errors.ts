@@ -1,23 +1,42 @@
 // The one error type the API answers with: a code from the wire contract, a message for people and the
 // low-level detail (Docker's own message) kept verbatim. Pure: shared by server code and tests.
-import type { ApiErrorDetail, ErrorCode } from "./types";
+import type { ApiErrorDetail, ErrorCode, FieldProblem } from "./types";
+
+export interface AppErrorExtras {
+  engine?: string;
+  /** Bad input: each problem by field. */
+  fields?: FieldProblem[];
+  /** Seconds the client should wait before trying again (429); sent as Retry-After. */
+  retryAfter?: number;
+}
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | null;
   readonly engine: string | undefined;
+  readonly fields: FieldProblem[] | undefined;
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, detail: string | null = null, engine?: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    detail: string | null = null,
+    extras?: string | AppErrorExtras,
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.detail = detail;
-    this.engine = engine;
+    const more = typeof extras === "string" ? { engine: extras } : (extras ?? {});
+    this.engine = more.engine;
+    this.fields = more.fields;
+    this.retryAfter = more.retryAfter;
   }
 
   toJSON(): ApiErrorDetail {
     const body: ApiErrorDetail = { code: this.code, message: this.message, detail: this.detail };
     if (this.engine !== undefined) body.engine = this.engine;
+    if (this.fields !== undefined) body.fields = this.fields;
     return body;
   }
 }

@@ -35,3 +35,14 @@ export function parseLastEventId(request: Request): number | null {
     throw new AppError("bad_request", `Last-Event-ID "${value.slice(0, 20)}" is not an event number.`);
   return Number(value);
 }
+
+/** A numeric id in a path (users, tokens): a positive integer, or 400. */
+export function parseNumericId(kind: string, value: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) {
+    throw new AppError(
+      "bad_request",
+      `"${value.slice(0, 40)}" is not a ${kind} id (a positive whole number).`,
+    );
+  }
+  return Number(value);
+}

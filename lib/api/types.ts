@@ -148,7 +148,12 @@ export type ErrorCode =
   | "permission_denied"
   | "timeout"
   | "engine_error"
-  | "ambiguous";
+  | "ambiguous"
+  | "unauthenticated"
+  | "read_only"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "too_many_requests";
 
 export interface ApiErrorDetail {
   code: ErrorCode;
@@ -158,6 +163,13 @@ export interface ApiErrorDetail {
   detail: string | null;
   /** The engine the error came from, when one did. */
   engine?: string;
+  /** Bad input: every problem, by field (a dotted path into the request body). */
+  fields?: FieldProblem[];
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
 }
 
 export interface ApiErrorBody {
@@ -167,11 +179,16 @@ export interface ApiErrorBody {
 /** HTTP status for each error code: one table for the whole API. */
 export const errorStatus: Record<ErrorCode, number> = {
   bad_request: 400,
+  unauthenticated: 401,
   permission_denied: 403,
+  read_only: 403,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   ambiguous: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
   engine_error: 502,
   engine_unreachable: 503,
   timeout: 504,

@@ -5,6 +5,8 @@ import "server-only";
 
 export interface SseChannel {
   send(event: string, data: unknown, id?: number): void;
+  /** Ends the stream from the server side (e.g. the session behind it was revoked). */
+  close(): void;
 }
 
 const HEARTBEAT_MS = Number(process.env.NETATLAS_SSE_HEARTBEAT_MS ?? 15_000);
@@ -59,6 +61,7 @@ export function sseResponse(
               `event: ${event}\n${id === undefined ? "" : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`,
             );
           },
+          close: finish,
         };
         const releaseFn = await open(channel);
         if (closed) releaseFn();

@@ -1,9 +1,14 @@
 // GET /api/containers: every container of every engine, with its endpoints.
+
+import { guard } from "@/lib/auth/guard";
 import { readAllContainers } from "@/lib/docker/engines";
 import { respond } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export function GET(): Promise<Response> {
-  return respond(readAllContainers);
+export function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    guard(request, "read");
+    return readAllContainers();
+  });
 }

@@ -1,5 +1,6 @@
 // GET /api/containers/:id[?engine=]: one container (id, id prefix or name) with its endpoints and networks.
 import { parseEngineParam, parseRef } from "@/lib/api/refs";
+import { guard } from "@/lib/auth/guard";
 import { findContainer } from "@/lib/docker/engines";
 import { respond } from "@/lib/http/respond";
 
@@ -7,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 export function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   return respond(async () => {
+    guard(request, "read");
     const { id } = await context.params;
     return findContainer(parseRef("container", id), parseEngineParam(request.url));
   });

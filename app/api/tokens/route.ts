@@ -1,0 +1,33 @@
+// A signed-in person's API tokens. GET: theirs (never the secrets). POST { name, scope }: a new token, whose
+// secret is in this answer only.
+import { newTokenBody } from "@/lib/api/auth";
+import { AppError } from "@/lib/api/errors";
+import { audited } from "@/lib/auth/audit";
+import { auditWho, guard } from "@/lib/auth/guard";
+import { createToken, listTokens } from "@/lib/auth/tokens";
+import { readJson } from "@/lib/http/body";
+import { json, respond } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    const who = guard(request, "account");
+    return listTokens(who.user?.id ?? 0);
+  });
+}
+
+export function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const who = guard(request, "account", "token.create");
+    const body = await readJson(request, newTokenBody);
+    const user = who.user;
+    if (!user) throw new AppError("unauthenticated", "Sign in first.");
+    const token = await audited(
+      { ...auditWho(who), action: "token.create", target: `token "${body.name}"`, params: body },
+      async () => createToken(user.id, body.name, body.scope),
+      201,
+    );
+    return json(token, 201);
+  });
+}

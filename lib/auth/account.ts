@@ -1,0 +1,127 @@
+// Signing in and out, first-run setup, and what a principal may do, as the routes answer it. Every attempt
+// is audited; failed ones count against the client's address (429 after too many).
+import "server-only";
+import type { SessionInfoDto, UserDto } from "@/lib/api/auth";
+import { AppError } from "@/lib/api/errors";
+import { recordAudit } from "./audit";
+import type { Principal } from "./guard";
+import { verifyNobody, verifyPassword } from "./passwords";
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./rate-limit";
+import { clientAddress, isHttps } from "./request";
+import { clearedSessionCookie, createSession, endSession, sessionCookie } from "./sessions";
+import { readOnly } from "./settings";
+import { completeSetup } from "./setup";
+import { userByName } from "./users";
+
+export function sessionInfo(p: Principal): SessionInfoDto {
+  const canOperate = !readOnly() && (p.role === "operator" || p.role === "admin") && p.kind !== "anonymous";
+  return {
+    user: p.user ? { id: p.user.id, username: p.user.username, role: p.user.role } : null,
+    via: p.kind,
+    role: p.role,
+    readOnly: readOnly(),
+    can: { operate: canOperate, admin: p.role === "admin" && p.kind === "session" },
+    expiresAt: p.expiresAt === null ? null : new Date(p.expiresAt).toISOString(),
+  };
+}
+
+export interface SignedIn {
+  user: UserDto | { id: number; username: string; role: string };
+  setCookie: string;
+}
+
+function startSession(request: Request, userId: number): string {
+  const { cookie, expiresAt } = createSession(
+    userId,
+    clientAddress(request),
+    request.headers.get("user-agent") ?? "",
+  );
+  return sessionCookie(cookie, expiresAt, isHttps(request));
+}
+
+export async function signIn(request: Request, username: string, password: string): Promise<SignedIn> {
+  const address = clientAddress(request);
+  checkLoginAllowed(address);
+  const user = userByName(username);
+  const ok = user ? await verifyPassword(password, user.password_hash) : await verifyNobody(password);
+  if (!user || !ok) {
+    recordLoginFailure(address);
+    recordAudit({
+      actor: username,
+      via: "password",
+      address,
+      action: "auth.login",
+      target: `user ${username}`,
+      result: "denied",
+      status: 401,
+      error: user ? "wrong password" : "no such user",
+    });
+    throw new AppError("unauthenticated", "The user name or password is not right.");
+  }
+  clearLoginFailures(address);
+  recordAudit({
+    actor: user.username,
+    via: "password",
+    address,
+    action: "auth.login",
+    target: `user ${user.username}`,
+    result: "ok",
+    status: 200,
+  });
+  return {
+    user: { id: user.id, username: user.username, role: user.role },
+    setCookie: startSession(request, user.id),
+  };
+}
+
+export function signOut(request: Request, p: Principal): string {
+  if (p.sessionId) endSession(p.sessionId);
+  recordAudit({
+    actor: p.user?.username ?? "-",
+    via: p.kind,
+    address: p.address,
+    action: "auth.logout",
+    target: `user ${p.user?.username ?? "-"}`,
+    result: "ok",
+    status: 200,
+  });
+  return clearedSessionCookie(isHttps(request));
+}
+
+export async function setUp(
+  request: Request,
+  token: string,
+  username: string,
+  password: string,
+): Promise<SignedIn> {
+  const address = clientAddress(request);
+  checkLoginAllowed(address);
+  try {
+    const user = await completeSetup(token, username, password);
+    recordAudit({
+      actor: user.username,
+      via: "setup",
+      address,
+      action: "auth.setup",
+      target: `user ${user.username}`,
+      params: { username, role: "admin" },
+      result: "ok",
+      status: 201,
+    });
+    return { user, setCookie: startSession(request, user.id) };
+  } catch (err) {
+    if (err instanceof AppError && err.code === "forbidden") recordLoginFailure(address);
+    recordAudit({
+      actor: username,
+      via: "setup",
+      address,
+      action: "auth.setup",
+      target: `user ${username}`,
+      params: { username },
+      result: "denied",
+      status: err instanceof AppError && err.code === "conflict" ? 409 : 403,
+      error: (err as Error).message,
+    });
+    throw err;
+  }
+}

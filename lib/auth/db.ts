@@ -1,0 +1,154 @@
+// The data folder: one SQLite file (users, sessions, API tokens, the audit log) and the key that signs
+// session cookies. Opened once per process; a folder that cannot be created or written, or a database that
+// is corrupt, is a DataDirError with what to do, raised at start (instrumentation.ts), not on a later request.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { dataDir } from "./settings";
+
+export type Db = Database.Database;
+
+export class DataDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataDirError";
+  }
+}
+
+export interface Store {
+  dir: string;
+  db: Db;
+  /** The key session cookies are signed with (32 bytes, kept in <data>/session.key). */
+  key: Buffer;
+}
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  user_agent TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+CREATE TABLE IF NOT EXISTS tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL CHECK (scope IN ('read', 'operator')),
+  hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  via TEXT NOT NULL,
+  address TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  params TEXT NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('ok', 'error', 'denied')),
+  status INTEGER NOT NULL,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_time ON audit(time);
+CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`;
+
+function fail(dir: string, what: string, cause: unknown): never {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  throw new DataDirError(
+    `Netatlas cannot use its data folder ${dir}: ${what} (${reason}). Set NETATLAS_DATA_DIR to a folder this user can write, or fix the permissions; it holds users, sessions, API tokens and the audit log.`,
+  );
+}
+
+function readKey(dir: string): Buffer {
+  const file = path.join(dir, "session.key");
+  try {
+    if (!fs.existsSync(file))
+      fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") fail(dir, "cannot write session.key", err);
+  }
+  const text = fs.readFileSync(file, "utf8").trim();
+  if (!/^[0-9a-f]{64}$/.test(text)) {
+    throw new DataDirError(
+      `Netatlas's session key ${file} is damaged (expected 64 hex characters). Delete it to make a new one; everyone will have to sign in again.`,
+    );
+  }
+  return Buffer.from(text, "hex");
+}
+
+export function openStore(dir: string): Store {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.R_OK);
+  } catch (err) {
+    fail(dir, "it cannot be created or written", err);
+  }
+  const file = path.join(dir, "netatlas.db");
+  let db: Db;
+  try {
+    db = new Database(file);
+    db.pragma("busy_timeout = 5000");
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    const check = db.pragma("quick_check", { simple: true });
+    if (check !== "ok") throw new Error(String(check));
+  } catch (err) {
+    fail(dir, `${file} is not a readable Netatlas database (corrupt? move it away to start afresh)`, err);
+  }
+  try {
+    db.exec(SCHEMA);
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as
+      | { value: string }
+      | undefined;
+    if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+    else if (Number(row.value) > SCHEMA_VERSION) {
+      throw new Error(`database schema ${row.value} is newer than this Netatlas (${SCHEMA_VERSION})`);
+    }
+  } catch (err) {
+    db.close();
+    fail(dir, "its database cannot be prepared", err);
+  }
+  return { dir, db, key: readKey(dir) };
+}
+
+const holder = globalThis as typeof globalThis & { __netatlasStores?: Map<string, Store> };
+
+/** The store of the configured data folder, opened on first use. */
+export function store(): Store {
+  holder.__netatlasStores ??= new Map();
+  const dir = dataDir();
+  let s = holder.__netatlasStores.get(dir);
+  if (!s) {
+    s = openStore(dir);
+    holder.__netatlasStores.set(dir, s);
+  }
+  return s;
+}
+
+export function now(): number {
+  return Date.now();
+}

@@ -1,0 +1,45 @@
+// The security switches, read from the environment on every call (so a test can flip them): where the data
+// folder is, read-only mode, the anonymous viewer, session length, the origins mutations may come from.
+import "server-only";
+import path from "node:path";
+
+function flag(name: string): boolean {
+  return /^(1|true|yes|on)$/i.test(process.env[name]?.trim() ?? "");
+}
+
+export function dataDir(): string {
+  return path.resolve(process.env.NETATLAS_DATA_DIR?.trim() || "data");
+}
+
+/** NETATLAS_READ_ONLY=1: no mutation for anyone, whatever their role. */
+export function readOnly(): boolean {
+  return flag("NETATLAS_READ_ONLY");
+}
+
+/** NETATLAS_ANONYMOUS_VIEWER=1: people without a session see everything a viewer sees (classroom projector). */
+export function anonymousViewer(): boolean {
+  return flag("NETATLAS_ANONYMOUS_VIEWER");
+}
+
+export function sessionHours(): number {
+  const hours = Number(process.env.NETATLAS_SESSION_HOURS ?? 12);
+  return Number.isFinite(hours) && hours > 0 ? hours : 12;
+}
+
+/**
+ * Origins a mutation may come from besides the one the request was addressed to (behind a proxy that
+ * rewrites Host, list the public one: NETATLAS_ORIGIN=https://netatlas.example.org).
+ */
+export function extraOrigins(): string[] {
+  return (process.env.NETATLAS_ORIGIN ?? "")
+    .split(",")
+    .map((s) => s.trim().replace(/\/$/, ""))
+    .filter(Boolean);
+}
+
+/** Failed logins per address before 429, and the window they are counted in. */
+export function loginLimit(): { failures: number; windowMs: number } {
+  const failures = Number(process.env.NETATLAS_LOGIN_MAX_FAILURES ?? 5);
+  const windowMs = Number(process.env.NETATLAS_LOGIN_WINDOW_MS ?? 15 * 60_000);
+  return { failures: failures > 0 ? failures : 5, windowMs: windowMs > 0 ? windowMs : 15 * 60_000 };
+}

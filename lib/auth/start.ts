@@ -1,0 +1,39 @@
+// Server start: open the data folder (a clear message and exit code 1 when it is unusable, rather than a
+// crash on the first request), create the admin from the environment or print the one-time setup link.
+import "server-only";
+import { DataDirError, store } from "./db";
+import { sweepSessions } from "./sessions";
+import { anonymousViewer, readOnly } from "./settings";
+import { prepareFirstRun } from "./setup";
+
+function say(line: string): void {
+  console.log(`netatlas: ${line}`);
+}
+
+export async function startAuth(): Promise<void> {
+  try {
+    const { dir } = store();
+    sweepSessions();
+    const first = await prepareFirstRun();
+    say(`data folder ${dir}`);
+    if (first.state === "admin-from-env")
+      say(`created the admin "${first.username}" from NETATLAS_ADMIN_PASSWORD`);
+    if (first.state === "needs-setup") {
+      const base = (process.env.NETATLAS_PUBLIC_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
+      say("first run: no users yet. Create the admin here (one-time link, also in <data>/setup-token):");
+      say(`  ${base}/setup?token=${first.token}`);
+    }
+    if (readOnly()) say("read-only mode (NETATLAS_READ_ONLY): every change is refused");
+    if (anonymousViewer())
+      say(
+        "anonymous viewer mode (NETATLAS_ANONYMOUS_VIEWER): anyone who reaches this server can see the map",
+      );
+    setInterval(sweepSessions, 3_600_000).unref();
+  } catch (err) {
+    if (err instanceof DataDirError) {
+      console.error(`netatlas: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
