@@ -2,7 +2,8 @@
 # scripts/start.sh - `npm start`: the dashboard's production build on http://127.0.0.1:3000 against the
 # user's engine (NETATLAS_ENGINES, DOCKER_HOST or /var/run/docker.sock). When no engine answers and we run
 # as root, it starts the private lab engine (scripts/lab.sh) and seeds a small example topology; otherwise
-# it says what to do. Binds 127.0.0.1 unless HOST is set: there is no login yet.
+# it says what to do. Binds 127.0.0.1 unless HOST is set. On the first run (no users in the data folder,
+# NETATLAS_DATA_DIR, default ./data) the server prints a one-time /setup link that creates the admin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf 'netatlas: %s\n' "$*" >&2; }
@@ -12,7 +13,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.js package.json -newer .next/BUILD_ID -print -quit)" ]; then
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.js instrumentation.ts proxy.ts package.json -newer .next/BUILD_ID -print -quit)" ]; then
   say "building the production bundle (next build)"
   npx next build
 fi
@@ -36,4 +37,4 @@ if [ -z "${NETATLAS_ENGINES:-}" ]; then
 fi
 
 say "Netatlas on http://${HOST:-127.0.0.1}:${PORT:-3000} (engine: ${NETATLAS_ENGINES:-${DOCKER_HOST:-unix:///var/run/docker.sock}})"
-exec npx next start -H "${HOST:-127.0.0.1}" -p "${PORT:-3000}"
+exec node scripts/server.mjs -H "${HOST:-127.0.0.1}" -p "${PORT:-3000}"

@@ -48,6 +48,7 @@ bash scripts/ensure-chromium.sh
 npx next build
 
 step "end-to-end tests (Playwright, Debian chromium, next start)"
+rm -rf test-results/e2e-data
 env "$host_a" npx playwright test
 record e2e
 

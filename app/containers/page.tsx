@@ -5,11 +5,13 @@ import { ListFrame } from "@/components/PageFrame";
 import { load } from "@/lib/http/load";
 import { currentTopology } from "@/lib/live/hub";
 import { buildTopology } from "@/lib/topology/build";
+import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const { q } = await searchParams;
+  await requirePage(q ? `/containers?q=${encodeURIComponent(q)}` : "/containers");
   const { data, error } = await load(currentTopology);
   if (error) return <ErrorScreen error={error} />;
   const model = buildTopology(data);

@@ -5,11 +5,13 @@ import { ListFrame } from "@/components/PageFrame";
 import { load } from "@/lib/http/load";
 import { currentTopology } from "@/lib/live/hub";
 import { buildTopology } from "@/lib/topology/build";
+import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
 export default async function NetworksPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const { q } = await searchParams;
+  await requirePage(q ? `/networks?q=${encodeURIComponent(q)}` : "/networks");
   const { data, error } = await load(currentTopology);
   if (error) return <ErrorScreen error={error} />;
   const model = buildTopology(data);

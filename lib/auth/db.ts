@@ -85,11 +85,17 @@ function fail(dir: string, what: string, cause: unknown): never {
 
 function readKey(dir: string): Buffer {
   const file = path.join(dir, "session.key");
-  try {
-    if (!fs.existsSync(file))
-      fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") fail(dir, "cannot write session.key", err);
+  if (!fs.existsSync(file)) {
+    // Written aside, then linked into place: two servers starting on one folder agree on one whole key.
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    try {
+      fs.writeFileSync(temp, randomBytes(32).toString("hex"), { mode: 0o600 });
+      fs.linkSync(temp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") fail(dir, "cannot write session.key", err);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
   }
   const text = fs.readFileSync(file, "utf8").trim();
   if (!/^[0-9a-f]{64}$/.test(text)) {

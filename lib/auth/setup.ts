@@ -69,7 +69,12 @@ export async function prepareFirstRun(): Promise<FirstRun> {
     }
     const username = process.env.NETATLAS_ADMIN_USER?.trim() || "admin";
     const hash = await hashPassword(password);
-    if (countUsers() === 0) insertUser(username, hash, "admin");
+    // Several servers may start on one folder at once: only the first creates the admin.
+    store()
+      .db.transaction(() => {
+        if (countUsers() === 0) insertUser(username, hash, "admin");
+      })
+      .immediate();
     return { state: "admin-from-env", username };
   }
   return { state: "needs-setup", token: issueSetupToken() };

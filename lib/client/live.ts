@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DeltaMessage, FeedStatus, SnapshotMessage, StatusMessage } from "@/lib/api/live";
 import type { TopologyDto } from "@/lib/api/types";
+import { api } from "./api";
 import { applyDeltas } from "@/lib/topology/delta";
 import { describeDeltas, type TimelineEntry } from "@/lib/topology/timeline";
 
@@ -42,6 +43,12 @@ function timelineFor(message: DeltaMessage, before: TopologyDto, after: Topology
     ];
   }
   return describeDeltas(message.deltas, before, after, message.version, message.at);
+}
+
+/** A stream that ends because the session ended (logout elsewhere, expiry) sends the person to sign in. */
+async function signedOut(): Promise<boolean> {
+  const response = await fetch("/api/auth/me", { credentials: "same-origin" }).catch(() => null);
+  return response?.status === 401;
 }
 
 export function useLiveTopology(initial: TopologyDto | null): LiveState & { resync(): Promise<void> } {
@@ -122,7 +129,12 @@ export function useLiveTopology(initial: TopologyDto | null): LiveState & { resy
         const m = JSON.parse((e as MessageEvent).data) as StatusMessage;
         setState((s) => ({ ...s, feeds: m.feeds }));
       });
-      source.addEventListener("error", () => retry(false));
+      source.addEventListener("error", () => {
+        retry(false);
+        void signedOut().then((out) => {
+          if (out && !closed) window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+        });
+      });
     };
 
     // The browser's own EventSource retry has a fixed delay; ours backs off and resumes from lastId.
@@ -154,7 +166,7 @@ export function useLiveTopology(initial: TopologyDto | null): LiveState & { resy
   }, [push]);
 
   const resync = useCallback(async () => {
-    await fetch("/api/resync", { method: "POST", headers: { Accept: "application/json" } }).catch(() => null);
+    await api("/api/resync", { method: "POST" }).catch(() => null);
     reconnect.current(true);
   }, []);
 

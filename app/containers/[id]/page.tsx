@@ -7,6 +7,7 @@ import { DetailFrame } from "@/components/PageFrame";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
 import { findContainer } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
+import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ interface Props {
 export default async function ContainerPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { engine } = await searchParams;
+  await requirePage(`/containers/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`);
   const { data, error } = await load(async () =>
     findContainer(parseRef("container", id), parseEngineId(engine)),
   );

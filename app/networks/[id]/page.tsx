@@ -7,6 +7,7 @@ import { parseEngineId, parseRef } from "@/lib/api/refs";
 import { findNetwork } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
 import { userAliases } from "@/lib/topology/format";
+import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ interface Props {
 export default async function NetworkPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { engine } = await searchParams;
+  await requirePage(`/networks/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`);
   const { data, error } = await load(async () => findNetwork(parseRef("network", id), parseEngineId(engine)));
   if (error) return <ErrorScreen error={error} />;
   const { network, containers, endpoints } = data;
