@@ -21,7 +21,12 @@ export const DATA = { shared: "test-results/e2e-data/shared", firstRun: "test-re
 export const ADMIN = { username: "admin", password: "e2e admin password" };
 export const STATE = "test-results/e2e-data/admin-state.json";
 
-function server(url: string, dockerHost: string, dataDir = DATA.shared, extraEnv: Record<string, string> = {}) {
+function server(
+  url: string,
+  dockerHost: string,
+  dataDir = DATA.shared,
+  extraEnv: Record<string, string> = {},
+) {
   const port = new URL(url).port;
   return {
     command: `node scripts/server.mjs -H 127.0.0.1 -p ${port}`,

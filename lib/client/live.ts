@@ -5,9 +5,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DeltaMessage, FeedStatus, SnapshotMessage, StatusMessage } from "@/lib/api/live";
 import type { TopologyDto } from "@/lib/api/types";
-import { api } from "./api";
 import { applyDeltas } from "@/lib/topology/delta";
 import { describeDeltas, type TimelineEntry } from "@/lib/topology/timeline";
+import { api } from "./api";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting";
 
@@ -132,7 +132,8 @@ export function useLiveTopology(initial: TopologyDto | null): LiveState & { resy
       source.addEventListener("error", () => {
         retry(false);
         void signedOut().then((out) => {
-          if (out && !closed) window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+          if (out && !closed)
+            window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
         });
       });
     };

@@ -16,6 +16,8 @@ export interface CallOptions {
   /** Who the request is sent as (default: a viewer's session). */
   as?: As;
   headers?: Record<string, string>;
+  /** Header names to leave out of what `as` would send (e.g. "origin", to forge a request without one). */
+  omit?: string[];
 }
 
 let identities: TestIdentities | null = null;
@@ -30,6 +32,7 @@ export function request(path: string, options: CallOptions = {}): Request {
   const as = options.as ?? "viewer";
   if (!identities && as !== "nobody") throw new Error("call(): useIdentities(await testIdentities()) first");
   const headers = { ...(identities?.headers(as, method) ?? {}), ...(options.headers ?? {}) };
+  for (const name of options.omit ?? []) delete headers[name];
   const body =
     options.body === undefined
       ? undefined

@@ -72,4 +72,20 @@ export class SseReader {
       });
     }
   }
+
+  /** Resolves when the server ends the stream, or rejects after `timeoutMs`. */
+  async closed(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.done) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the event stream was still open after ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
 }

@@ -1,8 +1,12 @@
-// GET /api/networks: every network of every engine.
-
-import { guard } from "@/lib/auth/guard";
+// GET /api/networks: every network of every engine. POST (operators): create a network
+// { engine?, name, driver?, internal?, attachable?, labels? }; the answer carries the docker CLI equivalent.
+import { createNetworkBody, networkCreateCommand } from "@/lib/api/networks";
+import { audited } from "@/lib/auth/audit";
+import { auditWho, guard } from "@/lib/auth/guard";
 import { readAllNetworks } from "@/lib/docker/engines";
-import { respond } from "@/lib/http/respond";
+import { createNetwork, targetEngine } from "@/lib/docker/write";
+import { readJson } from "@/lib/http/body";
+import { json, respond } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +14,25 @@ export function GET(request: Request): Promise<Response> {
   return respond(async () => {
     guard(request, "read");
     return readAllNetworks();
+  });
+}
+
+export function POST(request: Request): Promise<Response> {
+  return respond(async () => {
+    const who = guard(request, "operate", "network.create");
+    const body = await readJson(request, createNetworkBody);
+    const engine = targetEngine(body.engine);
+    const command = networkCreateCommand(body);
+    const network = await audited(
+      {
+        ...auditWho(who),
+        action: "network.create",
+        target: `${engine.id}/${body.name}`,
+        params: { ...body, command },
+      },
+      () => createNetwork(engine, body),
+      201,
+    );
+    return json({ network, command }, 201);
   });
 }

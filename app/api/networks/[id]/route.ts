@@ -1,15 +1,35 @@
 // GET /api/networks/:id[?engine=]: one network (id, id prefix or name) with its containers and endpoints.
+// DELETE (operators): remove it; Docker's own networks are refused, a network in use gets Docker's reason.
+import { networkRemoveCommand } from "@/lib/api/networks";
 import { parseEngineParam, parseRef } from "@/lib/api/refs";
-import { guard } from "@/lib/auth/guard";
+import { audited } from "@/lib/auth/audit";
+import { auditWho, guard } from "@/lib/auth/guard";
 import { findNetwork } from "@/lib/docker/engines";
+import { removeNetwork, targetEngine } from "@/lib/docker/write";
 import { respond } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+type Context = { params: Promise<{ id: string }> };
+
+export function GET(request: Request, context: Context): Promise<Response> {
   return respond(async () => {
     guard(request, "read");
     const { id } = await context.params;
     return findNetwork(parseRef("network", id), parseEngineParam(request.url));
+  });
+}
+
+export function DELETE(request: Request, context: Context): Promise<Response> {
+  return respond(async () => {
+    const who = guard(request, "operate", "network.remove");
+    const ref = parseRef("network", (await context.params).id);
+    const engine = targetEngine(parseEngineParam(request.url));
+    const command = networkRemoveCommand(ref);
+    const network = await audited(
+      { ...auditWho(who), action: "network.remove", target: `${engine.id}/${ref}`, params: { command } },
+      () => removeNetwork(engine, ref),
+    );
+    return { network, command };
   });
 }

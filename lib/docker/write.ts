@@ -1,0 +1,65 @@
+// The only Docker operations that change anything, each a fixed call with checked arguments: nothing from a
+// request is passed through to the Docker socket. Refusals that do not need Docker (system networks) are
+// answered before it is called.
+import "server-only";
+import { AppError } from "@/lib/api/errors";
+import type { CreateNetworkBody } from "@/lib/api/networks";
+import type { NetworkDto } from "@/lib/api/types";
+import { connect, engineCall, engineConfig, engineConfigs } from "./client";
+import type { EngineConfig } from "./config";
+import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
+import type { RawNetwork } from "./raw";
+
+/** The engine a change is for: the one named, or the only one configured. */
+export function targetEngine(id: string | null | undefined): EngineConfig {
+  if (id) return engineConfig(id);
+  const all = engineConfigs();
+  if (all.length === 1) return all[0] as EngineConfig;
+  throw new AppError(
+    "bad_request",
+    `Several engines are configured (${all.map((c) => c.id).join(", ")}); say which one with "engine".`,
+  );
+}
+
+async function inspectNetwork(config: EngineConfig, ref: string): Promise<RawNetwork> {
+  const engine = await connect(config);
+  return engineCall(config, `inspect network ${ref}`, (signal) =>
+    engine.get(`/networks/${encodeURIComponent(ref)}`, signal),
+  ) as Promise<RawNetwork>;
+}
+
+export async function createNetwork(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
+  const engine = await connect(config);
+  const created = (await engineCall(config, `create network ${body.name}`, (signal) =>
+    engine.docker.createNetwork({
+      Name: body.name,
+      Driver: body.driver,
+      Internal: body.internal,
+      Attachable: body.attachable,
+      Labels: body.labels,
+      CheckDuplicate: true,
+      abortSignal: signal,
+    }),
+  )) as { id: string };
+  return mapNetwork(config.id, await inspectNetwork(config, created.id));
+}
+
+/** Removes a network by id or name; Docker's own networks are refused without asking Docker. */
+export async function removeNetwork(config: EngineConfig, ref: string): Promise<NetworkDto> {
+  const raw = await inspectNetwork(config, ref);
+  if (SYSTEM_NETWORK_NAMES.has(raw.Name)) {
+    throw new AppError(
+      "forbidden",
+      `"${raw.Name}" is one of Docker's own networks and cannot be removed.`,
+      null,
+      {
+        engine: config.id,
+      },
+    );
+  }
+  const engine = await connect(config);
+  await engineCall(config, `remove network ${raw.Name}`, (signal) =>
+    engine.docker.getNetwork(raw.Id).remove({ abortSignal: signal }),
+  );
+  return mapNetwork(config.id, raw);
+}

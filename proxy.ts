@@ -1,0 +1,54 @@
+// Runs before every page and API request (not static files): a fresh nonce and the Content-Security-Policy
+// that allows only our own scripts (no unsafe-eval outside `next dev`), and a refusal of the internal
+// x-middleware-subrequest header. It never decides who may see what: every page and route checks that itself.
+import { type NextRequest, NextResponse } from "next/server";
+
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // React and Cytoscape set element styles; inline style attributes cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+export function proxy(request: NextRequest): NextResponse {
+  if (request.headers.has("x-middleware-subrequest")) {
+    return NextResponse.json(
+      {
+        error: {
+          code: "bad_request",
+          message: "The x-middleware-subrequest header is refused.",
+          detail: null,
+        },
+      },
+      { status: 400 },
+    );
+  }
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    const response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", API_POLICY);
+    return response;
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
