@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { EndpointDto } from "@/lib/api/types";
 import { elementId, type TopologyModel } from "@/lib/topology/model";
 import { CliHint, Fields } from "./Fields";
+import { RemoveNetworkButton } from "./network/RemoveNetworkButton";
 import { containerFields, endpointFields, engineFields, networkFields } from "./object-fields";
 
 function EndpointList({
@@ -28,7 +29,15 @@ function EndpointList({
   );
 }
 
-export function DetailsPanel({ model, selectedId }: { model: TopologyModel; selectedId: string }) {
+export function DetailsPanel({
+  model,
+  selectedId,
+  canOperate,
+}: {
+  model: TopologyModel;
+  selectedId: string;
+  canOperate: boolean;
+}) {
   const engine = model.engines.find((e) => elementId.engine(e.id) === selectedId);
   if (engine) {
     return (
@@ -55,6 +64,16 @@ export function DetailsPanel({ model, selectedId }: { model: TopologyModel; sele
           Open network page
         </Link>
         <EndpointList endpoints={endpoints} title="Containers" nameOf={(e) => containerName(e.containerId)} />
+        {canOperate ? (
+          <RemoveNetworkButton
+            key={network.id}
+            engine={network.engine}
+            id={network.id}
+            name={network.name}
+            system={network.system}
+            containers={endpoints.map((e) => containerName(e.containerId))}
+          />
+        ) : null}
       </Panel>
     );
   }

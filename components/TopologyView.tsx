@@ -18,9 +18,11 @@ import { Timeline } from "./Timeline";
 interface Props {
   initial: TopologyDto | null;
   initialError: ApiErrorDetail | null;
+  /** Operators see change controls (hidden for viewers, and for everyone in read-only mode). */
+  canOperate: boolean;
 }
 
-export function TopologyView({ initial, initialError }: Props) {
+export function TopologyView({ initial, initialError, canOperate }: Props) {
   const live = useLiveTopology(initial);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const canvas = useRef<CanvasHandle>(null);
@@ -102,7 +104,7 @@ export function TopologyView({ initial, initialError }: Props) {
       <aside className="flex w-[26rem] shrink-0 flex-col border-l border-slate-200 bg-white">
         {selectedId ? (
           <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
-            <DetailsPanel model={model} selectedId={selectedId} />
+            <DetailsPanel model={model} selectedId={selectedId} canOperate={canOperate} />
           </div>
         ) : null}
         <div className="shrink-0">

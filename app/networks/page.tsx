@@ -5,13 +5,15 @@ import { ListFrame } from "@/components/PageFrame";
 import { load } from "@/lib/http/load";
 import { currentTopology } from "@/lib/live/hub";
 import { buildTopology } from "@/lib/topology/build";
+import { CreateNetworkForm } from "@/components/network/CreateNetworkForm";
+import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
 export default async function NetworksPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const { q } = await searchParams;
-  await requirePage(q ? `/networks?q=${encodeURIComponent(q)}` : "/networks");
+  const { principal } = await requirePage(q ? `/networks?q=${encodeURIComponent(q)}` : "/networks");
   const { data, error } = await load(currentTopology);
   if (error) return <ErrorScreen error={error} />;
   const model = buildTopology(data);
@@ -22,6 +24,9 @@ export default async function NetworksPage({ searchParams }: { searchParams: Pro
   }));
   return (
     <ListFrame title="Networks" engines={model.engines}>
+      {sessionInfo(principal).can.operate ? (
+        <CreateNetworkForm engines={model.engines.filter((e) => e.status === "up").map((e) => e.id)} />
+      ) : null}
       <NetworksTable rows={rows} initialFilter={q} />
     </ListFrame>
   );

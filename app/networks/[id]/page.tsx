@@ -7,6 +7,8 @@ import { parseEngineId, parseRef } from "@/lib/api/refs";
 import { findNetwork } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
 import { userAliases } from "@/lib/topology/format";
+import { RemoveNetworkButton } from "@/components/network/RemoveNetworkButton";
+import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +21,7 @@ interface Props {
 export default async function NetworkPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { engine } = await searchParams;
-  await requirePage(`/networks/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`);
+  const { principal } = await requirePage(`/networks/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`);
   const { data, error } = await load(async () => findNetwork(parseRef("network", id), parseEngineId(engine)));
   if (error) return <ErrorScreen error={error} />;
   const { network, containers, endpoints } = data;
@@ -30,6 +32,16 @@ export default async function NetworkPage({ params, searchParams }: Props) {
       fields={networkFields(network)}
       command={`docker network inspect ${network.name}`}
     >
+      {sessionInfo(principal).can.operate ? (
+        <RemoveNetworkButton
+          engine={network.engine}
+          id={network.id}
+          name={network.name}
+          system={network.system}
+          containers={containers.map((c) => c.name)}
+          after="/networks"
+        />
+      ) : null}
       <h2 className="mb-2 font-semibold">Containers ({containers.length})</h2>
       <table className="w-full bg-white text-sm" aria-label="Containers on this network">
         <thead>
