@@ -28,7 +28,52 @@ async function inspectNetwork(config: EngineConfig, ref: string): Promise<RawNet
   ) as Promise<RawNetwork>;
 }
 
-export async function createNetwork(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
+const holder = globalThis as typeof globalThis & { __netatlasCreateLocks?: Map<string, Promise<unknown>> };
+
+/**
+ * Runs creates on one engine one after another. Docker before 25 (API 1.41–1.43) treats CheckDuplicate as
+ * best effort: two creates of one name at once both succeed. Serialised, the name check below holds for
+ * everything this server does (the CLI or another tool racing us is still up to Docker).
+ */
+function oneAtATime<T>(engineId: string, fn: () => Promise<T>): Promise<T> {
+  holder.__netatlasCreateLocks ??= new Map();
+  const locks = holder.__netatlasCreateLocks;
+  const previous = locks.get(engineId) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  locks.set(engineId, tail);
+  void tail.then(() => {
+    if (locks.get(engineId) === tail) locks.delete(engineId);
+  });
+  return run;
+}
+
+async function refuseTakenName(config: EngineConfig, name: string): Promise<void> {
+  const engine = await connect(config);
+  const filters = encodeURIComponent(JSON.stringify({ name: [name] }));
+  const same = (
+    (await engineCall(config, `look for networks named ${name}`, (signal) =>
+      engine.get(`/networks?filters=${filters}`, signal),
+    )) as RawNetwork[]
+  ).filter((n) => n.Name === name);
+  if (same.length) {
+    throw new AppError(
+      "conflict",
+      `A network named "${name}" already exists on engine "${config.id}" (${same[0]?.Id.slice(0, 12)}).`,
+      null,
+      { engine: config.id },
+    );
+  }
+}
+
+export function createNetwork(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
+  return oneAtATime(config.id, async () => {
+    await refuseTakenName(config, body.name);
+    return createUnchecked(config, body);
+  });
+}
+
+async function createUnchecked(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
   const engine = await connect(config);
   const created = (await engineCall(config, `create network ${body.name}`, (signal) =>
     engine.docker.createNetwork({
