@@ -1,6 +1,10 @@
-// The frame of every page: header with the main sections, then the page filling the rest of the window.
+// The frame of every page: header with the main sections and who is signed in, then the page filling the
+// rest of the window. Without a principal (the sign-in and setup pages) the header shows only the brand.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { HeaderUser } from "@/components/auth/HeaderUser";
+import { pagePrincipal } from "@/lib/auth/page";
+import { readOnly } from "@/lib/auth/settings";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +18,16 @@ const NAV = [
   { href: "/containers", label: "Containers" },
 ];
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Only where the pages would let them in: an admin's session (a token never reaches admin).
+const ADMIN_NAV = [
+  { href: "/audit", label: "Audit" },
+  { href: "/users", label: "Users" },
+];
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const principal = await pagePrincipal();
+  const admin = principal?.kind === "session" && principal.role === "admin";
+  const links = principal ? [...NAV, ...(admin ? ADMIN_NAV : [])] : [];
   return (
     <html lang="en">
       <body className="flex h-full flex-col bg-slate-50 text-slate-900 antialiased">
@@ -22,13 +35,25 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/" className="font-semibold tracking-tight">
             Netatlas
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm">
-            {NAV.map((item) => (
-              <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+          {links.length > 0 ? (
+            <nav aria-label="Main" className="flex gap-4 text-sm">
+              {links.map((item) => (
+                <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
+                  {item.label}
+                </Link>
+              ))}
+            </nav>
+          ) : null}
+          {principal ? (
+            <HeaderUser
+              viewer={{
+                kind: principal.kind,
+                username: principal.user?.username ?? null,
+                role: principal.role,
+              }}
+              readOnly={readOnly()}
+            />
+          ) : null}
         </header>
         <main className="min-h-0 flex-1">{children}</main>
       </body>

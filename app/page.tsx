@@ -1,9 +1,9 @@
 // `/`: the topology map of every configured engine.
 import { TopologyView } from "@/components/TopologyView";
-import { load } from "@/lib/http/load";
-import { currentTopology } from "@/lib/live/hub";
 import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
+import { load } from "@/lib/http/load";
+import { currentTopology } from "@/lib/live/hub";
 
 export const dynamic = "force-dynamic";
 

@@ -37,6 +37,9 @@ export function ErrorScreen({ error, title }: { error: ApiErrorDetail; title?: s
 
 function headline(error: ApiErrorDetail): string {
   switch (error.code) {
+    case "forbidden":
+    case "read_only":
+      return "Not allowed here";
     case "engine_unreachable":
       return "No Docker engine answers";
     case "not_found":

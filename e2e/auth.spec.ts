@@ -49,7 +49,7 @@ test("first run: the setup link from the server log creates the admin in the bro
   await page.getByLabel("Password", { exact: true }).fill("a classroom password");
   await page.getByLabel("Repeat password").fill("a classroom password");
   await page.getByRole("button", { name: "Create admin" }).click();
-  await expect(page.getByRole("alert")).toContainText("setup token is not valid");
+  await expect(page.locator("main").getByRole("alert")).toContainText("setup token is not valid");
 
   await page.goto(`/setup?token=${token}`);
   await expect(page.getByLabel("Setup token")).toHaveValue(token);
@@ -76,7 +76,7 @@ test("signing in leads back to the page asked for; a wrong password says so", as
   await page.getByLabel("User name").fill(ADMIN.username);
   await page.getByLabel("Password", { exact: true }).fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("not right");
+  await expect(page.locator("main").getByRole("alert")).toContainText("not right");
   await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${SERVERS.main}/containers`);
@@ -149,7 +149,7 @@ test("an operator's change lands on the engine and in the audit log with its par
   // Removing it from its page says what it does, then it is gone.
   await page.goto(`/networks/${name}`);
   await page.getByRole("button", { name: "Remove network" }).click();
-  await expect(page.getByRole("group", { name: `Remove network ${name}` })).toContainText(
+  await expect(page.getByRole("region", { name: `Remove network ${name}` })).toContainText(
     `docker network rm ${name}`,
   );
   await page.getByRole("button", { name: "Remove", exact: true }).click();

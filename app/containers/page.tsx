@@ -2,10 +2,10 @@
 import { ContainersTable } from "@/components/ContainersTable";
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { ListFrame } from "@/components/PageFrame";
+import { requirePage } from "@/lib/auth/page";
 import { load } from "@/lib/http/load";
 import { currentTopology } from "@/lib/live/hub";
 import { buildTopology } from "@/lib/topology/build";
-import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 

@@ -1,13 +1,13 @@
 // `/networks`: every network with its subnet, gateway, flags and number of containers.
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { NetworksTable } from "@/components/NetworksTable";
+import { CreateNetworkForm } from "@/components/network/CreateNetworkForm";
 import { ListFrame } from "@/components/PageFrame";
+import { sessionInfo } from "@/lib/auth/account";
+import { requirePage } from "@/lib/auth/page";
 import { load } from "@/lib/http/load";
 import { currentTopology } from "@/lib/live/hub";
 import { buildTopology } from "@/lib/topology/build";
-import { CreateNetworkForm } from "@/components/network/CreateNetworkForm";
-import { sessionInfo } from "@/lib/auth/account";
-import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 

@@ -38,11 +38,21 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<NetworkDto | null>(null);
 
-  const body: Omit<CreateNetworkBody, "engine"> = { name, driver, internal, attachable, labels: parseLabels(labelText) };
+  const body: Omit<CreateNetworkBody, "engine"> = {
+    name,
+    driver,
+    internal,
+    attachable,
+    labels: parseLabels(labelText),
+  };
 
   if (!open) {
     return (
-      <button type="button" className="mb-3 rounded bg-blue-700 px-3 py-1 text-sm text-white" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="mb-3 rounded bg-blue-700 px-3 py-1 text-sm text-white"
+        onClick={() => setOpen(true)}
+      >
         New network
       </button>
     );
@@ -62,20 +72,33 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
       setName("");
       router.refresh();
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, { code: "engine_error", message: String(err), detail: null }));
+      setError(
+        err instanceof ApiError
+          ? err
+          : new ApiError(0, { code: "engine_error", message: String(err), detail: null }),
+      );
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form onSubmit={submit} aria-label="New network" className="mb-4 max-w-xl rounded border border-slate-200 bg-white p-3 text-sm">
+    <form
+      onSubmit={submit}
+      aria-label="New network"
+      className="mb-4 max-w-xl rounded border border-slate-200 bg-white p-3 text-sm"
+    >
       <h2 className="mb-2 font-semibold">New network</h2>
       <div className="grid grid-cols-[8rem_1fr] items-center gap-2">
         {engines.length > 1 ? (
           <>
             <label htmlFor={`${id}-engine`}>Engine</label>
-            <select id={`${id}-engine`} value={engine} onChange={(e) => setEngine(e.target.value)} className="rounded border px-2 py-1">
+            <select
+              id={`${id}-engine`}
+              value={engine}
+              onChange={(e) => setEngine(e.target.value)}
+              className="rounded border px-2 py-1"
+            >
               {engines.map((e) => (
                 <option key={e}>{e}</option>
               ))}
@@ -83,9 +106,20 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
           </>
         ) : null}
         <label htmlFor={`${id}-name`}>Name</label>
-        <input id={`${id}-name`} required value={name} onChange={(e) => setName(e.target.value)} className="rounded border px-2 py-1 font-mono" />
+        <input
+          id={`${id}-name`}
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          className="rounded border px-2 py-1 font-mono"
+        />
         <label htmlFor={`${id}-driver`}>Driver</label>
-        <select id={`${id}-driver`} value={driver} onChange={(e) => setDriver(e.target.value)} className="rounded border px-2 py-1">
+        <select
+          id={`${id}-driver`}
+          value={driver}
+          onChange={(e) => setDriver(e.target.value)}
+          className="rounded border px-2 py-1"
+        >
           {DRIVERS.map((d) => (
             <option key={d}>{d}</option>
           ))}
@@ -112,7 +146,11 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
       </div>
       <CliHint command={networkCreateCommand({ ...body, name: body.name || "NAME" })} />
       <div className="mt-3 flex gap-2">
-        <button type="submit" disabled={busy} className="rounded bg-blue-700 px-3 py-1 text-white disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded bg-blue-700 px-3 py-1 text-white disabled:opacity-50"
+        >
           {busy ? "Creating…" : "Create network"}
         </button>
         <button type="button" className="rounded border px-3 py-1" onClick={() => setOpen(false)}>

@@ -33,43 +33,67 @@ export function RemoveNetworkButton({ engine, id, name, system, containers, afte
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/networks/${encodeURIComponent(id)}?engine=${encodeURIComponent(engine)}`, { method: "DELETE" });
+      await api(`/api/networks/${encodeURIComponent(id)}?engine=${encodeURIComponent(engine)}`, {
+        method: "DELETE",
+      });
       setDone(true);
       setConfirming(false);
       if (after) router.push(after);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, { code: "engine_error", message: String(err), detail: null }));
+      setError(
+        err instanceof ApiError
+          ? err
+          : new ApiError(0, { code: "engine_error", message: String(err), detail: null }),
+      );
     } finally {
       setBusy(false);
     }
   };
 
-  if (done) return <p role="status" className="mt-3 text-sm text-green-800">Network {name} removed.</p>;
+  if (done)
+    return (
+      <p role="status" className="mt-3 text-sm text-green-800">
+        Network {name} removed.
+      </p>
+    );
   return (
     <div className="mt-3 text-sm">
       {confirming ? (
-        <div role="group" aria-label={`Remove network ${name}`} className="rounded border border-amber-300 bg-amber-50 p-2">
+        <section
+          aria-label={`Remove network ${name}`}
+          className="rounded border border-amber-300 bg-amber-50 p-2"
+        >
           <p className="font-medium">Remove network {name}?</p>
           {containers.length ? (
             <p className="mt-1">
-              {containers.length} container{containers.length === 1 ? " is" : "s are"} on it ({containers.join(", ")}): Docker
-              refuses until they are disconnected, and they would lose each other on this network.
+              {containers.length} container{containers.length === 1 ? " is" : "s are"} on it (
+              {containers.join(", ")}): Docker refuses until they are disconnected, and they would lose each
+              other on this network.
             </p>
           ) : (
             <p className="mt-1">No container is on it.</p>
           )}
           <CliHint command={networkRemoveCommand(name)} />
           <div className="mt-2 flex gap-2">
-            <button type="button" disabled={busy} onClick={remove} className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-50">
+            <button
+              type="button"
+              disabled={busy}
+              onClick={remove}
+              className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-50"
+            >
               {busy ? "Removing…" : "Remove"}
             </button>
             <button type="button" onClick={() => setConfirming(false)} className="rounded border px-3 py-1">
               Cancel
             </button>
           </div>
-        </div>
+        </section>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} className="rounded border border-red-300 px-3 py-1 text-red-800">
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          className="rounded border border-red-300 px-3 py-1 text-red-800"
+        >
           Remove network
         </button>
       )}

@@ -37,6 +37,12 @@ export async function requirePage(path: string, need: Permission = "read"): Prom
   const principal = await pagePrincipal();
   if (!principal) redirect(`/login?next=${encodeURIComponent(path)}`);
   if (principal.kind === "anonymous" && need !== "read") redirect(`/login?next=${encodeURIComponent(path)}`);
+  if (need === "account" && principal.kind !== "session") {
+    return {
+      principal,
+      denied: { code: "forbidden", message: "Only a signed-in person can manage an account.", detail: null },
+    };
+  }
   if (!roleAllows(principal.role, need)) {
     return {
       principal,

@@ -5,9 +5,9 @@ import { Fields } from "@/components/Fields";
 import { containerFields, endpointFields } from "@/components/object-fields";
 import { DetailFrame } from "@/components/PageFrame";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
+import { requirePage } from "@/lib/auth/page";
 import { findContainer } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
-import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,9 @@ interface Props {
 export default async function ContainerPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { engine } = await searchParams;
-  await requirePage(`/containers/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`);
+  await requirePage(
+    `/containers/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`,
+  );
   const { data, error } = await load(async () =>
     findContainer(parseRef("container", id), parseEngineId(engine)),
   );

@@ -1,15 +1,15 @@
 // `/networks/:id`: one network's facts and every container on it with its addresses and aliases.
 import Link from "next/link";
 import { ErrorScreen } from "@/components/ErrorScreen";
+import { RemoveNetworkButton } from "@/components/network/RemoveNetworkButton";
 import { networkFields } from "@/components/object-fields";
 import { DetailFrame } from "@/components/PageFrame";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
+import { sessionInfo } from "@/lib/auth/account";
+import { requirePage } from "@/lib/auth/page";
 import { findNetwork } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
 import { userAliases } from "@/lib/topology/format";
-import { RemoveNetworkButton } from "@/components/network/RemoveNetworkButton";
-import { sessionInfo } from "@/lib/auth/account";
-import { requirePage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +21,9 @@ interface Props {
 export default async function NetworkPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { engine } = await searchParams;
-  const { principal } = await requirePage(`/networks/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`);
+  const { principal } = await requirePage(
+    `/networks/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`,
+  );
   const { data, error } = await load(async () => findNetwork(parseRef("network", id), parseEngineId(engine)));
   if (error) return <ErrorScreen error={error} />;
   const { network, containers, endpoints } = data;
