@@ -43,7 +43,7 @@ export function CliHint({ command }: { command: string }) {
   return (
     <figure className="mt-3">
       <figcaption className="text-xs text-slate-500">docker CLI equivalent</figcaption>
-      <pre className="overflow-x-auto rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100">
+      <pre className="whitespace-pre-wrap break-all rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100">
         <span className="select-none text-slate-500">$ </span>
         {command}
       </pre>

@@ -62,9 +62,15 @@ test("first run: the setup link from the server log creates the admin in the bro
   await expect(page.getByRole("banner")).toContainText("teacher");
   expect(fs.existsSync(path.join(DATA.firstRun, "setup-token"))).toBe(false);
 
-  // The link is spent: setup now sends people to sign in.
+  // The link is spent: setup sends people to sign in (and the signed-in admin on to the map); the API
+  // refuses a second setup with the same token.
   await page.goto(`/setup?token=${token}`);
-  await expect(page).toHaveURL(/\/login/);
+  await expect(page).toHaveURL(`${SERVERS.firstRun}/`);
+  const again = await page.request.post("/api/auth/setup", {
+    data: { token, username: "intruder", password: "another long password" },
+    headers: { Origin: SERVERS.firstRun },
+  });
+  expect(again.status()).toBe(409);
   await context.close();
 });
 
@@ -124,6 +130,7 @@ test("an operator's change lands on the engine and in the audit log with its par
   await form.getByLabel("Labels").fill(t.label);
   const command = `docker network create --internal --label ${t.label} ${name}`;
   await expect(form.getByText(command)).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/new-network.png" });
   await form.getByRole("button", { name: "Create network" }).click();
   await expect(form.getByRole("status")).toContainText(`Created network ${name}`);
   const made = inspect<{ Internal: boolean; Labels: Record<string, string> }>("network", name);
@@ -142,6 +149,7 @@ test("an operator's change lands on the engine and in the audit log with its par
   await expect(row).toContainText("network.create");
   await expect(row).toContainText('"internal":true');
   await expect(row).toContainText("ok");
+  await admin.screenshot({ path: "docs/screenshots/audit.png" });
   const csv = await admin.request.get(`/api/audit?action=network.create&target=${name}&format=csv`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   expect(await csv.text()).toContain(USERS.operator.username);

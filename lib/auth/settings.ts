@@ -8,7 +8,11 @@ function flag(name: string): boolean {
 }
 
 export function dataDir(): string {
-  return path.resolve(process.env.NETATLAS_DATA_DIR?.trim() || "data");
+  // The folder is chosen at run time; the comment keeps Next's file tracing from pulling in the whole project.
+  return path.resolve(
+    /* turbopackIgnore: true */ process.cwd(),
+    process.env.NETATLAS_DATA_DIR?.trim() || "data",
+  );
 }
 
 /** NETATLAS_READ_ONLY=1: no mutation for anyone, whatever their role. */
