@@ -1,6 +1,7 @@
 // Security as a person meets it: first-run setup in the browser, sign-in (and the way back to the page asked
 // for), a viewer who sees no change controls, an operator's change that lands on the engine and in the audit
 // log with its parameters, the headers every page carries, and a client bundle without secrets.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
@@ -208,4 +209,23 @@ test("the client bundle holds no secret: session key, passwords, engine address"
     return secrets.filter((s) => text.includes(s)).map((s) => `${f}: ${s.slice(0, 12)}…`);
   });
   expect(leaks).toEqual([]);
+});
+
+test("a data folder that cannot be used stops the start with a clear message", () => {
+  const corrupt = "test-results/e2e-data/corrupt";
+  fs.mkdirSync(corrupt, { recursive: true });
+  fs.writeFileSync(path.join(corrupt, "netatlas.db"), "this is not a database, it is a sentence of text");
+  for (const [dir, said] of [
+    ["/etc/hostname/data", "cannot be created or written"],
+    [corrupt, "not a readable Netatlas database"],
+  ] as const) {
+    const run = spawnSync("node", ["scripts/server.mjs", "-p", "3199"], {
+      env: { ...process.env, NETATLAS_DATA_DIR: dir, NODE_ENV: "production" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toContain(`cannot use its data folder ${path.resolve(dir)}`);
+    expect(run.stdout + run.stderr).toContain(said);
+  }
 });
