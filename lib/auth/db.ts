@@ -74,6 +74,10 @@ CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- INSERT OR REPLACE deletes the old row without firing delete triggers: refuse reusing an id.
+CREATE TRIGGER IF NOT EXISTS audit_append_only_replace BEFORE INSERT ON audit
+  WHEN NEW.id IN (SELECT id FROM audit)
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
 function fail(dir: string, what: string, cause: unknown): never {
@@ -97,7 +101,12 @@ function readKey(dir: string): Buffer {
       fs.rmSync(temp, { force: true });
     }
   }
-  const text = fs.readFileSync(file, "utf8").trim();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8").trim();
+  } catch (err) {
+    fail(dir, "cannot read session.key", err);
+  }
   if (!/^[0-9a-f]{64}$/.test(text)) {
     throw new DataDirError(
       `Netatlas's session key ${file} is damaged (expected 64 hex characters). Delete it to make a new one; everyone will have to sign in again.`,
@@ -114,17 +123,20 @@ export function openStore(dir: string): Store {
     fail(dir, "it cannot be created or written", err);
   }
   const file = path.join(dir, "netatlas.db");
-  let db: Db;
+  let opened: Db | undefined;
   try {
-    db = new Database(file);
+    opened = new Database(file);
+    const db = opened;
     db.pragma("busy_timeout = 5000");
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     const check = db.pragma("quick_check", { simple: true });
     if (check !== "ok") throw new Error(String(check));
   } catch (err) {
+    opened?.close();
     fail(dir, `${file} is not a readable Netatlas database (corrupt? move it away to start afresh)`, err);
   }
+  const db = opened;
   try {
     db.exec(SCHEMA);
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as
@@ -138,7 +150,12 @@ export function openStore(dir: string): Store {
     db.close();
     fail(dir, "its database cannot be prepared", err);
   }
-  return { dir, db, key: readKey(dir) };
+  try {
+    return { dir, db, key: readKey(dir) };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 const holder = globalThis as typeof globalThis & { __netatlasStores?: Map<string, Store> };

@@ -200,7 +200,8 @@ export function stillValid(p: Principal, need: Permission): boolean {
   if (p.kind === "token" && (p.tokenId === null || !tokenAlive(p.tokenId))) return false;
   const user = p.user ? userById(p.user.id) : undefined;
   if (!user) return false;
-  return roleAllows(user.role, need);
+  // A token's scope still caps the (possibly changed) role of its owner.
+  return roleAllows(p.kind === "token" ? lowerRole(user.role, p.role) : user.role, need);
 }
 
 /** The who-and-where part of an audit entry for this principal. */

@@ -27,7 +27,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [kind, n, r, p, salt, hash] = stored.split("$");
   if (kind !== "scrypt" || !n || !r || !p || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, "base64url");
-  const key = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
+  // A damaged row must not become a 500, nor (with a huge N) an allocation of gigabytes.
+  if (Number(n) > 1 << 20 || Number(r) > 64) return false;
+  let key: Buffer;
+  try {
+    key = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
+  } catch {
+    return false;
+  }
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

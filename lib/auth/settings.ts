@@ -15,7 +15,10 @@ export function dataDir(): string {
   );
 }
 
-/** NETATLAS_READ_ONLY=1: no mutation for anyone, whatever their role. */
+/**
+ * NETATLAS_READ_ONLY=1: no change to Docker for anyone, whatever their role. Signing in and out, one's own
+ * password and tokens, and user management stay possible (they change Netatlas, not the engines).
+ */
 export function readOnly(): boolean {
   return flag("NETATLAS_READ_ONLY");
 }
