@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { type CreateNetworkBody, networkCreateCommand } from "@/lib/api/networks";
+import { type CreateNetworkInput, networkCreateCommand } from "@/lib/api/networks";
 import type { NetworkDto } from "@/lib/api/types";
 import { ApiError, api } from "@/lib/client/api";
 import { CliHint } from "../Fields";
@@ -38,7 +38,7 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<NetworkDto | null>(null);
 
-  const body: Omit<CreateNetworkBody, "engine"> = {
+  const body: Omit<CreateNetworkInput, "engine"> = {
     name,
     driver,
     internal,

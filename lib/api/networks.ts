@@ -1,8 +1,18 @@
-// The wire contract of network changes: the bodies of create requests, and the docker CLI command that does
-// the same thing (shown next to every action, so the dashboard teaches as it works). Pure.
+// The wire contract of network changes: the create body with every option `docker network create` has, the
+// driver options we know by name (with what they do), and the docker CLI command each change amounts to
+// (shown next to every action, so the dashboard teaches as it works). Pure.
 import { z } from "zod";
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const text = (max: number) => z.string().trim().max(max);
+
+export const poolBody = z.strictObject({
+  subnet: text(64).min(1, "A subnet in CIDR form, e.g. 10.20.0.0/24."),
+  ipRange: text(64).optional(),
+  gateway: text(64).optional(),
+  /** Addresses the IPAM driver must not hand out: name → address (--aux-address name=addr). */
+  auxAddresses: z.record(text(64), text(64)).default({}),
+});
 
 export const createNetworkBody = z.strictObject({
   /** Which engine; may be left out when only one is configured. */
@@ -12,26 +22,144 @@ export const createNetworkBody = z.strictObject({
     .min(1, "Name the network.")
     .max(128, "At most 128 characters.")
     .regex(NAME, "Letters, digits, and _ . - only; start with a letter or digit."),
-  driver: z.string().min(1).max(64).regex(NAME, "A driver name, e.g. bridge.").default("bridge"),
+  driver: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(NAME, "A driver name, e.g. bridge, or an installed plugin's.")
+    .default("bridge"),
+  scope: z.enum(["local", "swarm", "global"]).optional(),
   internal: z.boolean().default(false),
   attachable: z.boolean().default(false),
+  ingress: z.boolean().default(false),
+  ipv6: z.boolean().default(false),
+  configOnly: z.boolean().default(false),
+  configFrom: z.string().max(128).regex(NAME, "The name of a config-only network.").optional(),
+  ipamDriver: z.string().max(64).regex(NAME).default("default"),
+  ipamOptions: z.record(text(128), text(1024)).default({}),
+  pools: z.array(poolBody).max(8, "At most 8 pools.").default([]),
+  options: z.record(text(128).min(1), text(1024)).default({}),
   labels: z.record(z.string().min(1).max(256), z.string().max(1024)).default({}),
+  /** Allows driver options we do not know (a plugin's, or a newer Docker's). */
+  advanced: z.boolean().default(false),
 });
 
 export type CreateNetworkBody = z.infer<typeof createNetworkBody>;
+export type CreateNetworkInput = z.input<typeof createNetworkBody>;
+
+export interface KnownOption {
+  key: string;
+  /** What it does, for the form. */
+  help: string;
+  kind: "bool" | "number" | "ipv4" | "text" | "flag" | "enum";
+  values?: string[];
+}
+
+/** Driver options offered by name, grouped by driver, with what each does. */
+export const DRIVER_OPTIONS: Record<string, KnownOption[]> = {
+  bridge: [
+    {
+      key: "com.docker.network.bridge.name",
+      kind: "text",
+      help: "The Linux bridge's name (at most 15 characters); default br-<id>.",
+    },
+    {
+      key: "com.docker.network.bridge.enable_icc",
+      kind: "bool",
+      help: "Containers on this network may talk to each other (default true).",
+    },
+    {
+      key: "com.docker.network.bridge.enable_ip_masquerade",
+      kind: "bool",
+      help: "NAT outgoing traffic to the host's address (default true).",
+    },
+    {
+      key: "com.docker.network.bridge.host_binding_ipv4",
+      kind: "ipv4",
+      help: "Host address that published ports bind to by default (default 0.0.0.0).",
+    },
+    {
+      key: "com.docker.network.driver.mtu",
+      kind: "number",
+      help: "MTU of the bridge and the containers' interfaces (68–65535).",
+    },
+  ],
+  macvlan: [
+    {
+      key: "parent",
+      kind: "text",
+      help: "Host interface the containers' MAC addresses sit on (e.g. eth0, or eth0.10 for VLAN 10).",
+    },
+    {
+      key: "macvlan_mode",
+      kind: "enum",
+      values: ["bridge", "vepa", "passthru", "private"],
+      help: "How macvlan interfaces on one parent reach each other (default bridge).",
+    },
+  ],
+  ipvlan: [
+    {
+      key: "parent",
+      kind: "text",
+      help: "Host interface the containers share (e.g. eth0, or eth0.10 for VLAN 10).",
+    },
+    {
+      key: "ipvlan_mode",
+      kind: "enum",
+      values: ["l2", "l3", "l3s"],
+      help: "l2 switches on the parent's segment; l3/l3s route (default l2).",
+    },
+    {
+      key: "ipvlan_flag",
+      kind: "enum",
+      values: ["bridge", "private", "vepa"],
+      help: "Traffic between ipvlan interfaces on one parent (default bridge).",
+    },
+  ],
+  overlay: [
+    { key: "encrypted", kind: "flag", help: "Encrypt VXLAN traffic between hosts with IPsec." },
+    {
+      key: "com.docker.network.driver.overlay.vxlanid_list",
+      kind: "text",
+      help: "VXLAN id(s) to use, comma-separated (default: allocated by the manager).",
+    },
+    {
+      key: "com.docker.network.driver.mtu",
+      kind: "number",
+      help: "MTU of the overlay interfaces (68–65535).",
+    },
+  ],
+};
 
 /** Quotes a word for a POSIX shell only when it needs it. */
 export function shellWord(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function networkCreateCommand(body: Omit<CreateNetworkBody, "engine">): string {
+const keyValue = (k: string, v: string) => (v === "" ? k : `${k}=${v}`);
+
+export function networkCreateCommand(body: Omit<CreateNetworkInput, "engine">): string {
   const parts = ["docker", "network", "create"];
-  if (body.driver && body.driver !== "bridge") parts.push("--driver", body.driver);
-  if (body.internal) parts.push("--internal");
-  if (body.attachable) parts.push("--attachable");
-  for (const [k, v] of Object.entries(body.labels ?? {})) parts.push("--label", v === "" ? k : `${k}=${v}`);
-  parts.push(body.name);
+  const add = (...words: string[]) => parts.push(...words);
+  if (body.driver && body.driver !== "bridge") add("--driver", body.driver);
+  if (body.scope) add("--scope", body.scope);
+  if (body.internal) add("--internal");
+  if (body.attachable) add("--attachable");
+  if (body.ingress) add("--ingress");
+  if (body.ipv6) add("--ipv6");
+  if (body.configOnly) add("--config-only");
+  if (body.configFrom) add("--config-from", body.configFrom);
+  if (body.ipamDriver && body.ipamDriver !== "default") add("--ipam-driver", body.ipamDriver);
+  for (const [k, v] of Object.entries(body.ipamOptions ?? {})) add("--ipam-opt", `${k}=${v}`);
+  for (const pool of body.pools ?? []) {
+    add("--subnet", pool.subnet);
+    if (pool.ipRange) add("--ip-range", pool.ipRange);
+    if (pool.gateway) add("--gateway", pool.gateway);
+    for (const [k, v] of Object.entries(pool.auxAddresses ?? {})) add("--aux-address", `${k}=${v}`);
+  }
+  for (const [k, v] of Object.entries(body.options ?? {})) add("--opt", keyValue(k, v));
+  for (const [k, v] of Object.entries(body.labels ?? {})) add("--label", keyValue(k, v));
+  add(body.name);
   return parts.map(shellWord).join(" ");
 }
 

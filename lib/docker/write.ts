@@ -4,11 +4,12 @@
 import "server-only";
 import { AppError } from "@/lib/api/errors";
 import type { CreateNetworkBody } from "@/lib/api/networks";
-import type { NetworkDto } from "@/lib/api/types";
+import type { FieldProblem, NetworkDto } from "@/lib/api/types";
 import { connect, engineCall, engineConfig, engineConfigs } from "./client";
 import type { EngineConfig } from "./config";
 import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
 import type { RawNetwork } from "./raw";
+import { readNetworks } from "./read";
 
 /** The engine a change is for: the one named, or the only one configured. */
 export function targetEngine(id: string | null | undefined): EngineConfig {
@@ -66,25 +67,67 @@ async function refuseTakenName(config: EngineConfig, name: string): Promise<void
   }
 }
 
-export function createNetwork(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
+/** The caller's checks of a create against the engine's networks as they are now; [] to go ahead. */
+export type CreateCheck = (body: CreateNetworkBody, existing: NetworkDto[]) => FieldProblem[];
+
+/**
+ * Creates a network after a taken-name check (409) and the caller's checks (every problem by field, 400),
+ * one create per engine at a time, so both hold when Docker is asked.
+ */
+export function createNetwork(
+  config: EngineConfig,
+  body: CreateNetworkBody,
+  check: CreateCheck,
+): Promise<NetworkDto> {
   return oneAtATime(config.id, async () => {
     await refuseTakenName(config, body.name);
+    const problems = check(body, await readNetworks(config));
+    if (problems.length) {
+      throw new AppError(
+        "bad_request",
+        `The network cannot be created as asked: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`,
+        null,
+        { fields: problems, engine: config.id },
+      );
+    }
     return createUnchecked(config, body);
   });
+}
+
+/** The Engine API's create body for our request (every option `docker network create` has). */
+function createSpec(body: CreateNetworkBody) {
+  return {
+    Name: body.name,
+    Driver: body.driver,
+    ...(body.scope ? { Scope: body.scope } : {}),
+    Internal: body.internal,
+    Attachable: body.attachable,
+    Ingress: body.ingress,
+    EnableIPv6: body.ipv6,
+    ConfigOnly: body.configOnly,
+    ...(body.configFrom ? { ConfigFrom: { Network: body.configFrom } } : {}),
+    IPAM: {
+      Driver: body.ipamDriver,
+      Options: body.ipamOptions,
+      Config: body.pools.map((p) => ({
+        Subnet: p.subnet,
+        ...(p.ipRange ? { IPRange: p.ipRange } : {}),
+        ...(p.gateway ? { Gateway: p.gateway } : {}),
+        ...(Object.keys(p.auxAddresses).length ? { AuxiliaryAddresses: p.auxAddresses } : {}),
+      })),
+    },
+    Options: body.options,
+    Labels: body.labels,
+    CheckDuplicate: true,
+  };
 }
 
 async function createUnchecked(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
   const engine = await connect(config);
   const created = (await engineCall(config, `create network ${body.name}`, (signal) =>
-    engine.docker.createNetwork({
-      Name: body.name,
-      Driver: body.driver,
-      Internal: body.internal,
-      Attachable: body.attachable,
-      Labels: body.labels,
-      CheckDuplicate: true,
-      abortSignal: signal,
-    }),
+    engine.docker.createNetwork({ ...createSpec(body), abortSignal: signal } as Parameters<
+      typeof engine.docker.createNetwork
+    >[0]),
   )) as { id: string };
   return mapNetwork(config.id, await inspectNetwork(config, created.id));
 }

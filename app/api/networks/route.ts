@@ -1,5 +1,7 @@
-// GET /api/networks: every network of every engine. POST (operators): create a network
-// { engine?, name, driver?, internal?, attachable?, labels? }; the answer carries the docker CLI equivalent.
+// GET /api/networks: every network of every engine. POST (operators): create a network with any option of
+// `docker network create` (lib/api/networks.ts), checked first (lib/analysis/network-create.ts); the answer
+// carries the docker CLI equivalent.
+import { checkCreateNetwork } from "@/lib/analysis/network-create";
 import { createNetworkBody, networkCreateCommand } from "@/lib/api/networks";
 import { audited } from "@/lib/auth/audit";
 import { auditWho, guard } from "@/lib/auth/guard";
@@ -30,7 +32,7 @@ export function POST(request: Request): Promise<Response> {
         target: `${engine.id}/${body.name}`,
         params: { ...body, command },
       },
-      () => createNetwork(engine, body),
+      () => createNetwork(engine, body, checkCreateNetwork),
       201,
     );
     return json({ network, command }, 201);

@@ -1,0 +1,140 @@
+// Our own checks of a network create, before Docker is called, every problem by field: CIDR syntax and host
+// bits ("did you mean 10.0.0.0/24?"), gateway, ip-range and aux addresses inside their subnet, pools that
+// overlap each other or another network's (named), driver options we do not know (unless "advanced") and
+// values they cannot take, and flags that do not fit the driver. Pure.
+import { type CreateNetworkBody, DRIVER_OPTIONS } from "@/lib/api/networks";
+import type { FieldProblem, NetworkDto } from "@/lib/api/types";
+import {
+  contains,
+  formatPrefix,
+  hasHostBits,
+  overlaps,
+  type Prefix,
+  parseAddress,
+  parsePrefix,
+  within,
+} from "./cidr";
+
+const BUILTIN = new Set(["bridge", "overlay", "macvlan", "ipvlan", "host", "null", "none"]);
+
+function checkOption(driver: string, key: string, value: string, advanced: boolean): string | null {
+  const known = DRIVER_OPTIONS[driver]?.find((o) => o.key === key);
+  if (!known) {
+    if (advanced || !BUILTIN.has(driver)) return null;
+    const names = (DRIVER_OPTIONS[driver] ?? []).map((o) => o.key).join(", ");
+    return `Unknown ${driver} option${names ? ` (known: ${names})` : ""}; tick "advanced" to send it anyway.`;
+  }
+  switch (known.kind) {
+    case "bool":
+      return /^(true|false)$/.test(value) ? null : "true or false.";
+    case "number": {
+      const n = Number(value);
+      return Number.isInteger(n) && n >= 68 && n <= 65535 ? null : "A whole number from 68 to 65535.";
+    }
+    case "ipv4":
+      return parseAddress(value)?.family === 4 ? null : "An IPv4 address, e.g. 127.0.0.1.";
+    case "enum":
+      return known.values?.includes(value) ? null : `One of ${known.values?.join(", ")}.`;
+    case "flag":
+      return null;
+    default:
+      if (key === "com.docker.network.bridge.name" && !/^[A-Za-z0-9_.-]{1,15}$/.test(value)) {
+        return "A Linux interface name: 1 to 15 letters, digits, _ . -";
+      }
+      if (key === "com.docker.network.driver.overlay.vxlanid_list" && !/^\d+(,\d+)*$/.test(value)) {
+        return "VXLAN ids, comma-separated numbers (e.g. 4097,4098).";
+      }
+      if (key === "parent" && !/^[A-Za-z0-9_.@-]{1,15}$/.test(value))
+        return "A host interface name, e.g. eth0 or eth0.10.";
+      return null;
+  }
+}
+
+function poolsOf(n: NetworkDto): Array<{ prefix: Prefix; text: string }> {
+  return n.ipam.config.flatMap((c) => {
+    const p = c.subnet ? parsePrefix(c.subnet) : null;
+    return p ? [{ prefix: p, text: c.subnet as string }] : [];
+  });
+}
+
+/** Every problem with the request; [] when Docker may be asked. `existing`: the engine's networks now. */
+export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const say = (field: string, message: string) => problems.push({ field, message });
+  const seen: Array<{ prefix: Prefix; index: number }> = [];
+
+  body.pools.forEach((pool, i) => {
+    const at = `pools.${i}`;
+    const subnet = parsePrefix(pool.subnet);
+    if (!subnet) {
+      say(
+        `${at}.subnet`,
+        `"${pool.subnet}" is not a subnet in CIDR form (e.g. 10.20.0.0/24 or fd00:20::/64).`,
+      );
+      return;
+    }
+    if (hasHostBits(subnet)) {
+      say(`${at}.subnet`, `${pool.subnet} has host bits set; did you mean ${formatPrefix(subnet)}?`);
+    }
+    if (subnet.family === 6 && !body.ipv6)
+      say(`${at}.subnet`, "An IPv6 subnet needs IPv6 switched on (--ipv6).");
+    if (subnet.bits > (subnet.family === 4 ? 30 : 126) && body.driver === "bridge") {
+      say(`${at}.subnet`, `/${subnet.bits} leaves no room for a gateway and containers; use /30 or larger.`);
+    }
+    if (pool.gateway) {
+      const gw = parseAddress(pool.gateway);
+      if (!gw) say(`${at}.gateway`, `"${pool.gateway}" is not an IP address.`);
+      else if (!contains(subnet, gw.family, gw.value))
+        say(`${at}.gateway`, `${pool.gateway} is not inside ${formatPrefix(subnet)}.`);
+    }
+    if (pool.ipRange) {
+      const range = parsePrefix(pool.ipRange);
+      if (!range)
+        say(`${at}.ipRange`, `"${pool.ipRange}" is not a range in CIDR form (e.g. 10.20.0.128/25).`);
+      else if (hasHostBits(range))
+        say(`${at}.ipRange`, `${pool.ipRange} has host bits set; did you mean ${formatPrefix(range)}?`);
+      else if (!within(range, subnet))
+        say(`${at}.ipRange`, `${pool.ipRange} is not inside ${formatPrefix(subnet)}.`);
+    }
+    for (const [name, address] of Object.entries(pool.auxAddresses)) {
+      const a = parseAddress(address);
+      if (!a) say(`${at}.auxAddresses.${name}`, `"${address}" is not an IP address.`);
+      else if (!contains(subnet, a.family, a.value))
+        say(`${at}.auxAddresses.${name}`, `${address} is not inside ${formatPrefix(subnet)}.`);
+    }
+    for (const other of seen) {
+      if (overlaps(other.prefix, subnet))
+        say(`${at}.subnet`, `${pool.subnet} overlaps pool ${other.index + 1} of this request.`);
+    }
+    for (const n of existing) {
+      const clash = poolsOf(n).find((p) => overlaps(p.prefix, subnet));
+      if (clash) say(`${at}.subnet`, `${pool.subnet} overlaps ${clash.text} of network "${n.name}".`);
+    }
+    seen.push({ prefix: subnet, index: i });
+  });
+
+  for (const [key, value] of Object.entries(body.options)) {
+    const problem = checkOption(body.driver, key, value, body.advanced);
+    if (problem) say(`options.${key}`, problem);
+  }
+  if (body.ingress && body.driver !== "overlay")
+    say("ingress", "Only an overlay network can be the ingress network.");
+  if (body.attachable && body.driver !== "overlay")
+    say("attachable", "Only overlay networks are attachable (standalone containers on a swarm network).");
+  if (body.configFrom) {
+    const source = existing.find((n) => n.name === body.configFrom);
+    if (!source)
+      say("configFrom", `There is no network "${body.configFrom}" to take the configuration from.`);
+    else if (!source.configOnly)
+      say("configFrom", `"${body.configFrom}" is not a config-only network (--config-only).`);
+    if (body.pools.length || Object.keys(body.options).length) {
+      say(
+        "configFrom",
+        "With --config-from, subnets and options come from that network; leave them empty here.",
+      );
+    }
+  }
+  if (body.configOnly && body.configFrom)
+    say("configOnly", "A config-only network cannot itself take its config from another.");
+  return problems;
+}
