@@ -28,6 +28,8 @@ const ROUTES: Record<string, Permission | "public"> = {
   "POST /api/networks": "operate",
   "GET /api/networks/[id]": "read",
   "DELETE /api/networks/[id]": "operate",
+  "POST /api/networks/[id]/connect": "operate",
+  "POST /api/networks/[id]/disconnect": "operate",
   "POST /api/resync": "read",
   "GET /api/tokens": "account",
   "POST /api/tokens": "account",

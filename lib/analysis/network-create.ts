@@ -133,6 +133,12 @@ export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto
         "With --config-from, subnets and options come from that network; leave them empty here.",
       );
     }
+    if (Object.keys(body.labels).length) {
+      say(
+        "labels",
+        "Docker takes no labels on a network that uses --config-from (put them on the config-only one).",
+      );
+    }
   }
   if (body.configOnly && body.configFrom)
     say("configOnly", "A config-only network cannot itself take its config from another.");

@@ -166,3 +166,57 @@ export function networkCreateCommand(body: Omit<CreateNetworkInput, "engine">): 
 export function networkRemoveCommand(name: string): string {
   return `docker network rm ${shellWord(name)}`;
 }
+
+const ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export const connectBody = z.strictObject({
+  /** Container id, id prefix or name. */
+  container: z.string().min(1, "Pick a container.").max(255),
+  aliases: z
+    .array(z.string().max(253).regex(ALIAS, "A DNS name: letters, digits, _ . -"))
+    .max(16)
+    .default([]),
+  /** A static IPv4 address inside one of the network's pools (--ip). */
+  ipv4: text(64).optional(),
+  /** A static IPv6 address (--ip6). */
+  ipv6: text(64).optional(),
+  linkLocalIps: z.array(text(64)).max(8).default([]),
+  /** Legacy links, "container" or "container:alias" (--link). */
+  links: z
+    .array(
+      z
+        .string()
+        .max(300)
+        .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*(:[a-zA-Z0-9][a-zA-Z0-9_.-]*)?$/, "container or container:alias"),
+    )
+    .max(16)
+    .default([]),
+});
+export type ConnectBody = z.infer<typeof connectBody>;
+export type ConnectInput = z.input<typeof connectBody>;
+
+export const disconnectBody = z.strictObject({
+  container: z.string().min(1, "Pick a container.").max(255),
+  force: z.boolean().default(false),
+});
+export type DisconnectBody = z.infer<typeof disconnectBody>;
+
+export function networkConnectCommand(network: string, body: ConnectInput): string {
+  const parts = ["docker", "network", "connect"];
+  for (const a of body.aliases ?? []) parts.push("--alias", a);
+  if (body.ipv4) parts.push("--ip", body.ipv4);
+  if (body.ipv6) parts.push("--ip6", body.ipv6);
+  for (const ip of body.linkLocalIps ?? []) parts.push("--link-local-ip", ip);
+  for (const l of body.links ?? []) parts.push("--link", l);
+  parts.push(network, body.container);
+  return parts.map(shellWord).join(" ");
+}
+
+export function networkDisconnectCommand(
+  network: string,
+  body: { container: string; force?: boolean },
+): string {
+  return ["docker", "network", "disconnect", ...(body.force ? ["--force"] : []), network, body.container]
+    .map(shellWord)
+    .join(" ");
+}

@@ -2,14 +2,15 @@
 // request is passed through to the Docker socket. Refusals that do not need Docker (system networks) are
 // answered before it is called.
 import "server-only";
+import type Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
-import type { CreateNetworkBody } from "@/lib/api/networks";
-import type { FieldProblem, NetworkDto } from "@/lib/api/types";
+import type { ConnectBody, CreateNetworkBody, DisconnectBody } from "@/lib/api/networks";
+import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
 import { connect, engineCall, engineConfig, engineConfigs } from "./client";
 import type { EngineConfig } from "./config";
 import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
 import type { RawNetwork } from "./raw";
-import { readNetworks } from "./read";
+import { readContainerDetail, readNetworkDetail, readNetworks } from "./read";
 
 /** The engine a change is for: the one named, or the only one configured. */
 export function targetEngine(id: string | null | undefined): EngineConfig {
@@ -150,4 +151,95 @@ export async function removeNetwork(config: EngineConfig, ref: string): Promise<
     engine.docker.getNetwork(raw.Id).remove({ abortSignal: signal }),
   );
   return mapNetwork(config.id, raw);
+}
+
+export type ConnectCheck = (
+  body: ConnectBody,
+  network: NetworkDto,
+  endpoints: EndpointDto[],
+  containerName: (id: string) => string,
+) => FieldProblem[];
+
+/**
+ * Connects a container to a network with aliases, static addresses and links. Already connected is a clear
+ * 409 before Docker is asked; the caller's checks (addresses in a pool, not taken) are 400 by field.
+ */
+export async function connectContainer(
+  config: EngineConfig,
+  networkRef: string,
+  body: ConnectBody,
+  check: ConnectCheck,
+): Promise<{ network: NetworkDto; container: string }> {
+  const detail = await readNetworkDetail(config, networkRef);
+  const target = await readContainerDetail(config, body.container);
+  const { network } = detail;
+  if (target.endpoints.some((e) => e.networkId === network.id)) {
+    throw new AppError(
+      "conflict",
+      `${target.container.name} is already connected to ${network.name}.`,
+      null,
+      {
+        engine: config.id,
+      },
+    );
+  }
+  const nameOf = (id: string) => detail.containers.find((c) => c.id === id)?.name ?? id.slice(0, 12);
+  const problems = check(body, network, detail.endpoints, nameOf);
+  if (problems.length) {
+    throw new AppError(
+      "bad_request",
+      `${target.container.name} cannot be connected as asked: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`,
+      null,
+      { fields: problems, engine: config.id },
+    );
+  }
+  const engine = await connect(config);
+  const ipam =
+    body.ipv4 || body.ipv6 || body.linkLocalIps.length
+      ? {
+          IPAMConfig: {
+            ...(body.ipv4 ? { IPv4Address: body.ipv4 } : {}),
+            ...(body.ipv6 ? { IPv6Address: body.ipv6 } : {}),
+            ...(body.linkLocalIps.length ? { LinkLocalIPs: body.linkLocalIps } : {}),
+          },
+        }
+      : {};
+  await engineCall(config, `connect ${target.container.name} to ${network.name}`, (signal) =>
+    engine.docker.getNetwork(network.id).connect({
+      Container: target.container.id,
+      EndpointConfig: {
+        ...ipam,
+        ...(body.aliases.length ? { Aliases: body.aliases } : {}),
+        ...(body.links.length ? { Links: body.links } : {}),
+      },
+      abortSignal: signal,
+    } as Parameters<Docker.Network["connect"]>[0]),
+  );
+  return { network, container: target.container.name };
+}
+
+/**
+ * Disconnects a container. One that is not connected is a clear 409 here: some Docker versions answer 500.
+ */
+export async function disconnectContainer(
+  config: EngineConfig,
+  networkRef: string,
+  body: DisconnectBody,
+): Promise<{ network: NetworkDto; container: string }> {
+  const { network } = await readNetworkDetail(config, networkRef);
+  const target = await readContainerDetail(config, body.container);
+  if (!target.endpoints.some((e) => e.networkId === network.id) && !body.force) {
+    throw new AppError("conflict", `${target.container.name} is not connected to ${network.name}.`, null, {
+      engine: config.id,
+    });
+  }
+  const engine = await connect(config);
+  await engineCall(config, `disconnect ${target.container.name} from ${network.name}`, (signal) =>
+    engine.docker.getNetwork(network.id).disconnect({
+      Container: target.container.id,
+      Force: body.force,
+      abortSignal: signal,
+    } as Parameters<Docker.Network["disconnect"]>[0]),
+  );
+  return { network, container: target.container.name };
 }

@@ -1,0 +1,60 @@
+// Our own checks of a connect, before Docker is called: static addresses that are addresses, inside one of
+// the network's pools, not its gateway and not another container's (named). Pure.
+import type { ConnectBody } from "@/lib/api/networks";
+import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
+import { contains, formatPrefix, parseAddress, parsePrefix } from "./cidr";
+
+const bare = (cidr: string | null) => (cidr ? cidr.split("/")[0] : null);
+
+export function checkConnect(
+  body: ConnectBody,
+  network: NetworkDto,
+  endpoints: EndpointDto[],
+  containerName: (id: string) => string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [field, wanted, family] of [
+    ["ipv4", body.ipv4, 4],
+    ["ipv6", body.ipv6, 6],
+  ] as const) {
+    if (!wanted) continue;
+    const address = parseAddress(wanted);
+    if (!address || address.family !== family) {
+      problems.push({ field, message: `"${wanted}" is not an IPv${family} address.` });
+      continue;
+    }
+    const pools = network.ipam.config.flatMap((c) => {
+      const p = c.subnet ? parsePrefix(c.subnet) : null;
+      return p && p.family === family ? [{ prefix: p, gateway: c.gateway }] : [];
+    });
+    if (pools.length === 0) {
+      problems.push({
+        field,
+        message: `Network "${network.name}" has no IPv${family} subnet you chose; Docker only takes a static address on a network created with --subnet.`,
+      });
+      continue;
+    }
+    const pool = pools.find((p) => contains(p.prefix, family, address.value));
+    if (!pool) {
+      problems.push({
+        field,
+        message: `${wanted} is not inside ${pools.map((p) => formatPrefix(p.prefix)).join(" or ")}.`,
+      });
+      continue;
+    }
+    if (pool.gateway && parseAddress(pool.gateway)?.value === address.value) {
+      problems.push({ field, message: `${wanted} is the network's gateway.` });
+    }
+    const holder = endpoints.find((e) => {
+      const used = parseAddress(bare(family === 4 ? e.ipv4Address : e.ipv6Address) ?? "");
+      return used?.value === address.value;
+    });
+    if (holder)
+      problems.push({ field, message: `${wanted} is taken by ${containerName(holder.containerId)}.` });
+  }
+  body.linkLocalIps.forEach((ip, i) => {
+    if (!parseAddress(ip))
+      problems.push({ field: `linkLocalIps.${i}`, message: `"${ip}" is not an IP address.` });
+  });
+  return problems;
+}
