@@ -18,17 +18,20 @@ import {
 const BUILTIN = new Set(["bridge", "overlay", "macvlan", "ipvlan", "host", "null", "none"]);
 
 function checkOption(driver: string, key: string, value: string, advanced: boolean): string | null {
-  const known = DRIVER_OPTIONS[driver]?.find((o) => o.key === key);
+  // Own keys only: a driver named "constructor" must not find Object's methods.
+  const offered = Object.hasOwn(DRIVER_OPTIONS, driver) ? DRIVER_OPTIONS[driver] : undefined;
+  const known = offered?.find((o) => o.key === key);
   if (!known) {
     if (advanced || !BUILTIN.has(driver)) return null;
-    const names = (DRIVER_OPTIONS[driver] ?? []).map((o) => o.key).join(", ");
+    const names = (offered ?? []).map((o) => o.key).join(", ");
     return `Unknown ${driver} option${names ? ` (known: ${names})` : ""}; tick "advanced" to send it anyway.`;
   }
   switch (known.kind) {
     case "bool":
       return /^(true|false)$/.test(value) ? null : "true or false.";
     case "number": {
-      const n = Number(value);
+      // Docker reads it with Go's strconv.Atoi: digits only ("1e3" and "0x5dc" are refused there).
+      const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
       return Number.isInteger(n) && n >= 68 && n <= 65535 ? null : "A whole number from 68 to 65535.";
     }
     case "ipv4":
@@ -107,6 +110,8 @@ export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto
         say(`${at}.subnet`, `${pool.subnet} overlaps pool ${other.index + 1} of this request.`);
     }
     for (const n of existing) {
+      // A config-only network reserves no addresses (libnetwork stores it without allocating).
+      if (n.configOnly) continue;
       const clash = poolsOf(n).find((p) => overlaps(p.prefix, subnet));
       if (clash) say(`${at}.subnet`, `${pool.subnet} overlaps ${clash.text} of network "${n.name}".`);
     }
@@ -119,8 +124,11 @@ export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto
   }
   if (body.ingress && body.driver !== "overlay")
     say("ingress", "Only an overlay network can be the ingress network.");
-  if (body.attachable && body.driver !== "overlay")
-    say("attachable", "Only overlay networks are attachable (standalone containers on a swarm network).");
+  if (body.attachable && body.driver !== "overlay" && body.scope !== "swarm")
+    say(
+      "attachable",
+      "Only overlay or swarm-scoped networks are attachable (standalone containers on a swarm network).",
+    );
   if (body.configFrom) {
     const source = existing.find((n) => n.name === body.configFrom);
     if (!source)
@@ -133,12 +141,24 @@ export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto
         "With --config-from, subnets and options come from that network; leave them empty here.",
       );
     }
+    if (body.ipv6 || Object.keys(body.ipamOptions).length || body.ipamDriver !== "default") {
+      say(
+        "configFrom",
+        "With --config-from, IPv6 and the IPAM driver and options come from that network; leave them unset.",
+      );
+    }
     if (Object.keys(body.labels).length) {
       say(
         "labels",
         "Docker takes no labels on a network that uses --config-from (put them on the config-only one).",
       );
     }
+  }
+  if (body.configOnly && (body.internal || body.attachable || body.ingress || body.scope)) {
+    say(
+      "configOnly",
+      "A config-only network takes no internal, attachable, ingress or scope (Docker refuses them).",
+    );
   }
   if (body.configOnly && body.configFrom)
     say("configOnly", "A config-only network cannot itself take its config from another.");

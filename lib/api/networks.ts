@@ -26,7 +26,11 @@ export const createNetworkBody = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(NAME, "A driver name, e.g. bridge, or an installed plugin's.")
+    // Managed plugins are named like images: weaveworks/net-plugin:latest_release.
+    .regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_.-]*(:\d+)?(\/[a-zA-Z0-9][a-zA-Z0-9_.-]*)*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?$/,
+      "A driver name, e.g. bridge, or an installed plugin's (e.g. weaveworks/net-plugin:latest_release).",
+    )
     .default("bridge"),
   scope: z.enum(["local", "swarm", "global"]).optional(),
   internal: z.boolean().default(false),
