@@ -1,31 +1,19 @@
 // Forged and malformed changes, sent to a real route handler with an operator's valid credentials: each is
 // refused with the right status before Docker is called (the engine address is a tripwire socket), and a
 // well-formed request from the same operator does get through to Docker (so the refusals are not vacuous).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as createNetwork } from "@/app/api/networks/route";
 import { POST as resync } from "@/app/api/resync/route";
 import { store } from "@/lib/auth/db";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
-import { TEST_ORIGIN, type TestIdentities, testIdentities } from "@/lib/testing/auth";
+import { TEST_ORIGIN, testIdentities } from "@/lib/testing/auth";
 import { call, useIdentities } from "@/lib/testing/routes";
-import { dockerTripwire, type Tripwire } from "@/lib/testing/tripwire";
+import { guardedSuite } from "@/lib/testing/tripwire";
 
-let ids: TestIdentities;
-let tripwire: Tripwire;
-
-beforeAll(async () => {
-  ids = await testIdentities();
-  useIdentities(ids);
-  tripwire = await dockerTripwire();
-});
-
-afterAll(async () => {
-  await tripwire.close();
-  ids.cleanup();
-});
+const suite = guardedSuite();
 
 const body = { name: "natest-forged" };
-const cookie = () => `${SESSION_COOKIE}=${ids.cookies.operator}`;
+const cookie = () => `${SESSION_COOKIE}=${suite.ids.cookies.operator}`;
 
 interface Case {
   name: string;
@@ -114,7 +102,7 @@ const cases = (): Case[] => [
 describe("forged or malformed changes are refused before Docker is called", () => {
   for (const c of cases()) {
     it(`refuses ${c.name}`, async () => {
-      const before = tripwire.connections;
+      const before = suite.tripwire.connections;
       const answer = await call<{ error: { code: string; message: string } }>(
         createNetwork,
         "/api/networks",
@@ -129,12 +117,12 @@ describe("forged or malformed changes are refused before Docker is called", () =
       expect(answer.status).toBe(c.status);
       expect(answer.body.error.code).toBe(c.code);
       expect(answer.body.error.message.length).toBeGreaterThan(10);
-      expect(tripwire.connections).toBe(before);
+      expect(suite.tripwire.connections).toBe(before);
     });
   }
 
   it("refuses a cookie request with no Origin at all", async () => {
-    const before = tripwire.connections;
+    const before = suite.tripwire.connections;
     const answer = await call<{ error: { code: string } }>(
       createNetwork,
       "/api/networks",
@@ -148,7 +136,7 @@ describe("forged or malformed changes are refused before Docker is called", () =
     );
     expect(answer.status).toBe(403);
     expect(answer.body.error.code).toBe("forbidden");
-    expect(tripwire.connections).toBe(before);
+    expect(suite.tripwire.connections).toBe(before);
   });
 
   it("refuses an expired session", async () => {
@@ -164,8 +152,8 @@ describe("forged or malformed changes are refused before Docker is called", () =
       );
       expect(answer.status).toBe(401);
     } finally {
-      ids = await testIdentities();
-      useIdentities(ids);
+      suite.ids = await testIdentities();
+      useIdentities(suite.ids);
     }
   });
 
@@ -190,7 +178,7 @@ describe("forged or malformed changes are refused before Docker is called", () =
   });
 
   it("lets the same operator's well-formed request through to Docker (here: the tripwire)", async () => {
-    const before = tripwire.connections;
+    const before = suite.tripwire.connections;
     const answer = await call<{ error: { code: string } }>(
       createNetwork,
       "/api/networks",
@@ -202,12 +190,15 @@ describe("forged or malformed changes are refused before Docker is called", () =
         body,
       },
     );
-    expect(tripwire.connections).toBeGreaterThan(before);
+    expect(suite.tripwire.connections).toBeGreaterThan(before);
     expect(answer.body.error.code).toBe("engine_unreachable");
   });
 
   it("accepts a script with an API token and no Origin, but not a foreign one", async () => {
-    const headers = { authorization: `Bearer ${ids.tokens.operator}`, "content-type": "application/json" };
+    const headers = {
+      authorization: `Bearer ${suite.ids.tokens.operator}`,
+      "content-type": "application/json",
+    };
     const ok = await call<{ feeds: unknown }>(
       resync,
       "/api/resync",

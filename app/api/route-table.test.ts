@@ -3,11 +3,11 @@
 // (403) without Docker being called. A new route that forgets the guard, or is not listed, fails here.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "@/lib/api/auth";
-import { type As, type TestIdentities, testIdentities } from "@/lib/testing/auth";
-import { call, useIdentities } from "@/lib/testing/routes";
-import { dockerTripwire, type Tripwire } from "@/lib/testing/tripwire";
+import type { As } from "@/lib/testing/auth";
+import { call } from "@/lib/testing/routes";
+import { guardedSuite } from "@/lib/testing/tripwire";
 
 const APP = path.resolve(__dirname, "..");
 
@@ -73,19 +73,7 @@ const BELOW: Record<Permission, As[]> = {
   account: ["operator-token"],
 };
 
-let ids: TestIdentities;
-let tripwire: Tripwire;
-
-beforeAll(async () => {
-  ids = await testIdentities();
-  useIdentities(ids);
-  tripwire = await dockerTripwire();
-});
-
-afterAll(async () => {
-  await tripwire.close();
-  ids.cleanup();
-});
+const suite = guardedSuite();
 
 describe("the route table", () => {
   const found: Array<{
@@ -117,7 +105,7 @@ describe("the route table", () => {
   });
 
   it("answers 401 without credentials, for every guarded handler, without calling Docker", async () => {
-    const before = tripwire.connections;
+    const before = suite.tripwire.connections;
     for (const { key, handler, url } of found) {
       if (ROUTES[key] === "public") continue;
       const method = key.split(" ")[0] as string;
@@ -133,11 +121,11 @@ describe("the route table", () => {
         code: "unauthenticated",
       });
     }
-    expect(tripwire.connections).toBe(before);
+    expect(suite.tripwire.connections).toBe(before);
   });
 
   it("answers 403 to a role below the handler's need, without calling Docker", async () => {
-    const before = tripwire.connections;
+    const before = suite.tripwire.connections;
     let checked = 0;
     for (const { key, handler, url } of found) {
       const need = ROUTES[key];
@@ -155,7 +143,7 @@ describe("the route table", () => {
       }
     }
     expect(checked).toBeGreaterThan(10);
-    expect(tripwire.connections).toBe(before);
+    expect(suite.tripwire.connections).toBe(before);
   });
 
   it("has every page call requirePage() unless it is public", () => {

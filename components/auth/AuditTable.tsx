@@ -2,6 +2,7 @@
 // what came of it.
 import type { AuditEntryDto, AuditResult } from "@/lib/api/auth";
 import { formatServerTime } from "./format-time";
+import { TableHead } from "./TableHead";
 
 const COLUMNS = [
   "Time",
@@ -31,15 +32,7 @@ function compact(params: unknown): string {
 export function AuditTable({ entries }: { entries: AuditEntryDto[] }) {
   return (
     <table className="w-full border-collapse bg-white text-sm" aria-label="Audit log">
-      <thead>
-        <tr className="border-b border-slate-200 text-left">
-          {COLUMNS.map((h) => (
-            <th key={h} scope="col" className="px-2 py-1.5 font-medium whitespace-nowrap">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={COLUMNS} />
       <tbody>
         {entries.map((e) => {
           const params = compact(e.params);

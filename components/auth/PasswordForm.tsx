@@ -2,10 +2,9 @@
 // Change one's own password: the current one, the new one twice. The server ends every other session of
 // this user, so the success message says so.
 import { type FormEvent, useState } from "react";
-import { PASSWORD_MIN } from "@/lib/api/auth";
 import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
-import { type Problem, problemOf } from "./problem";
+import { newPasswordProblem, type Problem, problemOf } from "./problem";
 
 export function PasswordForm() {
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -19,18 +18,9 @@ export function PasswordForm() {
     const current = String(form.get("current") ?? "");
     const password = String(form.get("password") ?? "");
     setDone(false);
-    if (password.length < PASSWORD_MIN) {
-      setProblem({
-        message: "Choose a longer password.",
-        fields: { password: `At least ${PASSWORD_MIN} characters.` },
-      });
-      return;
-    }
-    if (password !== String(form.get("repeat") ?? "")) {
-      setProblem({
-        message: "The two new passwords differ.",
-        fields: { repeat: "Type the same password again." },
-      });
+    const mismatch = newPasswordProblem(form);
+    if (mismatch) {
+      setProblem(mismatch);
       return;
     }
     setBusy(true);

@@ -2,10 +2,9 @@
 // First run: the one-time setup token, the first admin's name and password (typed twice), to POST
 // /api/auth/setup; the server signs the new admin in, so the map loads next.
 import { type FormEvent, useState } from "react";
-import { PASSWORD_MIN } from "@/lib/api/auth";
 import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
-import { type Problem, problemOf } from "./problem";
+import { newPasswordProblem, type Problem, problemOf } from "./problem";
 
 export function SetupForm({ token }: { token: string }) {
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -15,19 +14,9 @@ export function SetupForm({ token }: { token: string }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const password = String(form.get("password") ?? "");
-    // Checked here too so a typo is caught before the token is spent on a password nobody can repeat.
-    if (password.length < PASSWORD_MIN) {
-      setProblem({
-        message: "Choose a longer password.",
-        fields: { password: `At least ${PASSWORD_MIN} characters.` },
-      });
-      return;
-    }
-    if (password !== String(form.get("repeat") ?? "")) {
-      setProblem({
-        message: "The two passwords differ.",
-        fields: { repeat: "Type the same password again." },
-      });
+    const mismatch = newPasswordProblem(form);
+    if (mismatch) {
+      setProblem(mismatch);
       return;
     }
     setBusy(true);

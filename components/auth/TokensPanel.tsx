@@ -8,6 +8,7 @@ import { BUTTON, Field, FormAlert } from "./Field";
 import { formatTime } from "./format-time";
 import { NewTokenReveal } from "./NewTokenReveal";
 import { type Problem, problemOf } from "./problem";
+import { TableHead } from "./TableHead";
 
 const CELL = "px-2 py-1 align-top";
 
@@ -57,18 +58,7 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
         <p className="text-sm text-slate-500">No API tokens yet.</p>
       ) : (
         <table className="w-full border-collapse bg-white text-sm" aria-label="API tokens">
-          <thead>
-            <tr className="border-b border-slate-200 text-left">
-              {["Name", "Scope", "Prefix", "Created", "Last used", "Revoked"].map((h) => (
-                <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                  {h}
-                </th>
-              ))}
-              <th scope="col" className="px-2 py-1.5">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Scope", "Prefix", "Created", "Last used", "Revoked"]} actions />
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id} className="border-b border-slate-100">

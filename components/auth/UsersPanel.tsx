@@ -7,6 +7,7 @@ import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
 import { formatTime } from "./format-time";
 import { type Problem, problemOf } from "./problem";
+import { TableHead } from "./TableHead";
 
 const CELL = "px-2 py-1 align-middle";
 const SELECT = "rounded border border-slate-300 px-2 py-1 text-sm";
@@ -69,18 +70,7 @@ export function UsersPanel({ initial, selfId }: { initial: UserDto[]; selfId: nu
     <div>
       <FormAlert message={problem?.message ?? null} />
       <table className="mt-2 w-full border-collapse bg-white text-sm" aria-label="Users">
-        <thead>
-          <tr className="border-b border-slate-200 text-left">
-            {["User name", "Role", "Created"].map((h) => (
-              <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                {h}
-              </th>
-            ))}
-            <th scope="col" className="px-2 py-1.5">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["User name", "Role", "Created"]} actions />
         <tbody>
           {users.map((u) => (
             <tr key={u.id} className="border-b border-slate-100">

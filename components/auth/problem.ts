@@ -1,6 +1,7 @@
 // What a failed request means for a form: the server's message for a person, and its per-field problems
 // keyed by field name so each can stand next to its input.
-import { ApiError } from "@/lib/client/api";
+import { PASSWORD_MIN } from "@/lib/api/auth";
+import { toApiError } from "@/lib/client/api";
 
 export interface Problem {
   message: string;
@@ -8,11 +9,26 @@ export interface Problem {
 }
 
 export function problemOf(err: unknown): Problem {
-  if (err instanceof ApiError) {
-    const fields: Record<string, string> = {};
-    for (const f of err.body.fields ?? []) fields[f.field] ??= f.message;
-    return { message: err.body.message, fields };
+  const error = toApiError(err);
+  const fields: Record<string, string> = {};
+  for (const f of error.body.fields ?? []) fields[f.field] ??= f.message;
+  return { message: error.body.message, fields };
+}
+
+/**
+ * A new password checked in the browser before it is sent (long enough, typed the same twice), so a typo is
+ * caught before a setup token or a current password is spent on it. Reads the "password" and "repeat" fields.
+ */
+export function newPasswordProblem(form: FormData): Problem | null {
+  const password = String(form.get("password") ?? "");
+  if (password.length < PASSWORD_MIN) {
+    return {
+      message: "Choose a longer password.",
+      fields: { password: `At least ${PASSWORD_MIN} characters.` },
+    };
   }
-  // fetch rejects only when no answer came at all (server down, network gone).
-  return { message: `Netatlas did not answer: ${(err as Error).message}`, fields: {} };
+  if (password !== String(form.get("repeat") ?? "")) {
+    return { message: "The two passwords differ.", fields: { repeat: "Type the same password again." } };
+  }
+  return null;
 }

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { type CreateNetworkInput, networkCreateCommand } from "@/lib/api/networks";
 import type { NetworkDto } from "@/lib/api/types";
-import { ApiError, api } from "@/lib/client/api";
+import { type ApiError, api, toApiError } from "@/lib/client/api";
 import { CliHint } from "../Fields";
 import { ProblemNote } from "./ProblemNote";
 
@@ -72,11 +72,7 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
       setName("");
       router.refresh();
     } catch (err) {
-      setError(
-        err instanceof ApiError
-          ? err
-          : new ApiError(0, { code: "engine_error", message: String(err), detail: null }),
-      );
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }

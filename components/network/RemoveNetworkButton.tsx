@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { networkRemoveCommand } from "@/lib/api/networks";
-import { ApiError, api } from "@/lib/client/api";
+import { type ApiError, api, toApiError } from "@/lib/client/api";
 import { CliHint } from "../Fields";
 import { ProblemNote } from "./ProblemNote";
 
@@ -40,11 +40,7 @@ export function RemoveNetworkButton({ engine, id, name, system, containers, afte
       setConfirming(false);
       if (after) router.push(after);
     } catch (err) {
-      setError(
-        err instanceof ApiError
-          ? err
-          : new ApiError(0, { code: "engine_error", message: String(err), detail: null }),
-      );
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }

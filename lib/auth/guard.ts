@@ -134,13 +134,17 @@ export function actorOf(p: Principal | null): { actor: string; via: string } {
   return { actor: p.user?.username ?? "-", via: p.kind };
 }
 
-function judge(request: Request, need: Permission): Principal {
+/** The checks on the request itself: no internal header; a change is same-origin JSON. */
+function checkRequest(request: Request, ambient: boolean): void {
   refuseInternalHeaders(request);
-  const mutation = isMutation(request.method);
-  if (mutation) {
-    checkMutationOrigin(request, !request.headers.has("authorization"));
+  if (isMutation(request.method)) {
+    checkMutationOrigin(request, ambient);
     checkJsonContentType(request);
   }
+}
+
+function judge(request: Request, need: Permission): Principal {
+  checkRequest(request, !request.headers.has("authorization"));
   const principal = identify(request);
   if (!principal) throw notSignedIn();
   if (need === "account" && principal.kind !== "session") {
@@ -214,7 +218,5 @@ export function auditWho(p: Principal): { actor: string; via: string; address: s
  * but the same origin, JSON and header rules as every other change.
  */
 export function guardPublicChange(request: Request): void {
-  refuseInternalHeaders(request);
-  checkMutationOrigin(request, true);
-  checkJsonContentType(request);
+  checkRequest(request, true);
 }

@@ -42,3 +42,13 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   return data as T;
 }
+
+/** Any failure of `api` as an ApiError: fetch itself rejects only when no answer came at all. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return new ApiError(0, {
+    code: "engine_error",
+    message: `Netatlas did not answer: ${err instanceof Error ? err.message : String(err)}`,
+    detail: null,
+  });
+}

@@ -50,18 +50,12 @@ function oneAtATime<T>(engineId: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function refuseTakenName(config: EngineConfig, name: string): Promise<void> {
-  const engine = await connect(config);
-  const filters = encodeURIComponent(JSON.stringify({ name: [name] }));
-  const same = (
-    (await engineCall(config, `look for networks named ${name}`, (signal) =>
-      engine.get(`/networks?filters=${filters}`, signal),
-    )) as RawNetwork[]
-  ).filter((n) => n.Name === name);
-  if (same.length) {
+function refuseTakenName(config: EngineConfig, name: string, existing: NetworkDto[]): void {
+  const same = existing.find((n) => n.name === name);
+  if (same) {
     throw new AppError(
       "conflict",
-      `A network named "${name}" already exists on engine "${config.id}" (${same[0]?.Id.slice(0, 12)}).`,
+      `A network named "${name}" already exists on engine "${config.id}" (${same.id.slice(0, 12)}).`,
       null,
       { engine: config.id },
     );
@@ -81,8 +75,10 @@ export function createNetwork(
   check: CreateCheck,
 ): Promise<NetworkDto> {
   return oneAtATime(config.id, async () => {
-    await refuseTakenName(config, body.name);
-    const problems = check(body, await readNetworks(config));
+    // One listing serves both checks.
+    const existing = await readNetworks(config);
+    refuseTakenName(config, body.name, existing);
+    const problems = check(body, existing);
     if (problems.length) {
       throw new AppError(
         "bad_request",

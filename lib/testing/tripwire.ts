@@ -5,8 +5,11 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
+import { type TestIdentities, testIdentities } from "./auth";
+import { useIdentities } from "./routes";
 
 export interface Tripwire {
   readonly connections: number;
@@ -35,4 +38,28 @@ export async function dockerTripwire(): Promise<Tripwire> {
         }),
       ),
   };
+}
+
+export interface GuardedSuite {
+  /** Users per role, signed in for `call` (a test may replace them; set useIdentities again then). */
+  ids: TestIdentities;
+  tripwire: Tripwire;
+}
+
+/**
+ * For a test file about the guard: identities for `call` and the tripwire as the engine, made before the
+ * file's tests and removed after. The fields are filled in beforeAll.
+ */
+export function guardedSuite(): GuardedSuite {
+  const suite = {} as GuardedSuite;
+  beforeAll(async () => {
+    suite.ids = await testIdentities();
+    useIdentities(suite.ids);
+    suite.tripwire = await dockerTripwire();
+  });
+  afterAll(async () => {
+    await suite.tripwire.close();
+    suite.ids.cleanup();
+  });
+  return suite;
 }
