@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as connectTo } from "@/app/api/networks/[id]/connect/route";
 import { POST as disconnectFrom } from "@/app/api/networks/[id]/disconnect/route";
 import { POST as createNetwork } from "@/app/api/networks/route";
+import { POST as pruneNetworks, GET as prunePreview } from "@/app/api/networks-prune/route";
+import { POST as removeNetworks } from "@/app/api/networks-remove/route";
 import type { ApiErrorBody, NetworkDto } from "@/lib/api/types";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
@@ -283,5 +285,105 @@ describe("connect and disconnect", () => {
     );
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain("not connected");
+  });
+});
+
+describe("macvlan and ipvlan on the lab host's interface", () => {
+  it("creates a macvlan and an ipvlan network on eth0 with their modes, as docker inspect shows", async () => {
+    const mac = t.name("mac");
+    const made = await create({
+      name: mac,
+      driver: "macvlan",
+      pools: [{ subnet: "10.141.0.0/24", gateway: "10.141.0.1" }],
+      options: { parent: "eth0", macvlan_mode: "bridge" },
+      labels: label,
+    });
+    expect(made.status).toBe(201);
+    expect(inspect<RawNet>("network", mac).Options).toEqual({ parent: "eth0", macvlan_mode: "bridge" });
+    const ipv = t.name("ipv");
+    const made2 = await create({
+      name: ipv,
+      driver: "ipvlan",
+      pools: [{ subnet: "10.142.0.0/24" }],
+      options: { parent: "eth0", ipvlan_mode: "l2" },
+      labels: label,
+    });
+    expect(made2.status).toBe(201);
+    expect(inspect<RawNet>("network", ipv).Options).toMatchObject({ parent: "eth0", ipvlan_mode: "l2" });
+  });
+
+  it("refuses a parent the engine's host does not have, naming the ones it has", async () => {
+    const before = engineState();
+    const answer = await create({
+      name: t.name("nomac"),
+      driver: "macvlan",
+      options: { parent: "natest9" },
+      labels: label,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.fields?.[0]?.field).toBe("options.parent");
+    expect(answer.body.error.fields?.[0]?.message).toMatch(/no interface "natest9".*eth0/);
+    expect(engineState()).toEqual(before);
+  });
+});
+
+describe("bulk removal and prune", () => {
+  type Report = { results: Array<{ ref: string; result: string; error: { code: string } | null }> };
+
+  it("removes several networks and reports each, refusing the one in use without stopping", async () => {
+    const a = t.network("bulk-a");
+    const b = t.network("bulk-b");
+    const busy = t.network("bulk-busy");
+    t.run("bulk-user", ["--network", busy]);
+    const answer = await call<Report>(
+      removeNetworks,
+      "/api/networks-remove",
+      {},
+      {
+        method: "POST",
+        as: "operator",
+        body: { networks: [a, busy, b, "bridge"] },
+      },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r) => [r.ref, r.result, r.error?.code ?? null])).toEqual([
+      [a, "removed", null],
+      [busy, "failed", "conflict"],
+      [b, "removed", null],
+      ["bridge", "failed", "forbidden"],
+    ]);
+    expect(docker(["network", "ls", "-q", "--filter", `name=^${a}$`])).toBe("");
+    expect(inspect("network", busy)).toBeTruthy();
+  });
+
+  it("previews exactly the unused networks and prunes only those still unused", async () => {
+    const idle = t.network("idle");
+    const joined = t.network("joined-later");
+    const used = t.network("used");
+    t.run("user", ["--network", used]);
+    const preview = await call<{ networks: NetworkDto[] }>(prunePreview, "/api/networks-prune");
+    const names = preview.body.networks.map((n) => n.name);
+    expect(names).toContain(idle);
+    expect(names).toContain(joined);
+    expect(names).not.toContain(used);
+    expect(names).not.toContain("bridge");
+    // Between preview and prune a container joins one of them: it is skipped, not removed.
+    t.run("late", ["--network", joined]);
+    const answer = await call<Report>(
+      pruneNetworks,
+      "/api/networks-prune",
+      {},
+      {
+        method: "POST",
+        as: "operator",
+        body: { networks: [idle, joined] },
+      },
+    );
+    expect(answer.body.results.map((r) => [r.ref, r.result])).toEqual([
+      [idle, "removed"],
+      [joined, "failed"],
+    ]);
+    expect(inspect("network", joined)).toBeTruthy();
+    expect(inspect("network", used)).toBeTruthy();
   });
 });

@@ -60,8 +60,15 @@ function poolsOf(n: NetworkDto): Array<{ prefix: Prefix; text: string }> {
   });
 }
 
-/** Every problem with the request; [] when Docker may be asked. `existing`: the engine's networks now. */
-export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto[]): FieldProblem[] {
+/**
+ * Every problem with the request; [] when Docker may be asked. `existing`: the engine's networks now;
+ * `hostInterfaces`: the names of the engine host's interfaces, null when they cannot be seen from here.
+ */
+export function checkCreateNetwork(
+  body: CreateNetworkBody,
+  existing: NetworkDto[],
+  hostInterfaces: string[] | null = null,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const say = (field: string, message: string) => problems.push({ field, message });
   const seen: Array<{ prefix: Prefix; index: number }> = [];
@@ -121,6 +128,17 @@ export function checkCreateNetwork(body: CreateNetworkBody, existing: NetworkDto
   for (const [key, value] of Object.entries(body.options)) {
     const problem = checkOption(body.driver, key, value, body.advanced);
     if (problem) say(`options.${key}`, problem);
+  }
+  const parent = body.options.parent;
+  if (parent && hostInterfaces && (body.driver === "macvlan" || body.driver === "ipvlan")) {
+    // eth0.10 is made by Docker as VLAN 10 on eth0: the part before the dot must exist.
+    const base = parent.split(".")[0] ?? parent;
+    if (!hostInterfaces.includes(parent) && !hostInterfaces.includes(base)) {
+      say(
+        "options.parent",
+        `The engine's host has no interface "${base}" (it has ${hostInterfaces.join(", ")}).`,
+      );
+    }
   }
   if (body.ingress && body.driver !== "overlay")
     say("ingress", "Only an overlay network can be the ingress network.");

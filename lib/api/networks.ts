@@ -224,3 +224,17 @@ export function networkDisconnectCommand(
     .map(shellWord)
     .join(" ");
 }
+
+/** Bulk removal and prune: the networks (ids or names) to remove, each reported on its own. */
+export const networkListBody = z.strictObject({
+  engine: z.string().max(32).optional(),
+  networks: z
+    .array(z.string().min(1).max(255).regex(NAME, "A network id or name."))
+    .min(1, "Name at least one network.")
+    .max(100, "At most 100 networks at once."),
+});
+export type NetworkListBody = z.infer<typeof networkListBody>;
+
+export function networksRemoveCommand(names: string[]): string {
+  return ["docker", "network", "rm", ...names].map(shellWord).join(" ");
+}

@@ -5,7 +5,7 @@ import "server-only";
 import type Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
 import type { ConnectBody, CreateNetworkBody, DisconnectBody } from "@/lib/api/networks";
-import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
+import type { ApiErrorDetail, EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
 import { connect, engineCall, engineConfig, engineConfigs } from "./client";
 import type { EngineConfig } from "./config";
 import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
@@ -129,24 +129,62 @@ async function createUnchecked(config: EngineConfig, body: CreateNetworkBody): P
   return mapNetwork(config.id, await inspectNetwork(config, created.id));
 }
 
-/** Removes a network by id or name; Docker's own networks are refused without asking Docker. */
+/**
+ * Removes a network by id or name. Docker's own networks are refused without asking Docker; a network with
+ * containers on it is a 409 naming them (Docker would answer 403 "has active endpoints").
+ */
 export async function removeNetwork(config: EngineConfig, ref: string): Promise<NetworkDto> {
-  const raw = await inspectNetwork(config, ref);
-  if (SYSTEM_NETWORK_NAMES.has(raw.Name)) {
+  const { network, containers } = await readNetworkDetail(config, ref);
+  if (SYSTEM_NETWORK_NAMES.has(network.name)) {
     throw new AppError(
       "forbidden",
-      `"${raw.Name}" is one of Docker's own networks and cannot be removed.`,
+      `"${network.name}" is one of Docker's own networks and cannot be removed.`,
       null,
       {
         engine: config.id,
       },
     );
   }
+  if (containers.length) {
+    const names = containers.map((c) => c.name);
+    throw new AppError(
+      "conflict",
+      `Network "${network.name}" is in use by ${names.length} container${names.length === 1 ? "" : "s"} (${names.join(", ")}); disconnect ${names.length === 1 ? "it" : "them"} first.`,
+      null,
+      { engine: config.id },
+    );
+  }
   const engine = await connect(config);
-  await engineCall(config, `remove network ${raw.Name}`, (signal) =>
-    engine.docker.getNetwork(raw.Id).remove({ abortSignal: signal }),
+  await engineCall(config, `remove network ${network.name}`, (signal) =>
+    engine.docker.getNetwork(network.id).remove({ abortSignal: signal }),
   );
-  return mapNetwork(config.id, raw);
+  return network;
+}
+
+export interface RemovalReport {
+  ref: string;
+  name: string | null;
+  result: "removed" | "failed";
+  error: ApiErrorDetail | null;
+}
+
+/** Removes several networks one by one; each ends on its own (a bulk action reports per item). */
+export async function removeNetworks(
+  config: EngineConfig,
+  refs: string[],
+  removeOne: (ref: string) => Promise<NetworkDto> = (ref) => removeNetwork(config, ref),
+): Promise<RemovalReport[]> {
+  const reports: RemovalReport[] = [];
+  for (const ref of refs) {
+    try {
+      const gone = await removeOne(ref);
+      reports.push({ ref, name: gone.name, result: "removed", error: null });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      reports.push({ ref, name: null, result: "failed", error: err.toJSON() });
+    }
+  }
+  return reports;
 }
 
 export type ConnectCheck = (

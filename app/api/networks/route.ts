@@ -7,6 +7,7 @@ import { audited } from "@/lib/auth/audit";
 import { auditWho, guard } from "@/lib/auth/guard";
 import { readAllNetworks } from "@/lib/docker/engines";
 import { createNetwork, targetEngine } from "@/lib/docker/write";
+import { hostLinks } from "@/lib/host/links";
 import { readJson } from "@/lib/http/body";
 import { json, respond } from "@/lib/http/respond";
 
@@ -32,7 +33,12 @@ export function POST(request: Request): Promise<Response> {
         target: `${engine.id}/${body.name}`,
         params: { ...body, command },
       },
-      () => createNetwork(engine, body, checkCreateNetwork),
+      async () => {
+        // Only a macvlan/ipvlan parent needs the host's interfaces; reading them is skipped otherwise.
+        const links = body.options.parent ? await hostLinks(engine) : null;
+        const names = links?.map((l) => l.name) ?? null;
+        return createNetwork(engine, body, (b, existing) => checkCreateNetwork(b, existing, names));
+      },
       201,
     );
     return json({ network, command }, 201);
