@@ -2,7 +2,7 @@
 // the network's pools, not its gateway and not another container's (named). Pure.
 import type { ConnectBody } from "@/lib/api/networks";
 import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
-import { contains, formatPrefix, parseAddress, parsePrefix } from "./cidr";
+import { contains, formatAddress, formatPrefix, lastAddress, parseAddress, parsePrefix } from "./cidr";
 
 const bare = (cidr: string | null) => (cidr ? cidr.split("/")[0] : null);
 
@@ -57,4 +57,34 @@ export function checkConnect(
       problems.push({ field: `linkLocalIps.${i}`, message: `"${ip}" is not an IP address.` });
   });
   return problems;
+}
+
+/**
+ * The first free IPv4 addresses of a network's pools (inside the ip-range when there is one), skipping the
+ * network and broadcast addresses, the gateway, aux addresses and those in use: suggestions for a static IP.
+ */
+export function freeAddresses(network: NetworkDto, endpoints: EndpointDto[], count = 5): string[] {
+  const used = new Set(
+    endpoints
+      .filter((e) => e.networkId === network.id)
+      .flatMap((e) => (e.ipv4Address ? [parseAddress(bare(e.ipv4Address) ?? "")?.value] : []))
+      .filter((v): v is bigint => v !== undefined),
+  );
+  const free: string[] = [];
+  for (const c of network.ipam.config) {
+    const subnet = c.subnet ? parsePrefix(c.subnet) : null;
+    if (subnet?.family !== 4) continue;
+    const range = (c.ipRange ? parsePrefix(c.ipRange) : null) ?? subnet;
+    for (const a of [c.gateway, ...Object.values(c.auxAddresses)]) {
+      const v = a ? parseAddress(a)?.value : undefined;
+      if (v !== undefined) used.add(v);
+    }
+    const first = range.base === subnet.base ? range.base + 1n : range.base;
+    const last = lastAddress(range) === lastAddress(subnet) ? lastAddress(range) - 1n : lastAddress(range);
+    for (let v = first; v <= last && free.length < count; v++) {
+      if (!used.has(v)) free.push(formatAddress(4, v));
+    }
+    if (free.length >= count) break;
+  }
+  return free;
 }

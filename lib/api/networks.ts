@@ -2,6 +2,7 @@
 // driver options we know by name (with what they do), and the docker CLI command each change amounts to
 // (shown next to every action, so the dashboard teaches as it works). Pure.
 import { z } from "zod";
+import type { ApiErrorDetail } from "./types";
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const text = (max: number) => z.string().trim().max(max);
@@ -172,10 +173,16 @@ export function networkRemoveCommand(name: string): string {
 }
 
 const ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** A container id or name, refused here when it could not name one (Docker would answer 301 or 404). */
+const containerRef = z
+  .string()
+  .min(1, "Pick a container.")
+  .max(255)
+  .regex(NAME, "A container id or name (letters, digits, _ . -).");
 
 export const connectBody = z.strictObject({
   /** Container id, id prefix or name. */
-  container: z.string().min(1, "Pick a container.").max(255),
+  container: containerRef,
   aliases: z
     .array(z.string().max(253).regex(ALIAS, "A DNS name: letters, digits, _ . -"))
     .max(16)
@@ -200,7 +207,7 @@ export type ConnectBody = z.infer<typeof connectBody>;
 export type ConnectInput = z.input<typeof connectBody>;
 
 export const disconnectBody = z.strictObject({
-  container: z.string().min(1, "Pick a container.").max(255),
+  container: containerRef,
   force: z.boolean().default(false),
 });
 export type DisconnectBody = z.infer<typeof disconnectBody>;
@@ -237,4 +244,12 @@ export type NetworkListBody = z.infer<typeof networkListBody>;
 
 export function networksRemoveCommand(names: string[]): string {
   return ["docker", "network", "rm", ...names].map(shellWord).join(" ");
+}
+
+/** One network's outcome in a bulk removal or prune. */
+export interface RemovalReport {
+  ref: string;
+  name: string | null;
+  result: "removed" | "failed";
+  error: ApiErrorDetail | null;
 }

@@ -4,8 +4,8 @@
 import "server-only";
 import type Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
-import type { ConnectBody, CreateNetworkBody, DisconnectBody } from "@/lib/api/networks";
-import type { ApiErrorDetail, EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
+import type { ConnectBody, CreateNetworkBody, DisconnectBody, RemovalReport } from "@/lib/api/networks";
+import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
 import { connect, engineCall, engineConfig, engineConfigs } from "./client";
 import type { EngineConfig } from "./config";
 import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
@@ -159,13 +159,6 @@ export async function removeNetwork(config: EngineConfig, ref: string): Promise<
     engine.docker.getNetwork(network.id).remove({ abortSignal: signal }),
   );
   return network;
-}
-
-export interface RemovalReport {
-  ref: string;
-  name: string | null;
-  result: "removed" | "failed";
-  error: ApiErrorDetail | null;
 }
 
 /** Removes several networks one by one; each ends on its own (a bulk action reports per item). */

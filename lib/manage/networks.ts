@@ -3,12 +3,13 @@
 import "server-only";
 import { unusedNetworks } from "@/lib/analysis/impact";
 import { AppError } from "@/lib/api/errors";
+import type { RemovalReport } from "@/lib/api/networks";
 import type { NetworkDto } from "@/lib/api/types";
 import { audited } from "@/lib/auth/audit";
 import { auditWho, type Principal } from "@/lib/auth/guard";
 import type { EngineConfig } from "@/lib/docker/config";
 import { readSnapshot } from "@/lib/docker/read";
-import { type RemovalReport, removeNetwork, removeNetworks } from "@/lib/docker/write";
+import { removeNetwork, removeNetworks } from "@/lib/docker/write";
 
 /** The engine's unused networks now (read from Docker, not the live store: a prune must not act on stale data). */
 export async function prunePreview(engine: EngineConfig): Promise<NetworkDto[]> {
