@@ -1,8 +1,11 @@
 // The map's details panel: every fact of the selected engine, network, container or endpoint.
 import Link from "next/link";
+import { managedBy } from "@/lib/analysis/impact";
 import type { EndpointDto } from "@/lib/api/types";
 import { elementId, type TopologyModel } from "@/lib/topology/model";
 import { CliHint, Fields } from "./Fields";
+import { ConnectToggle } from "./network/ConnectToggle";
+import { DisconnectButton } from "./network/DisconnectButton";
 import { RemoveNetworkButton } from "./network/RemoveNetworkButton";
 import { containerFields, endpointFields, engineFields, networkFields } from "./object-fields";
 
@@ -10,10 +13,13 @@ function EndpointList({
   endpoints,
   title,
   nameOf,
+  action,
 }: {
   endpoints: EndpointDto[];
   title: string;
   nameOf(e: EndpointDto): string;
+  /** A control per endpoint (operators: Disconnect). */
+  action?: (e: EndpointDto) => React.ReactNode;
 }) {
   if (endpoints.length === 0) return null;
   return (
@@ -21,7 +27,10 @@ function EndpointList({
       <h3 className="mb-1 text-sm font-semibold">{title}</h3>
       {endpoints.map((e) => (
         <div key={`${e.networkId}/${e.containerId}`} className="mb-3 rounded border border-slate-200 p-2">
-          <p className="mb-1 text-sm font-medium">{nameOf(e)}</p>
+          <div className="mb-1 flex items-center justify-between gap-2">
+            <p className="text-sm font-medium">{nameOf(e)}</p>
+            {action?.(e)}
+          </div>
           <Fields fields={endpointFields(e)} label={`Endpoint ${nameOf(e)}`} />
         </div>
       ))}
@@ -48,6 +57,14 @@ export function DetailsPanel({
     );
   }
   const containerName = (id: string) => model.containers.find((c) => c.id === id)?.name ?? id.slice(0, 12);
+  const disconnect = (e: EndpointDto) => (
+    <DisconnectButton
+      topology={model}
+      engine={e.engine}
+      networkId={e.networkId}
+      containerId={e.containerId}
+    />
+  );
   const network = model.networks.find((n) => elementId.network(n.engine, n.id) === selectedId);
   if (network) {
     const endpoints = model.endpoints.filter(
@@ -63,9 +80,26 @@ export function DetailsPanel({
         >
           Open network page
         </Link>
-        <EndpointList endpoints={endpoints} title="Containers" nameOf={(e) => containerName(e.containerId)} />
+        <EndpointList
+          endpoints={endpoints}
+          title="Containers"
+          nameOf={(e) => containerName(e.containerId)}
+          action={canOperate ? disconnect : undefined}
+        />
+        {canOperate ? (
+          <ConnectToggle
+            key={`connect-${network.id}`}
+            label="Connect a container"
+            engine={network.engine}
+            networks={model.networks}
+            containers={model.containers}
+            endpoints={model.endpoints}
+            networkId={network.id}
+          />
+        ) : null}
         {canOperate ? (
           <RemoveNetworkButton
+            managedBy={managedBy(network.labels)}
             key={network.id}
             engine={network.engine}
             id={network.id}
@@ -92,7 +126,23 @@ export function DetailsPanel({
         >
           Open container page
         </Link>
-        <EndpointList endpoints={endpoints} title="Networks" nameOf={(e) => e.networkName} />
+        <EndpointList
+          endpoints={endpoints}
+          title="Networks"
+          nameOf={(e) => e.networkName}
+          action={canOperate ? disconnect : undefined}
+        />
+        {canOperate ? (
+          <ConnectToggle
+            key={`connect-${container.id}`}
+            label="Connect to a network"
+            engine={container.engine}
+            networks={model.networks}
+            containers={model.containers}
+            endpoints={model.endpoints}
+            containerId={container.id}
+          />
+        ) : null}
       </Panel>
     );
   }

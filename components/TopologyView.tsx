@@ -7,12 +7,14 @@ import { useLiveTopology } from "@/lib/client/live";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
+import { elementId } from "@/lib/topology/model";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DetailsPanel } from "./DetailsPanel";
 import { ErrorScreen } from "./ErrorScreen";
 import { GraphTwin } from "./GraphTwin";
 import { Legend } from "./graph/Legend";
 import { type CanvasHandle, TopologyCanvas } from "./graph/TopologyCanvas";
+import { ConnectDialog } from "./network/ConnectDialog";
 import { Timeline } from "./Timeline";
 
 interface Props {
@@ -25,6 +27,10 @@ interface Props {
 export function TopologyView({ initial, initialError, canOperate }: Props) {
   const live = useLiveTopology(initial);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** A container dropped onto a network on the map: the connect dialog for that pair. */
+  const [dropped, setDropped] = useState<{ engine: string; networkId: string; containerId: string } | null>(
+    null,
+  );
   const canvas = useRef<CanvasHandle>(null);
 
   const model = useMemo(() => (live.topology ? buildTopology(live.topology) : null), [live.topology]);
@@ -43,6 +49,17 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
     details.current?.scrollTo({ top: 0 });
     canvas.current?.focus(id);
   }, []);
+
+  // Element ids "container:<engine>:<id>" and "network:<engine>:<id>" back to the objects they draw.
+  const dropOnNetwork = useCallback(
+    (containerElement: string, networkElement: string) => {
+      const box = model?.containers.find((c) => elementId.container(c.engine, c.id) === containerElement);
+      const net = model?.networks.find((n) => elementId.network(n.engine, n.id) === networkElement);
+      if (box && net && box.engine === net.engine)
+        setDropped({ engine: net.engine, networkId: net.id, containerId: box.id });
+    },
+    [model],
+  );
 
   // Nothing to draw: no engine answers. The stream keeps trying; the map appears by itself when one does.
   const nothingUp = !model || (model.engines.every((e) => e.status !== "up") && model.networks.length === 0);
@@ -73,7 +90,13 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
   return (
     <div className="flex h-full">
       <div className="relative min-w-0 flex-1">
-        <TopologyCanvas ref={canvas} elements={elements} selectedId={selectedId} onSelect={selectOnCanvas} />
+        <TopologyCanvas
+          ref={canvas}
+          elements={elements}
+          selectedId={selectedId}
+          onSelect={selectOnCanvas}
+          onDropOnNetwork={canOperate ? dropOnNetwork : undefined}
+        />
         <div className="absolute left-3 top-3 flex gap-1" role="toolbar" aria-label="Map tools">
           {tools.map(([label, action]) => (
             <button
@@ -102,6 +125,20 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
       </div>
       {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
       <aside className="flex w-[26rem] shrink-0 flex-col border-l border-slate-200 bg-white">
+        {dropped ? (
+          <div className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200 px-3 pb-3">
+            <ConnectDialog
+              key={`${dropped.networkId}/${dropped.containerId}`}
+              engine={dropped.engine}
+              networks={model.networks}
+              containers={model.containers}
+              endpoints={model.endpoints}
+              networkId={dropped.networkId}
+              containerId={dropped.containerId}
+              onClose={() => setDropped(null)}
+            />
+          </div>
+        ) : null}
         {selectedId ? (
           <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
             <DetailsPanel model={model} selectedId={selectedId} canOperate={canOperate} />

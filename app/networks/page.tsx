@@ -2,6 +2,7 @@
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { NetworksTable } from "@/components/NetworksTable";
 import { CreateNetworkForm } from "@/components/network/CreateNetworkForm";
+import { PruneButton } from "@/components/network/PruneButton";
 import { ListFrame } from "@/components/PageFrame";
 import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
@@ -22,11 +23,12 @@ export default async function NetworksPage({ searchParams }: { searchParams: Pro
     containers: model.endpoints.filter((e) => e.engine === network.engine && e.networkId === network.id)
       .length,
   }));
+  const operate = sessionInfo(principal).can.operate;
+  const up = model.engines.filter((e) => e.status === "up").map((e) => e.id);
   return (
     <ListFrame title="Networks" engines={model.engines}>
-      {sessionInfo(principal).can.operate ? (
-        <CreateNetworkForm engines={model.engines.filter((e) => e.status === "up").map((e) => e.id)} />
-      ) : null}
+      {operate ? <CreateNetworkForm engines={up} networks={model.networks} /> : null}
+      {operate ? up.map((engine) => <PruneButton key={engine} engine={engine} />) : null}
       <NetworksTable rows={rows} initialFilter={q} />
     </ListFrame>
   );

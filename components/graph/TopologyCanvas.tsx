@@ -27,6 +27,8 @@ interface Props {
   elements: ElementJson[];
   selectedId: string | null;
   onSelect(id: string | null): void;
+  /** A container node dropped onto a network node (element ids): the caller offers to connect them. */
+  onDropOnNetwork?(containerId: string, networkId: string): void;
   ref?: React.Ref<CanvasHandle>;
 }
 
@@ -49,6 +51,16 @@ function runLayout(cy: Core, randomize: boolean, done: () => void): void {
   } as cytoscape.LayoutOptions);
   layout.one("layoutstop", done);
   layout.run();
+}
+
+/** The network node a dropped node lies on, if any. */
+function networkUnder(cy: Core, node: cytoscape.NodeSingular): cytoscape.NodeSingular | null {
+  const p = node.position();
+  const hit = cy.nodes('[kind = "network"]').filter((n) => {
+    const box = n.boundingBox({});
+    return p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;
+  });
+  return hit.length ? (hit[0] as cytoscape.NodeSingular) : null;
 }
 
 /** Transient highlights, kept apart from the classes the model gives (which each update replaces). */
@@ -114,10 +126,13 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCo
   return addedNodes;
 }
 
-export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
+export function TopologyCanvas({ elements, selectedId, onSelect, onDropOnNetwork, ref }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
+  const onDropRef = useRef(onDropOnNetwork);
+  onDropRef.current = onDropOnNetwork;
+  const dragStart = useRef<cytoscape.Position | null>(null);
   const transients = useRef<Transients>({ flashing: new Map(), leaving: new Map() });
   onSelectRef.current = onSelect;
 
@@ -130,7 +145,30 @@ export function TopologyCanvas({ elements, selectedId, onSelect, ref }: Props) {
       minZoom: 0.1,
       maxZoom: 4,
     });
-    cy.on("dragfree", "node", () => savePositions(cy));
+    cy.on("dragfree", "node", (event) => {
+      const node = event.target as cytoscape.NodeSingular;
+      const target = node.data("kind") === "container" ? networkUnder(cy, node) : null;
+      if (target) {
+        // Put it back where it was picked up: the connection, once made, arrives through the live stream.
+        node.position(dragStart.current ?? node.position());
+        onDropRef.current?.(node.id(), target.id());
+      }
+      savePositions(cy);
+    });
+    cy.on("grab", "node", (event) => {
+      dragStart.current = { ...(event.target as cytoscape.NodeSingular).position() };
+    });
+    // The view's transform, as data attributes: what a test (or a screen reader's helper) needs to find a
+    // node on screen from its saved position, without any global.
+    const publishView = () => {
+      const el = container.current;
+      if (!el) return;
+      el.dataset.zoom = String(cy.zoom());
+      el.dataset.panX = String(cy.pan().x);
+      el.dataset.panY = String(cy.pan().y);
+    };
+    cy.on("viewport", publishView);
+    publishView();
     cy.on("tap", (event) => {
       onSelectRef.current(
         event.target === cy ? null : (event.target as cytoscape.SingularElementArgument).id(),

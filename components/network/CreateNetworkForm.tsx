@@ -1,50 +1,59 @@
 "use client";
-// The operator's "New network" form: name, driver, internal, attachable and labels, with the exact docker
-// command it amounts to shown live. The new network reaches the map through the live stream.
+// The operator's "New network" form: every option of `docker network create`, checked as you type with the
+// same checks the server runs, and the exact docker command it amounts to shown live. The new network
+// reaches the map through the live stream.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
-import { type CreateNetworkInput, networkCreateCommand } from "@/lib/api/networks";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { networkCreateCommand } from "@/lib/api/networks";
 import type { NetworkDto } from "@/lib/api/types";
 import { type ApiError, api, toApiError } from "@/lib/client/api";
-import { CliHint } from "../Fields";
+import { BasicFields } from "./create/BasicFields";
+import { CommandPreview } from "./create/CommandPreview";
+import { emptyForm, type FormState, type Update } from "./create/create-body";
+import { DriverOptionsFieldset } from "./create/DriverOptionsFieldset";
+import type { ProblemsOf } from "./create/FieldRow";
+import { PoolsFieldset } from "./create/PoolsFieldset";
+import { SpecialFieldset } from "./create/SpecialFieldset";
+import { placed, slotsShown, validateCreate } from "./create/validate-create";
 import { ProblemNote } from "./ProblemNote";
 
-const DRIVERS = ["bridge", "overlay", "macvlan", "ipvlan"];
-
-function parseLabels(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const trimmed = line.trim();
-    if (!trimmed) continue;
-    const eq = trimmed.indexOf("=");
-    if (eq < 0) labels[trimmed] = "";
-    else labels[trimmed.slice(0, eq)] = trimmed.slice(eq + 1);
-  }
-  return labels;
-}
-
-export function CreateNetworkForm({ engines }: { engines: string[] }) {
+export function CreateNetworkForm({ engines, networks }: { engines: string[]; networks: NetworkDto[] }) {
   const router = useRouter();
-  const id = useId();
+  const form = useRef<HTMLFormElement>(null);
   const [open, setOpen] = useState(false);
-  const [engine, setEngine] = useState(engines[0] ?? "");
-  const [name, setName] = useState("");
-  const [driver, setDriver] = useState("bridge");
-  const [internal, setInternal] = useState(false);
-  const [attachable, setAttachable] = useState(false);
-  const [labelText, setLabelText] = useState("");
+  const [state, setState] = useState<FormState>(() => emptyForm(engines[0] ?? ""));
+  // Problems show for inputs a person has been in, or all after a submit: an empty form is not all red.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [attempts, setAttempts] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  // The body the server refused, as JSON: its field problems stay next to the inputs until the body changes.
+  const [refused, setRefused] = useState("");
   const [created, setCreated] = useState<NetworkDto | null>(null);
 
-  const body: Omit<CreateNetworkInput, "engine"> = {
-    name,
-    driver,
-    internal,
-    attachable,
-    labels: parseLabels(labelText),
-  };
+  const update: Update = (patch) => setState((s) => ({ ...s, ...patch }));
+  // Pools, overlaps, taken names and config-only networks are per engine.
+  const here = useMemo(
+    () => (state.engine ? networks.filter((n) => n.engine === state.engine) : networks),
+    [networks, state.engine],
+  );
+  const { body, problems } = useMemo(() => validateCreate(state, engines, here), [state, engines, here]);
+  const visible = problems.filter((p) => submitted || touched.has(p.field));
+  // Only the server can see some things (the engine host's interfaces); they say nothing of a changed body.
+  const fromServer =
+    error && refused === JSON.stringify(body) ? (error.body.fields ?? []).map((p) => placed(p, state)) : [];
+  const problemsOf: ProblemsOf = (slot) => [
+    ...new Set([...visible, ...fromServer].filter((p) => p.field === slot).map((p) => p.message)),
+  ];
+  const shown = slotsShown(state, engines.length > 1);
+  const elsewhere = visible.filter((p) => !shown.has(p.field));
+
+  // After a refused submit, take the person to the first thing to fix.
+  useEffect(() => {
+    if (attempts) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempts]);
 
   if (!open) {
     return (
@@ -58,21 +67,32 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
     );
   }
 
+  const touch = (target: EventTarget) => {
+    const slot = (target as { name?: unknown }).name;
+    if (typeof slot === "string" && slot && !touched.has(slot)) setTouched(new Set([...touched, slot]));
+  };
+
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    if (problems.length) {
+      setSubmitted(true);
+      setAttempts((n) => n + 1);
+      return;
+    }
     setBusy(true);
     setError(null);
     setCreated(null);
     try {
-      const answer = await api<{ network: NetworkDto }>("/api/networks", {
-        method: "POST",
-        body: { ...body, ...(engines.length > 1 ? { engine } : {}) },
-      });
+      const answer = await api<{ network: NetworkDto }>("/api/networks", { method: "POST", body });
       setCreated(answer.network);
-      setName("");
+      // A fresh form: the pools just taken would only clash with the network that now holds them.
+      setState(emptyForm(state.engine));
+      setTouched(new Set());
+      setSubmitted(false);
       router.refresh();
     } catch (err) {
       setError(toApiError(err));
+      setRefused(JSON.stringify(body));
     } finally {
       setBusy(false);
     }
@@ -80,71 +100,34 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
 
   return (
     <form
+      ref={form}
       onSubmit={submit}
+      onChange={(e) => touch(e.target)}
+      onBlur={(e) => touch(e.target)}
+      // Our checks speak for every input; the browser's own bubbles would say less, and only one at a time.
+      noValidate
       aria-label="New network"
-      className="mb-4 max-w-xl rounded border border-slate-200 bg-white p-3 text-sm"
+      className="mb-4 max-w-3xl rounded border border-slate-200 bg-white p-3 text-sm"
     >
       <h2 className="mb-2 font-semibold">New network</h2>
-      <div className="grid grid-cols-[8rem_1fr] items-center gap-2">
-        {engines.length > 1 ? (
-          <>
-            <label htmlFor={`${id}-engine`}>Engine</label>
-            <select
-              id={`${id}-engine`}
-              value={engine}
-              onChange={(e) => setEngine(e.target.value)}
-              className="rounded border px-2 py-1"
-            >
-              {engines.map((e) => (
-                <option key={e}>{e}</option>
-              ))}
-            </select>
-          </>
-        ) : null}
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input
-          id={`${id}-name`}
-          required
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          className="rounded border px-2 py-1 font-mono"
-        />
-        <label htmlFor={`${id}-driver`}>Driver</label>
-        <select
-          id={`${id}-driver`}
-          value={driver}
-          onChange={(e) => setDriver(e.target.value)}
-          className="rounded border px-2 py-1"
-        >
-          {DRIVERS.map((d) => (
-            <option key={d}>{d}</option>
+      <BasicFields state={state} update={update} engines={engines} problems={problemsOf} />
+      <PoolsFieldset state={state} update={update} problems={problemsOf} />
+      <DriverOptionsFieldset state={state} update={update} problems={problemsOf} />
+      <SpecialFieldset state={state} update={update} networks={here} problems={problemsOf} />
+      <CommandPreview command={networkCreateCommand({ ...body, name: body.name || "NAME" })} />
+      {elsewhere.length ? (
+        <ul className="mt-2 list-disc pl-5 text-xs text-red-700">
+          {elsewhere.map((p) => (
+            <li key={`${p.field}:${p.message}`}>
+              <span className="font-mono">{p.field}</span>: {p.message}
+            </li>
           ))}
-        </select>
-        <span />
-        <label className="flex items-center gap-2">
-          <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />
-          Internal (no route outside the network)
-        </label>
-        <span />
-        <label className="flex items-center gap-2">
-          <input type="checkbox" checked={attachable} onChange={(e) => setAttachable(e.target.checked)} />
-          Attachable (swarm overlay: standalone containers may join)
-        </label>
-        <label htmlFor={`${id}-labels`}>Labels</label>
-        <textarea
-          id={`${id}-labels`}
-          rows={2}
-          placeholder="key=value, one per line"
-          value={labelText}
-          onChange={(e) => setLabelText(e.target.value)}
-          className="rounded border px-2 py-1 font-mono text-xs"
-        />
-      </div>
-      <CliHint command={networkCreateCommand({ ...body, name: body.name || "NAME" })} />
-      <div className="mt-3 flex gap-2">
+        </ul>
+      ) : null}
+      <div className="mt-3 flex items-center gap-2">
         <button
           type="submit"
-          disabled={busy}
+          disabled={busy || visible.length > 0}
           className="rounded bg-blue-700 px-3 py-1 text-white disabled:opacity-50"
         >
           {busy ? "Creating…" : "Create network"}
@@ -152,6 +135,11 @@ export function CreateNetworkForm({ engines }: { engines: string[] }) {
         <button type="button" className="rounded border px-3 py-1" onClick={() => setOpen(false)}>
           Close
         </button>
+        {visible.length ? (
+          <span className="text-xs text-red-700">
+            {visible.length === 1 ? "1 problem to fix first." : `${visible.length} problems to fix first.`}
+          </span>
+        ) : null}
       </div>
       {error ? <ProblemNote error={error} /> : null}
       {created ? (

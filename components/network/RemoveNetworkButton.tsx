@@ -17,9 +17,11 @@ interface Props {
   containers: string[];
   /** Where to go once it is gone (the detail page goes back to the list; the map stays). */
   after?: string;
+  /** The tool that manages this network (a Compose project…), named before the change. */
+  managedBy?: string | null;
 }
 
-export function RemoveNetworkButton({ engine, id, name, system, containers, after }: Props) {
+export function RemoveNetworkButton({ engine, id, name, system, containers, after, managedBy }: Props) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -69,6 +71,11 @@ export function RemoveNetworkButton({ engine, id, name, system, containers, afte
           ) : (
             <p className="mt-1">No container is on it.</p>
           )}
+          {managedBy ? (
+            <p className="mt-1 rounded bg-amber-100 p-1 text-xs">
+              Managed by {managedBy}: that tool may create it again, or fail when it no longer finds it.
+            </p>
+          ) : null}
           <CliHint command={networkRemoveCommand(name)} />
           <div className="mt-2 flex gap-2">
             <button

@@ -42,7 +42,8 @@ export function checkConnect(
       });
       continue;
     }
-    if (pool.gateway && parseAddress(pool.gateway)?.value === address.value) {
+    const gateway = pool.gateway ? parseAddress(pool.gateway)?.value : pool.prefix.base + 1n;
+    if (gateway === address.value) {
       problems.push({ field, message: `${wanted} is the network's gateway.` });
     }
     const holder = endpoints.find((e) => {
@@ -79,6 +80,9 @@ export function freeAddresses(network: NetworkDto, endpoints: EndpointDto[], cou
       const v = a ? parseAddress(a)?.value : undefined;
       if (v !== undefined) used.add(v);
     }
+    // Without a gateway given, Docker's IPAM gives the subnet's first address to the gateway (and inspect
+    // may not show it): never suggest it.
+    if (!c.gateway) used.add(subnet.base + 1n);
     const first = range.base === subnet.base ? range.base + 1n : range.base;
     const last = lastAddress(range) === lastAddress(subnet) ? lastAddress(range) - 1n : lastAddress(range);
     for (let v = first; v <= last && free.length < count; v++) {

@@ -54,6 +54,11 @@ export type CreateNetworkInput = z.input<typeof createNetworkBody>;
 
 export interface KnownOption {
   key: string;
+  /**
+   * A short title that labels the input. None may contain "Name" or "Labels": the form's own "Name" and
+   * "Labels" are found by those words (tests, and people using voice control).
+   */
+  title: string;
   /** What it does, for the form. */
   help: string;
   kind: "bool" | "number" | "ipv4" | "text" | "flag" | "enum";
@@ -65,26 +70,31 @@ export const DRIVER_OPTIONS: Record<string, KnownOption[]> = {
   bridge: [
     {
       key: "com.docker.network.bridge.name",
+      title: "Bridge device",
       kind: "text",
       help: "The Linux bridge's name (at most 15 characters); default br-<id>.",
     },
     {
       key: "com.docker.network.bridge.enable_icc",
+      title: "Inter-container traffic",
       kind: "bool",
       help: "Containers on this network may talk to each other (default true).",
     },
     {
       key: "com.docker.network.bridge.enable_ip_masquerade",
+      title: "IP masquerade (NAT)",
       kind: "bool",
       help: "NAT outgoing traffic to the host's address (default true).",
     },
     {
       key: "com.docker.network.bridge.host_binding_ipv4",
+      title: "Default bind address",
       kind: "ipv4",
       help: "Host address that published ports bind to by default (default 0.0.0.0).",
     },
     {
       key: "com.docker.network.driver.mtu",
+      title: "MTU",
       kind: "number",
       help: "MTU of the bridge and the containers' interfaces (68–65535).",
     },
@@ -92,11 +102,13 @@ export const DRIVER_OPTIONS: Record<string, KnownOption[]> = {
   macvlan: [
     {
       key: "parent",
+      title: "Parent interface",
       kind: "text",
       help: "Host interface the containers' MAC addresses sit on (e.g. eth0, or eth0.10 for VLAN 10).",
     },
     {
       key: "macvlan_mode",
+      title: "macvlan mode",
       kind: "enum",
       values: ["bridge", "vepa", "passthru", "private"],
       help: "How macvlan interfaces on one parent reach each other (default bridge).",
@@ -105,31 +117,41 @@ export const DRIVER_OPTIONS: Record<string, KnownOption[]> = {
   ipvlan: [
     {
       key: "parent",
+      title: "Parent interface",
       kind: "text",
       help: "Host interface the containers share (e.g. eth0, or eth0.10 for VLAN 10).",
     },
     {
       key: "ipvlan_mode",
+      title: "ipvlan mode",
       kind: "enum",
       values: ["l2", "l3", "l3s"],
       help: "l2 switches on the parent's segment; l3/l3s route (default l2).",
     },
     {
       key: "ipvlan_flag",
+      title: "ipvlan flag",
       kind: "enum",
       values: ["bridge", "private", "vepa"],
       help: "Traffic between ipvlan interfaces on one parent (default bridge).",
     },
   ],
   overlay: [
-    { key: "encrypted", kind: "flag", help: "Encrypt VXLAN traffic between hosts with IPsec." },
+    {
+      key: "encrypted",
+      title: "Encrypted",
+      kind: "flag",
+      help: "Encrypt VXLAN traffic between hosts with IPsec.",
+    },
     {
       key: "com.docker.network.driver.overlay.vxlanid_list",
+      title: "VXLAN ids",
       kind: "text",
       help: "VXLAN id(s) to use, comma-separated (default: allocated by the manager).",
     },
     {
       key: "com.docker.network.driver.mtu",
+      title: "MTU",
       kind: "number",
       help: "MTU of the overlay interfaces (68–65535).",
     },

@@ -30,6 +30,11 @@ export interface ConnectedEngine {
 }
 
 const CALL_TIMEOUT_MS = Number(process.env.NETATLAS_DOCKER_TIMEOUT_MS ?? 10_000);
+/**
+ * Changes get longer: Docker looks for a network plugin it does not know for about 15 s before answering
+ * "plugin not found", and a change cut off by our deadline would leave the user guessing what happened.
+ */
+export const WRITE_TIMEOUT_MS = Number(process.env.NETATLAS_DOCKER_WRITE_TIMEOUT_MS ?? 30_000);
 
 /** Kept on globalThis so every route bundle in the server shares one set of clients. */
 interface Registry {

@@ -6,7 +6,7 @@ import type Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
 import type { ConnectBody, CreateNetworkBody, DisconnectBody, RemovalReport } from "@/lib/api/networks";
 import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
-import { connect, engineCall, engineConfig, engineConfigs } from "./client";
+import { connect, deadline, engineCall, engineConfig, engineConfigs, WRITE_TIMEOUT_MS } from "./client";
 import type { EngineConfig } from "./config";
 import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
 import type { RawNetwork } from "./raw";
@@ -121,10 +121,14 @@ function createSpec(body: CreateNetworkBody) {
 
 async function createUnchecked(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
   const engine = await connect(config);
-  const created = (await engineCall(config, `create network ${body.name}`, (signal) =>
-    engine.docker.createNetwork({ ...createSpec(body), abortSignal: signal } as Parameters<
-      typeof engine.docker.createNetwork
-    >[0]),
+  const created = (await engineCall(
+    config,
+    `create network ${body.name}`,
+    (signal) =>
+      engine.docker.createNetwork({ ...createSpec(body), abortSignal: signal } as Parameters<
+        typeof engine.docker.createNetwork
+      >[0]),
+    deadline(WRITE_TIMEOUT_MS),
   )) as { id: string };
   return mapNetwork(config.id, await inspectNetwork(config, created.id));
 }
@@ -155,8 +159,11 @@ export async function removeNetwork(config: EngineConfig, ref: string): Promise<
     );
   }
   const engine = await connect(config);
-  await engineCall(config, `remove network ${network.name}`, (signal) =>
-    engine.docker.getNetwork(network.id).remove({ abortSignal: signal }),
+  await engineCall(
+    config,
+    `remove network ${network.name}`,
+    (signal) => engine.docker.getNetwork(network.id).remove({ abortSignal: signal }),
+    deadline(WRITE_TIMEOUT_MS),
   );
   return network;
 }
@@ -231,16 +238,20 @@ export async function connectContainer(
           },
         }
       : {};
-  await engineCall(config, `connect ${target.container.name} to ${network.name}`, (signal) =>
-    engine.docker.getNetwork(network.id).connect({
-      Container: target.container.id,
-      EndpointConfig: {
-        ...ipam,
-        ...(body.aliases.length ? { Aliases: body.aliases } : {}),
-        ...(body.links.length ? { Links: body.links } : {}),
-      },
-      abortSignal: signal,
-    } as Parameters<Docker.Network["connect"]>[0]),
+  await engineCall(
+    config,
+    `connect ${target.container.name} to ${network.name}`,
+    (signal) =>
+      engine.docker.getNetwork(network.id).connect({
+        Container: target.container.id,
+        EndpointConfig: {
+          ...ipam,
+          ...(body.aliases.length ? { Aliases: body.aliases } : {}),
+          ...(body.links.length ? { Links: body.links } : {}),
+        },
+        abortSignal: signal,
+      } as Parameters<Docker.Network["connect"]>[0]),
+    deadline(WRITE_TIMEOUT_MS),
   );
   return { network, container: target.container.name };
 }
@@ -261,12 +272,16 @@ export async function disconnectContainer(
     });
   }
   const engine = await connect(config);
-  await engineCall(config, `disconnect ${target.container.name} from ${network.name}`, (signal) =>
-    engine.docker.getNetwork(network.id).disconnect({
-      Container: target.container.id,
-      Force: body.force,
-      abortSignal: signal,
-    } as Parameters<Docker.Network["disconnect"]>[0]),
+  await engineCall(
+    config,
+    `disconnect ${target.container.name} from ${network.name}`,
+    (signal) =>
+      engine.docker.getNetwork(network.id).disconnect({
+        Container: target.container.id,
+        Force: body.force,
+        abortSignal: signal,
+      } as Parameters<Docker.Network["disconnect"]>[0]),
+    deadline(WRITE_TIMEOUT_MS),
   );
   return { network, container: target.container.name };
 }

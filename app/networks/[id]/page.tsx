@@ -1,14 +1,18 @@
 // `/networks/:id`: one network's facts and every container on it with its addresses and aliases.
 import Link from "next/link";
 import { ErrorScreen } from "@/components/ErrorScreen";
+import { ConnectToggle } from "@/components/network/ConnectToggle";
+import { DisconnectButton } from "@/components/network/DisconnectButton";
 import { RemoveNetworkButton } from "@/components/network/RemoveNetworkButton";
 import { networkFields } from "@/components/object-fields";
 import { DetailFrame } from "@/components/PageFrame";
+import { managedBy } from "@/lib/analysis/impact";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
 import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 import { findNetwork } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
+import { currentTopology } from "@/lib/live/hub";
 import { userAliases } from "@/lib/topology/format";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +31,9 @@ export default async function NetworkPage({ params, searchParams }: Props) {
   const { data, error } = await load(async () => findNetwork(parseRef("network", id), parseEngineId(engine)));
   if (error) return <ErrorScreen error={error} />;
   const { network, containers, endpoints } = data;
+  const operate = sessionInfo(principal).can.operate;
+  // Connect and disconnect need the whole engine (candidates, and what each container keeps over other networks).
+  const topology = operate ? (await load(currentTopology)).data : null;
   return (
     <DetailFrame
       kind="Network"
@@ -34,8 +41,9 @@ export default async function NetworkPage({ params, searchParams }: Props) {
       fields={networkFields(network)}
       command={`docker network inspect ${network.name}`}
     >
-      {sessionInfo(principal).can.operate ? (
+      {operate ? (
         <RemoveNetworkButton
+          managedBy={managedBy(network.labels)}
           engine={network.engine}
           id={network.id}
           name={network.name}
@@ -48,7 +56,16 @@ export default async function NetworkPage({ params, searchParams }: Props) {
       <table className="w-full bg-white text-sm" aria-label="Containers on this network">
         <thead>
           <tr className="border-b text-left">
-            {["Container", "State", "IPv4", "IPv6", "MAC", "Aliases", "DNS names"].map((h) => (
+            {[
+              "Container",
+              "State",
+              "IPv4",
+              "IPv6",
+              "MAC",
+              "Aliases",
+              "DNS names",
+              ...(topology ? [""] : []),
+            ].map((h) => (
               <th key={h} scope="col" className="px-2 py-1 font-medium">
                 {h}
               </th>
@@ -74,11 +91,31 @@ export default async function NetworkPage({ params, searchParams }: Props) {
                 <td className="px-2 py-1">{e.macAddress ?? "–"}</td>
                 <td className="px-2 py-1">{userAliases(e).join(", ") || "–"}</td>
                 <td className="px-2 py-1">{e.dnsNames?.join(", ") ?? "not reported"}</td>
+                {topology ? (
+                  <td className="px-2 py-1 font-sans">
+                    <DisconnectButton
+                      topology={topology}
+                      engine={network.engine}
+                      networkId={network.id}
+                      containerId={e.containerId}
+                    />
+                  </td>
+                ) : null}
               </tr>
             );
           })}
         </tbody>
       </table>
+      {topology ? (
+        <ConnectToggle
+          label="Connect a container"
+          engine={network.engine}
+          networks={topology.networks}
+          containers={topology.containers}
+          endpoints={topology.endpoints}
+          networkId={network.id}
+        />
+      ) : null}
       {endpoints.length === 0 ? (
         <p className="mt-2 text-sm text-slate-500">No container is on this network.</p>
       ) : null}
