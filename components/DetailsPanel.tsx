@@ -27,7 +27,7 @@ function EndpointList({
       <h3 className="mb-1 text-sm font-semibold">{title}</h3>
       {endpoints.map((e) => (
         <div key={`${e.networkId}/${e.containerId}`} className="mb-3 rounded border border-slate-200 p-2">
-          <div className="mb-1 flex items-center justify-between gap-2">
+          <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm font-medium">{nameOf(e)}</p>
             {action?.(e)}
           </div>
@@ -38,14 +38,20 @@ function EndpointList({
   );
 }
 
+/** What the map's context menu can ask the panel to open. */
+export type MapIntent = "connect" | "remove" | "disconnect";
+
 export function DetailsPanel({
   model,
   selectedId,
   canOperate,
+  intent = null,
 }: {
   model: TopologyModel;
   selectedId: string;
   canOperate: boolean;
+  /** An action chosen in the map's context menu: its control opens at once. */
+  intent?: MapIntent | null;
 }) {
   const engine = model.engines.find((e) => elementId.engine(e.id) === selectedId);
   if (engine) {
@@ -88,7 +94,8 @@ export function DetailsPanel({
         />
         {canOperate ? (
           <ConnectToggle
-            key={`connect-${network.id}`}
+            key={`connect-${network.id}-${intent}`}
+            initiallyOpen={intent === "connect"}
             label="Connect a container"
             engine={network.engine}
             networks={model.networks}
@@ -100,7 +107,8 @@ export function DetailsPanel({
         {canOperate ? (
           <RemoveNetworkButton
             managedBy={managedBy(network.labels)}
-            key={network.id}
+            initiallyOpen={intent === "remove"}
+            key={`${network.id}-${intent}`}
             engine={network.engine}
             id={network.id}
             name={network.name}
@@ -134,7 +142,8 @@ export function DetailsPanel({
         />
         {canOperate ? (
           <ConnectToggle
-            key={`connect-${container.id}`}
+            key={`connect-${container.id}-${intent}`}
+            initiallyOpen={intent === "connect"}
             label="Connect to a network"
             engine={container.engine}
             networks={model.networks}
@@ -155,6 +164,18 @@ export function DetailsPanel({
       <Panel title={`${name} on ${endpoint.networkName}`}>
         <Fields fields={[["Container", name], ...endpointFields(endpoint)]} label="Endpoint details" />
         <CliHint command={`docker inspect --format '{{json .NetworkSettings.Networks}}' ${name}`} />
+        {canOperate ? (
+          <div className="mt-3">
+            <DisconnectButton
+              key={`${selectedId}-${intent}`}
+              topology={model}
+              engine={endpoint.engine}
+              networkId={endpoint.networkId}
+              containerId={endpoint.containerId}
+              initiallyOpen={intent === "disconnect"}
+            />
+          </div>
+        ) : null}
       </Panel>
     );
   }

@@ -7,12 +7,13 @@ import { useLiveTopology } from "@/lib/client/live";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
-import { elementId } from "@/lib/topology/model";
+import { elementId, type TopologyModel } from "@/lib/topology/model";
 import { ConnectionIndicator } from "./ConnectionIndicator";
-import { DetailsPanel } from "./DetailsPanel";
+import { DetailsPanel, type MapIntent } from "./DetailsPanel";
 import { ErrorScreen } from "./ErrorScreen";
 import { GraphTwin } from "./GraphTwin";
 import { Legend } from "./graph/Legend";
+import { MapContextMenu, type MenuItem } from "./graph/MapContextMenu";
 import { type CanvasHandle, TopologyCanvas } from "./graph/TopologyCanvas";
 import { ConnectDialog } from "./network/ConnectDialog";
 import { Timeline } from "./Timeline";
@@ -28,6 +29,8 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
   const live = useLiveTopology(initial);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   /** A container dropped onto a network on the map: the connect dialog for that pair. */
+  const [menu, setMenu] = useState<{ id: string; at: { x: number; y: number } } | null>(null);
+  const [intent, setIntent] = useState<MapIntent | null>(null);
   const [dropped, setDropped] = useState<{ engine: string; networkId: string; containerId: string } | null>(
     null,
   );
@@ -41,11 +44,14 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
   // Selected on the canvas: the panel shows it from the top; the view stays where the user put it.
   const selectOnCanvas = useCallback((id: string | null) => {
     setSelectedId(id);
+    setIntent(null);
+    setMenu(null);
     details.current?.scrollTo({ top: 0 });
   }, []);
   // Selected in the list: also bring it to the middle of the canvas.
   const selectInList = useCallback((id: string) => {
     setSelectedId(id);
+    setIntent(null);
     details.current?.scrollTo({ top: 0 });
     canvas.current?.focus(id);
   }, []);
@@ -96,7 +102,21 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
           selectedId={selectedId}
           onSelect={selectOnCanvas}
           onDropOnNetwork={canOperate ? dropOnNetwork : undefined}
+          onContextMenu={(id, at) => setMenu({ id, at })}
         />
+        {menu ? (
+          <MapContextMenu
+            title={`Actions for ${model.networks.find((n) => elementId.network(n.engine, n.id) === menu.id)?.name ?? model.containers.find((c) => elementId.container(c.engine, c.id) === menu.id)?.name ?? "this element"}`}
+            items={menuItems(model, menu.id, canOperate)}
+            at={menu.at}
+            onClose={() => setMenu(null)}
+            onChoose={(chosen) => {
+              setMenu(null);
+              setIntent(chosen);
+              setSelectedId(menu.id);
+            }}
+          />
+        ) : null}
         <div className="absolute left-3 top-3 flex gap-1" role="toolbar" aria-label="Map tools">
           {tools.map(([label, action]) => (
             <button
@@ -124,9 +144,9 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
         <Legend />
       </div>
       {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
-      <aside className="flex w-[26rem] shrink-0 flex-col border-l border-slate-200 bg-white">
+      <aside className="flex min-h-0 w-[26rem] shrink-0 flex-col overflow-hidden border-l border-slate-200 bg-white">
         {dropped ? (
-          <div className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200 px-3 pb-3">
+          <div className="max-h-[40%] shrink-0 overflow-y-auto border-b border-slate-200 px-3 pb-3">
             <ConnectDialog
               key={`${dropped.networkId}/${dropped.containerId}`}
               engine={dropped.engine}
@@ -141,7 +161,7 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
         ) : null}
         {selectedId ? (
           <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
-            <DetailsPanel model={model} selectedId={selectedId} canOperate={canOperate} />
+            <DetailsPanel model={model} selectedId={selectedId} canOperate={canOperate} intent={intent} />
           </div>
         ) : null}
         <div className="shrink-0">
@@ -153,4 +173,20 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
       </aside>
     </div>
   );
+}
+
+/** The context menu's entries for a map element: details always; the changes an operator may make. */
+function menuItems(model: TopologyModel, id: string, canOperate: boolean): MenuItem[] {
+  const items: MenuItem[] = [{ label: "Show details", intent: null }];
+  if (!canOperate) return items;
+  const network = model.networks.find((n) => elementId.network(n.engine, n.id) === id);
+  if (network) {
+    items.push({ label: "Connect a container…", intent: "connect" });
+    if (!network.system) items.push({ label: "Remove network…", intent: "remove" });
+  } else if (model.containers.some((c) => elementId.container(c.engine, c.id) === id)) {
+    items.push({ label: "Connect to a network…", intent: "connect" });
+  } else if (id.startsWith("endpoint:")) {
+    items.push({ label: "Disconnect…", intent: "disconnect" });
+  }
+  return items;
 }

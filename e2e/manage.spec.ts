@@ -38,8 +38,9 @@ test("drag a container onto a network, connect it with an alias, see the impact,
   await expect(
     dialog.getByText(`docker network connect --alias api --ip 10.160.0.50 ${net} ${box}`),
   ).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/connect-by-drag.png" });
   await dialog.getByRole("button", { name: "Connect" }).click();
-  await expect(dialog.getByRole("status")).toContainText(`Connected ${box} to ${net}`);
+  await expect(page.getByRole("status").filter({ hasText: `Connected ${box} to ${net}.` })).toBeVisible();
   const raw = inspect<{
     NetworkSettings: { Networks: Record<string, { IPAddress: string; Aliases: string[] }> };
   }>("container", box);
@@ -55,6 +56,7 @@ test("drag a container onto a network, connect it with an alias, see the impact,
   const impact = map.details.getByRole("region", { name: `Disconnect ${box} from ${net}` });
   await expect(impact).toContainText(`It can no longer reach ${peer}`);
   await expect(impact).toContainText(`docker network disconnect ${net} ${box}`);
+  await page.screenshot({ path: "docs/screenshots/disconnect-impact.png" });
   await impact.getByRole("button", { name: "Disconnect", exact: true }).click();
   await expect(map.connection(new RegExp(`^${box} on ${net}:`))).toHaveCount(0);
   expect(
@@ -139,4 +141,30 @@ test("the create form builds the exact docker command, checks as you type, and s
     timeout: 25_000,
   });
   expect(docker(["network", "ls", "-q", "--filter", `name=^${t.name("no-plugin")}$`])).toBe("");
+});
+
+test("right click on the map offers the changes an element allows, and opens them with their impact", async ({
+  page,
+}) => {
+  const net = t.network("ctx-net");
+  const box = t.run("ctx-box", ["--network", net]);
+  const map = new MapPage(page);
+  await map.open();
+  await map.waitForCanvas();
+  await expect(map.node(new RegExp(`^Network ${net}:`))).toBeVisible();
+  const at = await map.screenPoint(`network:local:${idOf("network", net)}`);
+  await page.mouse.click(at.x, at.y, { button: "right" });
+  const menu = page.getByRole("menu", { name: `Actions for ${net}` });
+  await expect(menu.getByRole("menuitem")).toHaveText([
+    "Show details",
+    "Connect a container…",
+    "Remove network…",
+  ]);
+  await menu.getByRole("menuitem", { name: "Remove network…" }).click();
+  await expect(menu).toHaveCount(0);
+  const ask = map.details.getByRole("region", { name: `Remove network ${net}` });
+  await expect(ask).toContainText(`1 container is on it (${box})`);
+  await expect(ask).toContainText(`docker network rm ${net}`);
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  expect(inspect("network", net)).toBeTruthy();
 });

@@ -29,6 +29,8 @@ interface Props {
   onSelect(id: string | null): void;
   /** A container node dropped onto a network node (element ids): the caller offers to connect them. */
   onDropOnNetwork?(containerId: string, networkId: string): void;
+  /** Right click (or long press) on a node or edge, at this point inside the canvas. */
+  onContextMenu?(id: string, at: { x: number; y: number }): void;
   ref?: React.Ref<CanvasHandle>;
 }
 
@@ -126,12 +128,21 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCo
   return addedNodes;
 }
 
-export function TopologyCanvas({ elements, selectedId, onSelect, onDropOnNetwork, ref }: Props) {
+export function TopologyCanvas({
+  elements,
+  selectedId,
+  onSelect,
+  onDropOnNetwork,
+  onContextMenu,
+  ref,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
   const onDropRef = useRef(onDropOnNetwork);
   onDropRef.current = onDropOnNetwork;
+  const onContextRef = useRef(onContextMenu);
+  onContextRef.current = onContextMenu;
   const dragStart = useRef<cytoscape.Position | null>(null);
   const transients = useRef<Transients>({ flashing: new Map(), leaving: new Map() });
   onSelectRef.current = onSelect;
@@ -154,6 +165,12 @@ export function TopologyCanvas({ elements, selectedId, onSelect, onDropOnNetwork
         onDropRef.current?.(node.id(), target.id());
       }
       savePositions(cy);
+    });
+    cy.on("cxttap", "node, edge", (event) => {
+      onContextRef.current?.(
+        (event.target as cytoscape.SingularElementArgument).id(),
+        event.renderedPosition,
+      );
     });
     cy.on("grab", "node", (event) => {
       dragStart.current = { ...(event.target as cytoscape.NodeSingular).position() };
@@ -243,6 +260,8 @@ export function TopologyCanvas({ elements, selectedId, onSelect, onDropOnNetwork
         className="h-full w-full"
         role="img"
         aria-label="Network map (the list beside it has every element)"
+        // Right click belongs to the map's own menu, not the browser's.
+        onContextMenu={(event) => event.preventDefault()}
       />
     </div>
   );

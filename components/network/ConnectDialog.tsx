@@ -111,6 +111,19 @@ export function ConnectDialog({
   };
 
   const field = "rounded border px-2 py-1 font-mono text-xs";
+  // Once connected, the live map shows the new connection; checking the form again would only say so twice.
+  if (done) {
+    return (
+      <div className="mt-3 rounded border border-green-200 bg-green-50 p-3 text-sm">
+        <p role="status" className="text-green-800">
+          {done}
+        </p>
+        <button type="button" onClick={onClose} className="mt-2 rounded border bg-white px-3 py-1">
+          Close
+        </button>
+      </div>
+    );
+  }
   return (
     <form
       onSubmit={submit}
@@ -219,11 +232,6 @@ export function ConnectDialog({
         </button>
       </div>
       {error ? <ProblemNote error={error} /> : null}
-      {done ? (
-        <p role="status" className="mt-2 text-green-800">
-          {done}
-        </p>
-      ) : null}
     </form>
   );
 }

@@ -12,10 +12,12 @@ interface Props {
   endpoints: EndpointDto[];
   networkId?: string;
   containerId?: string;
+  /** Open at once (chosen from the map's context menu). */
+  initiallyOpen?: boolean;
 }
 
-export function ConnectToggle({ label, ...dialog }: Props) {
-  const [open, setOpen] = useState(false);
+export function ConnectToggle({ label, initiallyOpen = false, ...dialog }: Props) {
+  const [open, setOpen] = useState(initiallyOpen);
   if (open) return <ConnectDialog {...dialog} onClose={() => setOpen(false)} />;
   return (
     <button

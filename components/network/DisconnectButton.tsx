@@ -16,11 +16,13 @@ interface Props {
   engine: string;
   networkId: string;
   containerId: string;
+  /** Show the impact at once (chosen from the map's context menu). */
+  initiallyOpen?: boolean;
 }
 
-export function DisconnectButton({ topology, engine, networkId, containerId }: Props) {
+export function DisconnectButton({ topology, engine, networkId, containerId, initiallyOpen = false }: Props) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const [force, setForce] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -70,7 +72,10 @@ export function DisconnectButton({ topology, engine, networkId, containerId }: P
     }
   };
   return (
-    <section aria-label={label} className="mt-1 rounded border border-amber-300 bg-amber-50 p-2 text-xs">
+    <section
+      aria-label={label}
+      className="mt-1 w-full rounded border border-amber-300 bg-amber-50 p-2 text-xs"
+    >
       <p className="font-medium">{label}?</p>
       {loss?.loses.length ? (
         <p className="mt-1">

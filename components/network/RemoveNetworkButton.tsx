@@ -19,11 +19,22 @@ interface Props {
   after?: string;
   /** The tool that manages this network (a Compose project…), named before the change. */
   managedBy?: string | null;
+  /** Ask at once (chosen from the map's context menu). */
+  initiallyOpen?: boolean;
 }
 
-export function RemoveNetworkButton({ engine, id, name, system, containers, after, managedBy }: Props) {
+export function RemoveNetworkButton({
+  engine,
+  id,
+  name,
+  system,
+  containers,
+  after,
+  managedBy,
+  initiallyOpen = false,
+}: Props) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState(initiallyOpen);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
