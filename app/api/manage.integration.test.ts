@@ -387,3 +387,54 @@ describe("bulk removal and prune", () => {
     expect(inspect("network", used)).toBeTruthy();
   });
 });
+
+describe("connect with IPv6 and links, disconnect with force", () => {
+  it("connects with a static IPv6 address and a legacy link, as docker inspect shows", async () => {
+    const net = t.network("v6", ["--ipv6", "--subnet", "10.143.0.0/24", "--subnet", "fd00:143::/64"]);
+    const target = t.run("v6-target", ["--network", net]);
+    const box = t.run("v6-box", []);
+    const answer = await call<{ command: string } & ApiErrorBody>(
+      connectTo,
+      "/api/networks/x/connect",
+      { id: net },
+      {
+        method: "POST",
+        as: "operator",
+        body: { container: box, ipv6: "fd00:143::50", links: [`${target}:db`] },
+      },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.command).toBe(
+      `docker network connect --ip6 fd00:143::50 --link ${target}:db ${net} ${box}`,
+    );
+    const raw = inspect<{
+      NetworkSettings: { Networks: Record<string, { GlobalIPv6Address: string; Links: string[] | null }> };
+    }>("container", box);
+    const ep = raw.NetworkSettings.Networks[net];
+    expect(ep?.GlobalIPv6Address).toBe("fd00:143::50");
+    expect(ep?.Links).toEqual([`${target}:db`]);
+  });
+
+  it("disconnects with force, as docker network disconnect --force does", async () => {
+    const net = t.network("forced");
+    const box = t.run("forced-box", ["--network", net]);
+    const answer = await call<{ command: string }>(
+      disconnectFrom,
+      "/api/networks/x/disconnect",
+      { id: net },
+      {
+        method: "POST",
+        as: "operator",
+        body: { container: box, force: true },
+      },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.command).toBe(`docker network disconnect --force ${net} ${box}`);
+    expect(
+      Object.keys(
+        inspect<{ NetworkSettings: { Networks: Record<string, unknown> } }>("container", box).NetworkSettings
+          .Networks,
+      ),
+    ).not.toContain(net);
+  });
+});
