@@ -1,6 +1,6 @@
 // Next.js configuration. dockerode and better-sqlite3 stay server-side externals: bundling them pulls in
-// native addons and fails. Security headers go on every response (pages and API get their CSP from
-// proxy.ts, which makes a nonce per request; static files get a deny-all one here).
+// native addons and fails. Security headers go on every response (pages get their CSP from
+// proxy.ts, which makes a nonce per request; API answers and static files get a deny-all one here).
 const SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
@@ -18,10 +18,10 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },
-      {
-        source: "/_next/:path*",
+      ...["/_next/:path*", "/api/:path*"].map((source) => ({
+        source,
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
-      },
+      })),
     ];
   },
 };

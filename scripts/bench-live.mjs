@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import { chromium } from "@playwright/test";
 import {
   appDirOption,
+  auth,
   CLK_TCK,
   checkStop,
   cleanupLabelled,
@@ -286,6 +287,8 @@ async function finish() {
 
 async function openMap(baseUrl) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Signed in as the benchmark's admin (or with NETATLAS_TOKEN): the page and its event stream carry it.
+  await page.setExtraHTTPHeaders(auth.headers);
   await page.addInitScript(instrumentPage);
   await page.goto(`${baseUrl}/`);
   await page

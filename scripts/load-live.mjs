@@ -15,6 +15,7 @@ import { request } from "node:http";
 import { performance } from "node:perf_hooks";
 import {
   appDirOption,
+  auth,
   call,
   checkStop,
   cleanupLabelled,
@@ -385,7 +386,7 @@ class SseClient {
         hostname: this.url.hostname,
         port: this.url.port,
         path,
-        headers: { Accept: "text/event-stream", "Cache-Control": "no-cache" },
+        headers: { ...auth.headers, Accept: "text/event-stream", "Cache-Control": "no-cache" },
         agent: false,
       },
       (res) => {

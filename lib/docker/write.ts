@@ -8,6 +8,7 @@ import type { ConnectBody, CreateNetworkBody, DisconnectBody, RemovalReport } fr
 import type { EndpointDto, FieldProblem, NetworkDto } from "@/lib/api/types";
 import { connect, deadline, engineCall, engineConfig, engineConfigs, WRITE_TIMEOUT_MS } from "./client";
 import type { EngineConfig } from "./config";
+import { DockerError } from "./errors";
 import { mapNetwork, SYSTEM_NETWORK_NAMES } from "./map";
 import type { RawNetwork } from "./raw";
 import { readContainerDetail, readNetworkDetail, readNetworks } from "./read";
@@ -120,6 +121,19 @@ function createSpec(body: CreateNetworkBody) {
 }
 
 async function createUnchecked(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
+  try {
+    return await createCall(config, body);
+  } catch (err) {
+    // On create, Docker's 403 is a clash with what exists (a pool overlapping another, no free pool left,
+    // a second ingress): a conflict, with Docker's words kept.
+    if (err instanceof DockerError && err.code === "forbidden") {
+      throw new DockerError("conflict", err.message, err.detail, config.id);
+    }
+    throw err;
+  }
+}
+
+async function createCall(config: EngineConfig, body: CreateNetworkBody): Promise<NetworkDto> {
   const engine = await connect(config);
   const created = (await engineCall(
     config,

@@ -1,10 +1,11 @@
 // scripts/lib/bench-common.mjs - what bench-topology, load-live and bench-live share: options, the Engine API client
 // and label cleanup, our own `next start`, /proc readers, stats, and the run's lifecycle (signals, cleanup at exit).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
-import { availableParallelism, cpus, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -160,15 +161,31 @@ export function checkStop() {
  * body that is not JSON fails the call. A plain `http.request` with no agent option, exactly as docker-modem
  * (dockerode) makes every call: Node's global agent and its connection reuse (keep-alive in Node 20).
  */
-export function call({ socketPath, url, method = "GET", path, body, strictJson = false }) {
+/**
+ * What signs our requests to Netatlas in: the session cookie startServer gets by signing in, or, for a server
+ * given with --url, an API token from NETATLAS_TOKEN (read-only is enough: the benchmarks only read).
+ */
+export const auth = {
+  headers: process.env.NETATLAS_TOKEN ? { Authorization: `Bearer ${process.env.NETATLAS_TOKEN}` } : {},
+};
+
+export function call({
+  socketPath,
+  url,
+  method = "GET",
+  path,
+  body,
+  strictJson = false,
+  headers: extra = {},
+}) {
   return new Promise((resolvePromise, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = payload
-      ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }
-      : {};
+      ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload), ...extra }
+      : { ...extra };
     const target = socketPath
       ? { socketPath, path, headers: { ...headers, Host: "docker" } }
-      : { hostname: url.hostname, port: url.port, path, headers };
+      : { hostname: url.hostname, port: url.port, path, headers: { ...auth.headers, ...headers } };
     const req = request({ ...target, method }, (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
@@ -183,7 +200,7 @@ export function call({ socketPath, url, method = "GET", path, body, strictJson =
           if (strictJson && res.statusCode < 300)
             return reject(new Error(`${method} ${path}: body is not JSON (${err.message})`));
         }
-        resolvePromise({ status: res.statusCode, json, text, bytes: raw.length });
+        resolvePromise({ status: res.statusCode, json, text, bytes: raw.length, headers: res.headers });
       });
     });
     req.on("error", reject);
@@ -294,14 +311,23 @@ export async function startServer(options, { logLines = 60 } = {}) {
   ensureBuild(options.appDir);
   const buildId = join(options.appDir, ".next", "BUILD_ID");
   const port = await freePort();
-  const env = { ...process.env, DOCKER_HOST: options.dockerHost, NODE_ENV: "production" };
+  // Its own throwaway data folder and admin, so the benchmark signs in like a person and reads with a session.
+  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-bench-data-"));
+  const password = randomBytes(12).toString("hex");
+  const env = {
+    ...process.env,
+    DOCKER_HOST: options.dockerHost,
+    NODE_ENV: "production",
+    NETATLAS_DATA_DIR: dataDir,
+    NETATLAS_ADMIN_PASSWORD: password,
+  };
   // NETATLAS_ENGINES would win over DOCKER_HOST: the server must read exactly the engine we use.
   delete env.NETATLAS_ENGINES;
   const started = performance.now();
   // Its own process group, so the whole of it (next start may fork) is stopped by our one pid.
   const child = spawn(
-    join(options.appDir, "node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", port],
+    process.execPath,
+    [join(options.appDir, "scripts", "server.mjs"), "-H", "127.0.0.1", "-p", String(port)],
     {
       cwd: options.appDir,
       env,
@@ -340,6 +366,7 @@ export async function startServer(options, { logLines = 60 } = {}) {
       }, 5000);
       await exit;
       clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
     },
     killNow() {
       if (!exited) {
@@ -355,6 +382,18 @@ export async function startServer(options, { logLines = 60 } = {}) {
     checkStop();
     if (exited) throw new Error(`next start exited (${JSON.stringify(exited)}):\n${log.join("\n")}`);
     try {
+      // The setup status answers without signing in: once it does, sign in, then ask for health.
+      if (!auth.headers.Cookie) {
+        const login = await call({
+          url: new URL(server.url),
+          method: "POST",
+          path: "/api/auth/login",
+          body: { username: "admin", password },
+          headers: { Origin: server.url },
+        });
+        const cookie = [login.headers?.["set-cookie"] ?? []].flat()[0];
+        if (login.status === 200 && cookie) auth.headers = { Cookie: cookie.split(";")[0] };
+      }
       const res = await call({ url: new URL(server.url), path: "/api/health" });
       if (res.status === 200) {
         server.health = res.json;

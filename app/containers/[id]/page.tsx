@@ -2,12 +2,16 @@
 import Link from "next/link";
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { Fields } from "@/components/Fields";
+import { ConnectToggle } from "@/components/network/ConnectToggle";
+import { DisconnectButton } from "@/components/network/DisconnectButton";
 import { containerFields, endpointFields } from "@/components/object-fields";
 import { DetailFrame } from "@/components/PageFrame";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
+import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 import { findContainer } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
+import { currentTopology } from "@/lib/live/hub";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +23,7 @@ interface Props {
 export default async function ContainerPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { engine } = await searchParams;
-  await requirePage(
+  const { principal } = await requirePage(
     `/containers/${encodeURIComponent(id)}${engine ? `?engine=${encodeURIComponent(engine)}` : ""}`,
   );
   const { data, error } = await load(async () =>
@@ -27,6 +31,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   );
   if (error) return <ErrorScreen error={error} />;
   const { container, endpoints, networks } = data;
+  // Connect and disconnect need the whole engine (candidates, and what the container keeps elsewhere).
+  const topology = sessionInfo(principal).can.operate ? (await load(currentTopology)).data : null;
   return (
     <DetailFrame
       kind="Container"
@@ -52,9 +58,29 @@ export default async function ContainerPage({ params, searchParams }: Props) {
               )}
             </h3>
             <Fields fields={endpointFields(e)} label={`Endpoint on ${e.networkName}`} />
+            {topology ? (
+              <div className="mt-2">
+                <DisconnectButton
+                  topology={topology}
+                  engine={container.engine}
+                  networkId={e.networkId}
+                  containerId={container.id}
+                />
+              </div>
+            ) : null}
           </div>
         );
       })}
+      {topology ? (
+        <ConnectToggle
+          label="Connect to a network"
+          engine={container.engine}
+          networks={topology.networks}
+          containers={topology.containers}
+          endpoints={topology.endpoints}
+          containerId={container.id}
+        />
+      ) : null}
     </DetailFrame>
   );
 }
