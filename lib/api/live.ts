@@ -1,14 +1,18 @@
 // The wire contract of the live stream (GET /api/events, server-sent events): a snapshot, then numbered
 // batches of deltas, one per change Docker reported, plus the state of each engine's feed.
+import type { SwarmNodeDto, SwarmServiceDto, SwarmTaskDto } from "./swarm";
 import type { ApiErrorDetail, ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "./types";
 
-export type DeltaKind = "engine" | "network" | "container" | "endpoint";
+export type DeltaKind = "engine" | "network" | "container" | "endpoint" | "node" | "service" | "task";
 
 interface ValueOf {
   engine: EngineDto;
   network: NetworkDto;
   container: ContainerDto;
   endpoint: EndpointDto;
+  node: SwarmNodeDto;
+  service: SwarmServiceDto;
+  task: SwarmTaskDto;
 }
 
 /** A node (engine, network, container) or an edge (endpoint) added, changed or removed. */

@@ -1,5 +1,6 @@
 // The wire contract between the server routes and the browser: every DTO the API answers with.
 // Docker's raw objects never cross this line; lib/docker maps them to these shapes.
+import type { SwarmNodeDto, SwarmServiceDto, SwarmTaskDto } from "./swarm";
 
 /** A configured engine and what it told us about itself (null fields: the engine did not answer). */
 export interface EngineDto {
@@ -28,6 +29,10 @@ export interface SwarmStateDto {
   state: string;
   nodeId: string | null;
   isManager: boolean;
+  /** The swarm's id (Cluster.ID); known on managers only. */
+  cluster: string | null;
+  /** The address this node advertises to the swarm (NodeAddr). */
+  nodeAddress: string | null;
 }
 
 export interface IpamConfigDto {
@@ -58,6 +63,8 @@ export interface NetworkDto {
   createdAt: string;
   /** bridge, host, none, ingress, docker_gwbridge: Docker's own, never to be removed. */
   system: boolean;
+  /** Swarm-scoped networks: the nodes that have the network (Docker's Peers), by hostname and address. */
+  peers: Array<{ name: string; ip: string }> | null;
 }
 
 export interface PortDto {
@@ -119,6 +126,10 @@ export interface TopologyDto {
   networks: NetworkDto[];
   containers: ContainerDto[];
   endpoints: EndpointDto[];
+  /** Swarm objects, from the manager engines (empty when no engine is a swarm manager). */
+  nodes: SwarmNodeDto[];
+  services: SwarmServiceDto[];
+  tasks: SwarmTaskDto[];
 }
 
 export interface HealthDto {

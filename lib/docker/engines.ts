@@ -64,6 +64,9 @@ export async function readTopology(): Promise<TopologyDto> {
     networks: values.flatMap((s) => s.networks),
     containers: values.flatMap((s) => s.containers),
     endpoints: values.flatMap((s) => s.endpoints),
+    nodes: values.flatMap((s) => s.nodes),
+    services: values.flatMap((s) => s.services),
+    tasks: values.flatMap((s) => s.tasks),
   };
 }
 

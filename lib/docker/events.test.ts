@@ -70,17 +70,7 @@ describe("mapEvent", () => {
   });
 
   it("answers null for an event type the map does not show", () => {
-    for (const Type of [
-      "image",
-      "volume",
-      "plugin",
-      "daemon",
-      "service",
-      "node",
-      "secret",
-      "config",
-      "builder",
-    ]) {
+    for (const Type of ["image", "volume", "plugin", "daemon", "secret", "config", "builder"]) {
       expect(mapEvent("local", { ...containerStart, Type }), Type).toBeNull();
     }
     expect(mapEvent("local", { ...containerStart, Type: undefined })).toBeNull();
@@ -130,8 +120,17 @@ describe("mapEvent", () => {
 });
 
 describe("EVENT_FILTERS", () => {
-  it("asks for container and network events only", () => {
-    expect([...EVENT_FILTERS.type].sort()).toEqual(["container", "network"]);
+  it("asks for container and network events, and a swarm manager's service and node events", () => {
+    expect([...EVENT_FILTERS.type].sort()).toEqual(["container", "network", "node", "service"]);
+  });
+
+  it("maps a swarm manager's service and node events", () => {
+    const update = { Type: "service", Action: "update", Actor: { ID: "svc1", Attributes: { name: "web" } } };
+    expect(mapEvent("a", update)).toMatchObject({ type: "service", action: "update", id: "svc1" });
+    expect(mapEvent("a", { ...update, Type: "node", Actor: { ID: "node1" } })).toMatchObject({
+      type: "node",
+      id: "node1",
+    });
   });
 
   it("leaves out exec_*, attach, top and the other events that do not change the map", () => {

@@ -7,9 +7,10 @@ import { NdjsonSplitter } from "./ndjson";
 
 export interface EngineEvent {
   engine: string;
-  type: "container" | "network";
+  /** service and node events come from swarm managers only. */
+  type: "container" | "network" | "service" | "node";
   action: string;
-  /** The container's or network's id. */
+  /** The container's, network's, service's or node's id. */
   id: string;
   attributes: Record<string, string>;
   timeNano: number;
@@ -24,7 +25,7 @@ interface RawEvent {
 
 /** Events that change what the map shows; exec_*, attach, top and the like are left out at the source. */
 export const EVENT_FILTERS = {
-  type: ["container", "network"],
+  type: ["container", "network", "service", "node"],
   event: [
     "create",
     "start",
@@ -87,11 +88,13 @@ export async function openEventStream(
   };
 }
 
+const TYPES: ReadonlySet<string> = new Set(EVENT_FILTERS.type);
+
 export function mapEvent(engine: string, raw: RawEvent): EngineEvent | null {
-  if ((raw.Type !== "container" && raw.Type !== "network") || !raw.Action || !raw.Actor?.ID) return null;
+  if (!raw.Type || !TYPES.has(raw.Type) || !raw.Action || !raw.Actor?.ID) return null;
   return {
     engine,
-    type: raw.Type,
+    type: raw.Type as EngineEvent["type"],
     // Actions like "health_status: healthy" carry details after a colon.
     action: raw.Action.split(":")[0] ?? raw.Action,
     id: raw.Actor.ID,

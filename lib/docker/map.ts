@@ -45,6 +45,11 @@ export function mapNetwork(engine: string, raw: RawNetwork): NetworkDto {
     labels: raw.Labels ?? {},
     createdAt: raw.Created,
     system: SYSTEM_NETWORK_NAMES.has(raw.Name),
+    peers: raw.Peers
+      ? raw.Peers.map((p) => ({ name: p.Name ?? "", ip: p.IP ?? "" })).sort((a, b) =>
+          a.name.localeCompare(b.name),
+        )
+      : null,
   };
 }
 

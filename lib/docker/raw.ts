@@ -24,6 +24,8 @@ export interface RawNetwork {
   Options?: Record<string, string> | null;
   Labels?: Record<string, string> | null;
   Containers?: Record<string, unknown> | null;
+  /** Swarm-scoped networks, on inspect: the nodes that have the network. */
+  Peers?: Array<{ Name?: string; IP?: string }> | null;
 }
 
 export interface RawEndpointSettings {
@@ -66,5 +68,64 @@ export interface RawContainer {
 
 export interface RawInfo {
   Name?: string;
-  Swarm?: { LocalNodeState?: string; NodeID?: string; ControlAvailable?: boolean };
+  Swarm?: {
+    LocalNodeState?: string;
+    NodeID?: string;
+    NodeAddr?: string;
+    ControlAvailable?: boolean;
+    Cluster?: { ID?: string } | null;
+  };
+}
+
+export interface RawSwarmNode {
+  ID: string;
+  Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> | null };
+  Description?: { Hostname?: string; Engine?: { EngineVersion?: string } };
+  Status?: { State?: string; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string; Addr?: string } | null;
+}
+
+export interface RawService {
+  ID: string;
+  UpdatedAt?: string;
+  Spec: {
+    Name: string;
+    Labels?: Record<string, string> | null;
+    TaskTemplate?: {
+      ContainerSpec?: { Image?: string };
+      Networks?: Array<{ Target?: string }> | null;
+    };
+    Mode?: {
+      Replicated?: { Replicas?: number };
+      Global?: object;
+      ReplicatedJob?: object;
+      GlobalJob?: object;
+    };
+    EndpointSpec?: { Mode?: string } | null;
+  };
+  Endpoint?: {
+    Ports?: Array<{
+      Protocol?: string;
+      TargetPort?: number;
+      PublishedPort?: number;
+      PublishMode?: string;
+    }> | null;
+    VirtualIPs?: Array<{ NetworkID?: string; Addr?: string }> | null;
+  };
+}
+
+export interface RawTask {
+  ID: string;
+  ServiceID: string;
+  Slot?: number;
+  NodeID?: string;
+  UpdatedAt?: string;
+  DesiredState?: string;
+  Status?: {
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string } | null;
+  };
+  NetworksAttachments?: Array<{ Network?: { ID?: string }; Addresses?: string[] | null }> | null;
 }

@@ -16,7 +16,9 @@ import type { EngineConfig } from "./config";
 import { DockerError } from "./errors";
 import { mapBounded } from "./limit";
 import { mapContainer, mapEndpoints, mapNetwork } from "./map";
+import { mapSwarmState } from "./map-swarm";
 import type { RawContainer, RawContainerSummary, RawInfo, RawNetwork } from "./raw";
+import { readSwarmLists, type SwarmLists, withPeers } from "./read-swarm";
 
 export const INSPECT_CONCURRENCY = 8;
 
@@ -29,7 +31,7 @@ function mapNetworks(engine: string, raws: RawNetwork[]): NetworkDto[] {
   return raws.map((n) => mapNetwork(engine, n)).sort(byName);
 }
 
-export interface EngineSnapshot {
+export interface EngineSnapshot extends SwarmLists {
   engine: EngineDto;
   networks: NetworkDto[];
   containers: ContainerDto[];
@@ -54,7 +56,12 @@ export function unreachableEngine(config: EngineConfig, error: DockerError): Eng
 }
 
 /** One GET of a read, under the read's deadline, its failures typed. */
-function get<T>(engine: ConnectedEngine, action: string, path: string, signal: AbortSignal): Promise<T> {
+export function get<T>(
+  engine: ConnectedEngine,
+  action: string,
+  path: string,
+  signal: AbortSignal,
+): Promise<T> {
   return engineCall(engine.config, action, (s) => engine.get(path, s) as Promise<T>, signal);
 }
 
@@ -64,7 +71,6 @@ function query(filters: Record<string, string[]>): string {
 
 async function engineDto(engine: ConnectedEngine, signal: AbortSignal): Promise<EngineDto> {
   const info = await get<RawInfo>(engine, "read engine info", "/info", signal);
-  const swarm = info.Swarm;
   return {
     id: engine.config.id,
     host: engine.config.host,
@@ -76,9 +82,7 @@ async function engineDto(engine: ConnectedEngine, signal: AbortSignal): Promise<
     arch: engine.version.Arch,
     kernelVersion: engine.version.KernelVersion ?? null,
     hostname: info.Name ?? null,
-    swarm: swarm?.LocalNodeState
-      ? { state: swarm.LocalNodeState, nodeId: swarm.NodeID || null, isManager: !!swarm.ControlAvailable }
-      : null,
+    swarm: mapSwarmState(info),
     error: null,
   };
 }
@@ -152,12 +156,15 @@ export async function inspectContainers(
 export async function readSnapshot(config: EngineConfig): Promise<EngineSnapshot> {
   const engine = await connect(config);
   const signal = deadline();
-  const [engineInfo, networks, inspected] = await Promise.all([
-    engineDto(engine, signal),
-    rawNetworks(engine, signal),
+  const [{ engineInfo, swarm }, networks, inspected] = await Promise.all([
+    engineDto(engine, signal).then(async (engineInfo) => ({
+      engineInfo,
+      swarm: await readSwarmLists(get, engine, engineInfo, signal),
+    })),
+    rawNetworks(engine, signal).then((raws) => withPeers(get, engine, mapNetworks(config.id, raws), signal)),
     rawContainerList(engine, signal).then((list) => inspectContainers(engine, list, signal)),
   ]);
-  return { engine: engineInfo, networks: mapNetworks(config.id, networks), ...inspected };
+  return { engine: engineInfo, networks, ...inspected, ...swarm };
 }
 
 export async function readNetworks(config: EngineConfig): Promise<NetworkDto[]> {
@@ -221,6 +228,14 @@ export async function readContainerDetail(config: EngineConfig, ref: string): Pr
       networks.filter((n) => ids.has(n.Id) || ids.has(n.Name)),
     ),
   };
+}
+
+/** The engine's identity and, on a swarm manager, the swarm's nodes, services and tasks. */
+export async function readSwarm(config: EngineConfig): Promise<SwarmLists & { engine: EngineDto }> {
+  const engine = await connect(config);
+  const signal = deadline();
+  const dto = await engineDto(engine, signal);
+  return { engine: dto, ...(await readSwarmLists(get, engine, dto, signal)) };
 }
 
 /** One container as the store needs it after an event; null when it no longer exists. */

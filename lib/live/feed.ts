@@ -13,9 +13,16 @@ import {
   readListing,
   readNetworkState,
   readSnapshot,
+  readSwarm,
   unreachableEngine,
 } from "@/lib/docker/read";
 import { EMPTY_TOPOLOGY } from "@/lib/topology/delta";
+
+/** A fresh empty part to collect one drain's objects in. */
+function emptyPart(): TopologyPart {
+  return structuredClone(EMPTY_TOPOLOGY);
+}
+
 import { findDrift } from "@/lib/topology/drift";
 import { enginePart, type LiveHub, type TopologyPart } from "./hub";
 
@@ -24,7 +31,12 @@ const RETRY_MAX_MS = Number(process.env.NETATLAS_LIVE_RETRY_MAX_MS ?? 10_000);
 /** How often the store is checked against a listing for events dockerd dropped. */
 const AUDIT_MS = Number(process.env.NETATLAS_LIVE_AUDIT_MS ?? 30_000);
 
-type Target = { type: "container" | "network"; id: string; gone: boolean };
+/** How often a swarm manager's nodes, services and tasks are re-read: task changes raise no events. */
+const SWARM_POLL_MS = Number(process.env.NETATLAS_SWARM_POLL_MS ?? 3000);
+
+/** What a drain re-reads: one container or network, or the engine's swarm view (nodes, services, tasks). */
+type Target = { type: "container" | "network" | "swarm"; id: string; gone: boolean };
+const SWARM: Target = { type: "swarm", id: "", gone: false };
 
 export class EngineFeed {
   readonly engine: string;
@@ -34,6 +46,7 @@ export class EngineFeed {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private auditTimer: ReturnType<typeof setInterval> | null = null;
+  private swarmTimer: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Map<string, Target>();
   private draining = false;
   /** Serialises every change to this engine's part of the store. */
@@ -64,7 +77,14 @@ export class EngineFeed {
     this.stream?.close();
     this.stream = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.clearTimers();
+  }
+
+  private clearTimers(): void {
     if (this.auditTimer) clearInterval(this.auditTimer);
+    if (this.swarmTimer) clearInterval(this.swarmTimer);
+    this.auditTimer = null;
+    this.swarmTimer = null;
   }
 
   /** Rebuilds this engine's part from a full listing. */
@@ -116,9 +136,15 @@ export class EngineFeed {
       for (const event of early) this.enqueue(event);
       this.attempt = 0;
       this.setState("live");
-      if (this.auditTimer) clearInterval(this.auditTimer);
+      this.clearTimers();
       this.auditTimer = setInterval(() => void this.audit(), AUDIT_MS);
       this.auditTimer.unref();
+      // Only managers know the swarm; an engine that becomes one later is noticed through its node events.
+      this.swarmTimer = setInterval(() => {
+        const engine = this.hub.topology.engines.find((e) => e.id === this.engine);
+        if (engine?.swarm?.isManager && this.pending.size === 0) this.request(SWARM);
+      }, SWARM_POLL_MS);
+      this.swarmTimer.unref();
     } catch (err) {
       this.lost(err);
     }
@@ -129,7 +155,7 @@ export class EngineFeed {
     if (this.stopped || (this.status.state === "down" && this.retryTimer)) return;
     this.stream?.close();
     this.stream = null;
-    if (this.auditTimer) clearInterval(this.auditTimer);
+    this.clearTimers();
     this.pending.clear();
     const error =
       err instanceof DockerError
@@ -161,17 +187,31 @@ export class EngineFeed {
       networks: snapshot.networks,
       containers: snapshot.containers,
       endpoints: snapshot.endpoints,
+      nodes: snapshot.nodes,
+      services: snapshot.services,
+      tasks: snapshot.tasks,
     };
     if (before.engines.length > 0) this.status = { ...this.status, resyncs: this.status.resyncs + 1 };
     this.hub.replace(before, after, "resync");
   }
 
   private enqueue(event: EngineEvent): void {
-    // A network's connect/disconnect changes the container it names: re-read that container.
-    const target: Target =
-      event.type === "network" && event.attributes.container
-        ? { type: "container", id: event.attributes.container, gone: false }
-        : { type: event.type, id: event.id, gone: event.action === "destroy" };
+    if (event.type === "service" || event.type === "node") {
+      this.request(SWARM);
+      return;
+    }
+    // A swarm task's container changing means the task did: the manager's view is re-read too.
+    if (event.type === "container" && event.attributes["com.docker.swarm.task.id"]) this.request(SWARM);
+    // A network's connect/disconnect changes the container it names, and the network's bridge and peers.
+    if (event.type === "network" && event.attributes.container) {
+      this.request({ type: "container", id: event.attributes.container, gone: false });
+      this.request({ type: "network", id: event.id, gone: false });
+      return;
+    }
+    this.request({ type: event.type, id: event.id, gone: event.action === "destroy" });
+  }
+
+  private request(target: Target): void {
     const key = `${target.type}/${target.id}`;
     const previous = this.pending.get(key);
     this.pending.set(key, previous?.gone ? previous : target);
@@ -191,12 +231,23 @@ export class EngineFeed {
       target: t,
       container: t.type === "container" && !t.gone ? await readContainerState(this.config, t.id) : null,
       network: t.type === "network" && !t.gone ? await readNetworkState(this.config, t.id) : null,
+      swarm: t.type === "swarm" ? await readSwarm(this.config) : null,
     }));
     const store = this.hub.topology;
-    const before: TopologyPart = { ...EMPTY_TOPOLOGY, containers: [], networks: [], endpoints: [] };
-    const after: TopologyPart = { ...EMPTY_TOPOLOGY, containers: [], networks: [], endpoints: [] };
-    for (const { target, container, network } of reads) {
-      if (target.type === "container") {
+    const before = emptyPart();
+    const after = emptyPart();
+    for (const { target, container, network, swarm } of reads) {
+      if (swarm) {
+        const mine = enginePart(store, this.engine);
+        before.engines.push(...mine.engines);
+        before.nodes.push(...mine.nodes);
+        before.services.push(...mine.services);
+        before.tasks.push(...mine.tasks);
+        after.engines.push(swarm.engine);
+        after.nodes.push(...swarm.nodes);
+        after.services.push(...swarm.services);
+        after.tasks.push(...swarm.tasks);
+      } else if (target.type === "container") {
         before.containers.push(
           ...store.containers.filter((c) => c.engine === this.engine && c.id === target.id),
         );

@@ -32,6 +32,9 @@ export function enginePart(topology: TopologyDto, engine: string): TopologyPart 
     networks: topology.networks.filter((n) => n.engine === engine),
     containers: topology.containers.filter((c) => c.engine === engine),
     endpoints: topology.endpoints.filter((e) => e.engine === engine),
+    nodes: topology.nodes.filter((n) => n.engine === engine),
+    services: topology.services.filter((s) => s.engine === engine),
+    tasks: topology.tasks.filter((t) => t.engine === engine),
   };
 }
 

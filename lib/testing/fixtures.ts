@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { EngineDto, TopologyDto } from "@/lib/api/types";
 import { mapContainer, mapEndpoints, mapNetwork } from "@/lib/docker/map";
+import { mapSwarmState } from "@/lib/docker/map-swarm";
 import type { RawContainer, RawContainerSummary, RawInfo, RawNetwork } from "@/lib/docker/raw";
 
 export const FIXTURE_VERSIONS = ["26.1", "20.10"] as const;
@@ -48,7 +49,6 @@ export function fixtureEngine(
   engine: string,
   host = "unix:///var/run/docker.sock",
 ): EngineDto {
-  const swarm = recorded.info.Swarm;
   return {
     id: engine,
     host,
@@ -60,9 +60,7 @@ export function fixtureEngine(
     arch: recorded.version.Arch,
     kernelVersion: recorded.version.KernelVersion ?? null,
     hostname: recorded.info.Name ?? null,
-    swarm: swarm?.LocalNodeState
-      ? { state: swarm.LocalNodeState, nodeId: swarm.NodeID || null, isManager: !!swarm.ControlAvailable }
-      : null,
+    swarm: mapSwarmState(recorded.info),
     error: null,
   };
 }
@@ -76,6 +74,9 @@ export function fixtureTopology(version: FixtureVersion, engine = "local"): Topo
     networks: recorded.networks.map((n) => mapNetwork(engine, n)),
     containers: recorded.inspects.map((c) => mapContainer(engine, c, summaries.get(c.Id))),
     endpoints: recorded.inspects.flatMap((c) => mapEndpoints(engine, c)),
+    nodes: [],
+    services: [],
+    tasks: [],
   };
 }
 
@@ -86,6 +87,9 @@ export function combineTopologies(...parts: TopologyDto[]): TopologyDto {
     networks: parts.flatMap((p) => p.networks),
     containers: parts.flatMap((p) => p.containers),
     endpoints: parts.flatMap((p) => p.endpoints),
+    nodes: parts.flatMap((p) => p.nodes),
+    services: parts.flatMap((p) => p.services),
+    tasks: parts.flatMap((p) => p.tasks),
   };
 }
 
@@ -108,5 +112,8 @@ export function shuffledTopology(topology: TopologyDto, seed = 1): TopologyDto {
     networks: shuffled(topology.networks, seed + 1),
     containers: shuffled(topology.containers, seed + 2),
     endpoints: shuffled(topology.endpoints, seed + 3),
+    nodes: shuffled(topology.nodes, seed + 4),
+    services: shuffled(topology.services, seed + 5),
+    tasks: shuffled(topology.tasks, seed + 6),
   };
 }

@@ -2,6 +2,7 @@
 // "web" on it as 172.20.0.3 with alias "api"), for situations the recorded fixtures do not hold; plus a seeded
 // PRNG so randomised tests find the same case again.
 import { createHash } from "node:crypto";
+import { EMPTY_TOPOLOGY } from "@/lib/topology/delta";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
 
 export const ENGINE = "local";
@@ -43,6 +44,7 @@ export function networkDto(overrides: Partial<NetworkDto> = {}): NetworkDto {
     attachable: false,
     ingress: false,
     enableIPv6: false,
+    peers: null,
     configOnly: false,
     configFrom: null,
     ipam: {
@@ -123,7 +125,7 @@ export function configuredEndpoint(
 }
 
 export function topologyOf(parts: Partial<TopologyDto> = {}): TopologyDto {
-  return { engines: [], networks: [], containers: [], endpoints: [], ...parts };
+  return { ...EMPTY_TOPOLOGY, ...parts };
 }
 
 /** mulberry32: a small seeded PRNG answering floats in [0, 1). */

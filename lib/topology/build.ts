@@ -61,6 +61,43 @@ export function buildTopology(input: TopologyDto): TopologyModel {
     networks,
     containers,
     endpoints: resolveEndpoints(input.endpoints, networks, containers),
+    ...oneCopyPerSwarm(sortSwarm(input)),
+  };
+}
+
+type SwarmLists = Pick<TopologyDto, "nodes" | "services" | "tasks">;
+
+/** Several managers of one swarm report the same objects: keep those of the first engine (by id) per swarm. */
+function oneCopyPerSwarm(lists: SwarmLists): SwarmLists {
+  const reporter = new Map<string, string>();
+  for (const item of [...lists.nodes, ...lists.services, ...lists.tasks].sort((a, b) =>
+    a.engine.localeCompare(b.engine),
+  ))
+    if (!reporter.has(item.cluster)) reporter.set(item.cluster, item.engine);
+  const keep = <T extends { cluster: string; engine: string }>(items: T[]) =>
+    items.filter((i) => reporter.get(i.cluster) === i.engine);
+  return { nodes: keep(lists.nodes), services: keep(lists.services), tasks: keep(lists.tasks) };
+}
+
+/** Nodes by hostname, services by name, tasks by service and slot: equal swarms give equal answers. */
+function sortSwarm(t: SwarmLists): SwarmLists {
+  const serviceName = new Map(t.services.map((s) => [s.id, s.name]));
+  return {
+    nodes: [...t.nodes].sort(
+      (a, b) =>
+        a.engine.localeCompare(b.engine) || a.hostname.localeCompare(b.hostname) || a.id.localeCompare(b.id),
+    ),
+    services: [...t.services].sort(
+      (a, b) => a.engine.localeCompare(b.engine) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    ),
+    tasks: [...t.tasks].sort(
+      (a, b) =>
+        a.engine.localeCompare(b.engine) ||
+        (serviceName.get(a.serviceId) ?? a.serviceId).localeCompare(serviceName.get(b.serviceId) ?? b.serviceId) ||
+        (a.slot ?? 0) - (b.slot ?? 0) ||
+        (a.nodeId ?? "").localeCompare(b.nodeId ?? "") ||
+        a.id.localeCompare(b.id),
+    ),
   };
 }
 
@@ -80,5 +117,6 @@ export function sortTopology(t: TopologyDto): TopologyDto {
         a.containerId.localeCompare(b.containerId) ||
         a.networkName.localeCompare(b.networkName),
     ),
+    ...sortSwarm(t),
   };
 }

@@ -38,6 +38,9 @@ function canonical(t: TopologyDto): TopologyDto {
     networks: byKey(t.networks, deltaKey.network),
     containers: byKey(t.containers, deltaKey.container),
     endpoints: byKey(t.endpoints, deltaKey.endpoint),
+    nodes: byKey(t.nodes, deltaKey.node),
+    services: byKey(t.services, deltaKey.service),
+    tasks: byKey(t.tasks, deltaKey.task),
   };
 }
 
@@ -51,6 +54,12 @@ function keysOf(t: TopologyDto, kind: DeltaKind): Set<string> {
       return new Set(t.containers.map(deltaKey.container));
     case "endpoint":
       return new Set(t.endpoints.map(deltaKey.endpoint));
+    case "node":
+      return new Set(t.nodes.map(deltaKey.node));
+    case "service":
+      return new Set(t.services.map(deltaKey.service));
+    case "task":
+      return new Set(t.tasks.map(deltaKey.task));
   }
 }
 
@@ -285,7 +294,15 @@ describe("diffTopology and applyDeltas: round trip on the recorded topologies", 
       const removes = diffTopology(t, EMPTY_TOPOLOGY);
       expect(removes.every((d) => d.op === "remove")).toBe(true);
       expect(applyDeltas(t, removes)).toStrictEqual(EMPTY_TOPOLOGY);
-      expect(EMPTY_TOPOLOGY).toStrictEqual({ engines: [], networks: [], containers: [], endpoints: [] });
+      expect(EMPTY_TOPOLOGY).toStrictEqual({
+        engines: [],
+        networks: [],
+        containers: [],
+        endpoints: [],
+        nodes: [],
+        services: [],
+        tasks: [],
+      });
     });
 
     it("answers no deltas for identical, deep-equal copies and reordered topologies", () => {

@@ -2,6 +2,7 @@
 // Pure. Keys are stable per object; an endpoint is keyed by network name because a container that never ran
 // has no network id yet.
 import type { Delta, DeltaKind } from "@/lib/api/live";
+import type { SwarmNodeDto, SwarmServiceDto, SwarmTaskDto } from "@/lib/api/swarm";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
 
 export const deltaKey = {
@@ -9,6 +10,9 @@ export const deltaKey = {
   network: (n: NetworkDto) => `${n.engine}/${n.id}`,
   container: (c: ContainerDto) => `${c.engine}/${c.id}`,
   endpoint: (e: EndpointDto) => `${e.engine}/${e.networkName}/${e.containerId}`,
+  node: (n: SwarmNodeDto) => `${n.engine}/${n.id}`,
+  service: (s: SwarmServiceDto) => `${s.engine}/${s.id}`,
+  task: (t: SwarmTaskDto) => `${t.engine}/${t.id}`,
 };
 
 const LISTS = {
@@ -16,8 +20,12 @@ const LISTS = {
   network: "networks",
   container: "containers",
   endpoint: "endpoints",
+  node: "nodes",
+  service: "services",
+  task: "tasks",
 } as const;
-const KINDS: DeltaKind[] = ["engine", "network", "container", "endpoint"];
+/** Removal runs backwards through this order: what hangs on something goes before it. */
+const KINDS: DeltaKind[] = ["engine", "network", "container", "endpoint", "node", "service", "task"];
 
 type Keyed = { key: string; value: unknown; json: string };
 
@@ -54,6 +62,9 @@ export function applyDeltas(topology: TopologyDto, deltas: Delta[]): TopologyDto
     networks: [...topology.networks],
     containers: [...topology.containers],
     endpoints: [...topology.endpoints],
+    nodes: [...topology.nodes],
+    services: [...topology.services],
+    tasks: [...topology.tasks],
   };
   for (const delta of deltas) {
     const list = next[LISTS[delta.kind]] as unknown[];
@@ -71,4 +82,12 @@ export function applyDeltas(topology: TopologyDto, deltas: Delta[]): TopologyDto
 }
 
 /** An empty topology, for building one up from deltas. */
-export const EMPTY_TOPOLOGY: TopologyDto = { engines: [], networks: [], containers: [], endpoints: [] };
+export const EMPTY_TOPOLOGY: TopologyDto = {
+  engines: [],
+  networks: [],
+  containers: [],
+  endpoints: [],
+  nodes: [],
+  services: [],
+  tasks: [],
+};

@@ -2,6 +2,14 @@
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
 import { endpointAddresses, publishedPorts, subnets, userAliases } from "./format";
 import { elementId, type Graph, type GraphEdge, type GraphNode, type TopologyModel } from "./model";
+import {
+  isEncrypted,
+  nodeBoxes,
+  serviceElements,
+  swarmNodeBoxes,
+  tunnelEdges,
+  vxlanIds,
+} from "./swarm-graph";
 
 const KNOWN_DRIVERS = new Set(["bridge", "overlay", "macvlan", "ipvlan", "host", "null"]);
 
@@ -26,8 +34,20 @@ function engineNode(engine: EngineDto): GraphNode {
   };
 }
 
+function overlayFacts(network: NetworkDto): string[] {
+  if (network.driver !== "overlay") return [];
+  const vnis = vxlanIds(network);
+  return [
+    vnis.length ? `VXLAN ${vnis.join(", ")}` : null,
+    isEncrypted(network) ? "encrypted" : null,
+    network.peers?.length ? `on ${network.peers.map((p) => `${p.name} (${p.ip})`).join(", ")}` : null,
+    network.ingress ? "routing mesh for published ports" : null,
+  ].filter((f): f is string => !!f);
+}
+
 function networkNode(network: NetworkDto, containerCount: number): GraphNode {
   const nets = subnets(network);
+  const overlay = overlayFacts(network);
   const facts = [
     `${network.driver} driver`,
     `${network.scope} scope`,
@@ -35,6 +55,7 @@ function networkNode(network: NetworkDto, containerCount: number): GraphNode {
     network.internal ? "internal" : null,
     network.attachable ? "attachable" : null,
     network.system ? "Docker's own" : null,
+    ...overlay,
     `${containerCount} container${containerCount === 1 ? "" : "s"}`,
   ].filter(Boolean);
   return {
@@ -44,10 +65,11 @@ function networkNode(network: NetworkDto, containerCount: number): GraphNode {
     ref: network.id,
     parent: elementId.engine(network.engine),
     label: network.name,
-    sublabel: [network.driver, ...nets].join(" · "),
+    sublabel: [network.driver, ...nets, ...overlay.filter((f) => f.startsWith("VXLAN"))].join(" · "),
     classes: [
       "network",
       driverClass(network.driver),
+      ...(isEncrypted(network) ? ["encrypted"] : []),
       ...(network.internal ? ["internal"] : []),
       ...(network.system ? ["system"] : []),
     ],
@@ -124,8 +146,12 @@ export function toGraph(model: TopologyModel): Graph {
   for (const e of model.endpoints)
     counts.set(`${e.engine}/${e.networkId}`, (counts.get(`${e.engine}/${e.networkId}`) ?? 0) + 1);
 
+  const swarm = swarmNodeBoxes(model);
+  const boxes = nodeBoxes(model);
+  const services = serviceElements(model, boxes);
   const nodes: GraphNode[] = [
-    ...model.engines.map(engineNode),
+    ...model.engines.map((e) => withSwarmFacts(engineNode(e), swarm.facts.get(elementId.engine(e.id)))),
+    ...swarm.extra,
     ...model.networks.map((n) => networkNode(n, counts.get(`${n.engine}/${n.id}`) ?? 0)),
     ...model.containers.map((c) =>
       containerNode(
@@ -134,6 +160,7 @@ export function toGraph(model: TopologyModel): Graph {
       ),
     ),
   ];
+  nodes.push(...services.nodes);
   const edges: GraphEdge[] = [];
   for (const e of model.endpoints) {
     const container = containers.get(`${e.engine}/${e.containerId}`);
@@ -154,5 +181,17 @@ export function toGraph(model: TopologyModel): Graph {
       description: `${c.name} shares the network stack of ${target.name}`,
     });
   }
+  edges.push(...services.edges, ...tunnelEdges(model, boxes));
   return { nodes, edges };
+}
+
+/** An engine box that is also a swarm node says so: role, state, availability, address. */
+function withSwarmFacts(node: GraphNode, facts: string | undefined): GraphNode {
+  if (!facts) return node;
+  return {
+    ...node,
+    sublabel: `${node.sublabel} · ${facts}`,
+    classes: [...node.classes, "swarm-node"],
+    description: `${node.description}; ${facts}`,
+  };
 }

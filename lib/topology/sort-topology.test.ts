@@ -39,6 +39,9 @@ function readOrder(version: FixtureVersion, engine: string): TopologyDto {
     networks: recorded.networks.map((n) => mapNetwork(engine, n)).sort(byName),
     containers: inspected.map((c) => c.dto),
     endpoints: inspected.flatMap((c) => mapEndpoints(engine, c.raw)),
+    nodes: [],
+    services: [],
+    tasks: [],
   };
 }
 

@@ -1,6 +1,7 @@
 // The event timeline's sentences: each delta told in plain words ("web1 joined app-net as 172.20.0.3, alias
 // api"), with the element to focus and the names to filter by. Pure.
 import type { Delta } from "@/lib/api/live";
+import type { SwarmNodeDto, SwarmServiceDto, SwarmTaskDto } from "@/lib/api/swarm";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
 import { deltaKey } from "./delta";
 import { endpointAddresses, subnets, userAliases } from "./format";
@@ -172,6 +173,75 @@ function describeEngine(delta: Delta, before: TopologyDto): Described {
   };
 }
 
+/** Swarm nodes joining and leaving, services made, scaled and removed, tasks placed and changing state. */
+function describeSwarm(delta: Delta, before: TopologyDto, after: TopologyDto): Described | null {
+  const none = { networks: [], containers: [] };
+  if (delta.kind === "node") {
+    const old = find(before.nodes, delta.key, deltaKey.node);
+    if (delta.op === "remove")
+      return {
+        ...none,
+        text: `swarm node ${old?.hostname ?? delta.key} left`,
+        tone: "remove",
+        elementId: null,
+      };
+    const n = delta.value as SwarmNodeDto;
+    const text =
+      delta.op === "add"
+        ? `swarm node ${n.hostname} joined as ${n.role} (${n.state})`
+        : old && (old.state !== n.state || old.availability !== n.availability || old.role !== n.role)
+          ? `swarm node ${n.hostname}: ${[old.role !== n.role ? `${old.role} → ${n.role}` : null, old.state !== n.state ? `${old.state} → ${n.state}` : null, old.availability !== n.availability ? `${old.availability} → ${n.availability}` : null].filter(Boolean).join(", ")}`
+          : null;
+    return text ? { ...none, text, tone: delta.op, elementId: null } : null;
+  }
+  if (delta.kind === "service") {
+    const old = find(before.services, delta.key, deltaKey.service);
+    if (delta.op === "remove")
+      return { ...none, text: `service ${old?.name ?? delta.key} removed`, tone: "remove", elementId: null };
+    const s = delta.value as SwarmServiceDto;
+    const id = elementId.service(s.cluster, s.id);
+    if (delta.op === "add") {
+      const size = s.replicas === null ? s.mode : `${s.replicas} replica${s.replicas === 1 ? "" : "s"}`;
+      return {
+        ...none,
+        text: `service ${s.name} created (${size}, ${s.endpointMode})`,
+        tone: "add",
+        elementId: id,
+      };
+    }
+    if (old && old.replicas !== s.replicas)
+      return {
+        ...none,
+        text: `service ${s.name} scaled ${old.replicas} → ${s.replicas}`,
+        tone: "change",
+        elementId: id,
+      };
+    return old && old.updatedAt !== s.updatedAt
+      ? { ...none, text: `service ${s.name} updated`, tone: "change", elementId: id }
+      : null;
+  }
+  const old = find(before.tasks, delta.key, deltaKey.task);
+  const t = delta.op === "remove" ? old : (delta.value as SwarmTaskDto);
+  if (!t) return null;
+  const topology = delta.op === "remove" ? before : after;
+  const service = topology.services.find((s) => s.id === t.serviceId)?.name ?? t.serviceId.slice(0, 12);
+  const node = topology.nodes.find((n) => n.id === t.nodeId)?.hostname ?? "an unassigned node";
+  const name = `${service}.${t.slot ?? t.id.slice(0, 12)}`;
+  if (delta.op === "remove")
+    return { ...none, text: `task ${name} on ${node} ended`, tone: "remove", elementId: null };
+  const id = elementId.task(t.cluster, t.id);
+  if (delta.op === "add")
+    return { ...none, text: `task ${name} placed on ${node} (${t.state})`, tone: "add", elementId: id };
+  return old && old.state !== t.state
+    ? {
+        ...none,
+        text: `task ${name} on ${node}: ${old.state} → ${t.state}${t.error ? ` (${t.error})` : ""}`,
+        tone: "change",
+        elementId: id,
+      }
+    : null;
+}
+
 /**
  * One sentence per delta that a person would care about (a status text that moved is left out); `before` and
  * `after` are the topologies around the batch the delta is in.
@@ -192,7 +262,9 @@ export function describeDeltas(
           ? describeNetwork(delta, before)
           : delta.kind === "endpoint"
             ? describeEndpoint(delta, before, after)
-            : describeEngine(delta, before);
+            : delta.kind === "engine"
+              ? describeEngine(delta, before)
+              : describeSwarm(delta, before, after);
     if (described) entries.push({ id: `${version}.${i}`, at, ...described });
   });
   return entries;
