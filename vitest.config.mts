@@ -1,5 +1,5 @@
-// Two test projects: "unit" (pure code, recorded fixtures, no engine) and "integration" (our API against a
-// real lab engine; scripts/test.sh starts it and sets DOCKER_HOST).
+// Three test projects: "unit" (pure code, recorded fixtures, no engine), "integration" (our API against a real
+// lab engine; scripts/test.sh starts it and sets DOCKER_HOST) and "swarm" (two lab hosts in a swarm).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -21,7 +21,7 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/*.swarm.test.ts"],
         },
       },
       {
@@ -33,6 +33,19 @@ export default defineConfig({
           exclude: ["node_modules/**", ".next/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Two lab hosts in a swarm (scripts/lab.sh up --hosts 2), named by NETATLAS_ENGINES.
+          name: "swarm",
+          environment: "node",
+          include: ["**/*.swarm.test.ts"],
+          exclude: ["node_modules/**", ".next/**"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -7,6 +7,7 @@ const files = {
   unit: "test-results/unit.json",
   "integration-26": "test-results/integration-26.json",
   "integration-20": "test-results/integration-20.json",
+  swarm: "test-results/swarm.json",
   e2e: "test-results/e2e.json",
 };
 let passed = 0;

@@ -63,7 +63,10 @@ export interface NetworkDto {
   createdAt: string;
   /** bridge, host, none, ingress, docker_gwbridge: Docker's own, never to be removed. */
   system: boolean;
-  /** Swarm-scoped networks: the nodes that have the network (Docker's Peers), by hostname and address. */
+  /**
+   * Swarm-scoped networks: the nodes that have the network (Docker's Peers), by address. Their name is the
+   * overlay's own member name (a random id), not the host's: match them to swarm nodes by address.
+   */
   peers: Array<{ name: string; ip: string }> | null;
 }
 

@@ -47,7 +47,7 @@ export function mapNetwork(engine: string, raw: RawNetwork): NetworkDto {
     system: SYSTEM_NETWORK_NAMES.has(raw.Name),
     peers: raw.Peers
       ? raw.Peers.map((p) => ({ name: p.Name ?? "", ip: p.IP ?? "" })).sort((a, b) =>
-          a.name.localeCompare(b.name),
+          a.ip.localeCompare(b.ip),
         )
       : null,
   };

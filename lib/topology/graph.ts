@@ -34,20 +34,26 @@ function engineNode(engine: EngineDto): GraphNode {
   };
 }
 
-function overlayFacts(network: NetworkDto): string[] {
+function overlayFacts(network: NetworkDto, hostAt: Map<string | null, string>): string[] {
   if (network.driver !== "overlay") return [];
   const vnis = vxlanIds(network);
   return [
     vnis.length ? `VXLAN ${vnis.join(", ")}` : null,
     isEncrypted(network) ? "encrypted" : null,
-    network.peers?.length ? `on ${network.peers.map((p) => `${p.name} (${p.ip})`).join(", ")}` : null,
+    network.peers?.length
+      ? `on ${network.peers.map((p) => (hostAt.has(p.ip) ? `${hostAt.get(p.ip)} (${p.ip})` : p.ip)).join(", ")}`
+      : null,
     network.ingress ? "routing mesh for published ports" : null,
   ].filter((f): f is string => !!f);
 }
 
-function networkNode(network: NetworkDto, containerCount: number): GraphNode {
+function networkNode(
+  network: NetworkDto,
+  containerCount: number,
+  hostAt: Map<string | null, string>,
+): GraphNode {
   const nets = subnets(network);
-  const overlay = overlayFacts(network);
+  const overlay = overlayFacts(network, hostAt);
   const facts = [
     `${network.driver} driver`,
     `${network.scope} scope`,
@@ -147,12 +153,14 @@ export function toGraph(model: TopologyModel): Graph {
     counts.set(`${e.engine}/${e.networkId}`, (counts.get(`${e.engine}/${e.networkId}`) ?? 0) + 1);
 
   const swarm = swarmNodeBoxes(model);
+  /** Swarm node addresses to host names, for an overlay's peers. */
+  const hostAt = new Map<string | null, string>(model.nodes.map((n) => [n.address, n.hostname]));
   const boxes = nodeBoxes(model);
   const services = serviceElements(model, boxes);
   const nodes: GraphNode[] = [
     ...model.engines.map((e) => withSwarmFacts(engineNode(e), swarm.facts.get(elementId.engine(e.id)))),
     ...swarm.extra,
-    ...model.networks.map((n) => networkNode(n, counts.get(`${n.engine}/${n.id}`) ?? 0)),
+    ...model.networks.map((n) => networkNode(n, counts.get(`${n.engine}/${n.id}`) ?? 0, hostAt)),
     ...model.containers.map((c) =>
       containerNode(
         c,

@@ -165,21 +165,21 @@ export function tunnelEdges(model: TopologyModel, boxes: Map<string, string>): G
   const byId = new Map<string, NetworkDto[]>();
   for (const n of model.networks)
     if (n.driver === "overlay" && !n.configOnly) byId.set(n.id, [...(byId.get(n.id) ?? []), n]);
-  const nodeByName = new Map(model.nodes.map((n) => [n.hostname, n]));
+  const nodeByAddress = new Map(model.nodes.map((n) => [n.address, n]));
   const edges: GraphEdge[] = [];
   for (const [id, copies] of byId) {
     const ends = copies.map((n) => ({
       element: elementId.network(n.engine, n.id),
       host: model.engines.find((e) => e.id === n.engine)?.hostname ?? n.engine,
     }));
-    const hosts = new Set(copies.map((n) => model.engines.find((e) => e.id === n.engine)?.hostname));
+    const seen = new Set(copies.map((n) => model.engines.find((e) => e.id === n.engine)?.swarm?.nodeAddress));
     for (const peer of copies.flatMap((n) => n.peers ?? [])) {
-      if (hosts.has(peer.name)) continue;
-      const node = nodeByName.get(peer.name);
+      if (seen.has(peer.ip)) continue;
+      seen.add(peer.ip);
+      const node = nodeByAddress.get(peer.ip);
       const box = node ? boxes.get(node.id) : undefined;
-      if (!box || box.startsWith("engine:")) continue;
-      hosts.add(peer.name);
-      ends.push({ element: box, host: peer.name });
+      if (!node || !box || box.startsWith("engine:")) continue;
+      ends.push({ element: box, host: node.hostname });
     }
     const sample = copies.find((n) => vxlanIds(n).length > 0) ?? (copies[0] as NetworkDto);
     const vnis = vxlanIds(sample);
