@@ -3,10 +3,15 @@
 # Each slot NAME is its own dockerd in network namespace netatlas-NAME, with its own socket, data,
 # bridges and iptables. It never talks to or changes any other Docker engine on the machine.
 #   up [--engine 26.1|20.10] [--name NAME]  start the slot (idempotent); last stdout line: DOCKER_HOST=...
+#   up --hosts 2 [--engine 26.1|20.10]      engine B too: slots a (--engine) and b (always 20.10), linked
+#                                           directly (a: lab-b 10.212.0.1, b: lab-a 10.212.0.2) and made a
+#                                           two-node swarm, a manager and b worker (idempotent); last two
+#                                           stdout lines: DOCKER_HOST=<a> and NETATLAS_ENGINES=a=<a>,b=<b>
 #   down [--name NAME | --all] [--purge]    stop and remove slot(s); --purge also drops the download cache
 #   restart [--name NAME]                   stop and start the slot's dockerd, keeping its data (containers
 #                                           stop as on any daemon restart); for tests of engines that go away
-#   status                                  list slots; exit 0 all running, 3 none running, 1 mixed
+#   status                                  list slots (last column SWARM: manager, worker or -);
+#                                           exit 0 all running, 3 none running, 1 mixed
 #   env [--name NAME]                       print DOCKER_HOST=... for the slot
 # Needs root and Debian 12 (apt). See docs/lab.md.
 set -euo pipefail
@@ -21,7 +26,7 @@ APPLETS="sh ping nc httpd nslookup wget ip sleep cat ls echo true hostname ifcon
 log() { printf 'lab: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit "${1:-2}"; }
+usage() { sed -n '2,/^# Needs root/s/^# \{0,1\}//p' "$0" >&2; exit "${1:-2}"; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root (it creates network namespaces and starts dockerd)"; }
 
@@ -47,6 +52,7 @@ slot() {
 }
 
 dk() { timeout "${DK_TIMEOUT:-60}" docker -H "$HOST" "$@"; }
+dkh() { local h=$1; shift; timeout "${DK_TIMEOUT:-60}" docker -H "$h" "$@"; }   # any slot's engine
 server_version() { DK_TIMEOUT=5 dk version --format '{{.Server.Version}} {{.Server.APIVersion}}' 2>/dev/null; }
 
 # Our dockerd: the pidfile's process is a dockerd started with this slot's pidfile (guards against
@@ -222,10 +228,166 @@ ensure_image() {
   log "built $IMAGE"
 }
 
-# Everything below only touches this slot: its namespace, veth, cgroups and its own dirs.
+# --- engine B: slots a and b as two hosts of one swarm ------------------------------------------
+# A veth pair straight from namespace to namespace (never in the root namespace): lab-b in netatlas-a
+# (PAIR_A), lab-a in netatlas-b (PAIR_B). a is the swarm's manager, b its worker, both advertised on
+# the link. The pair dies with either namespace.
+PAIR_A=10.212.0.1
+PAIR_B=10.212.0.2
+A_HOST=unix://$RUN_ROOT/a/docker.sock
+B_HOST=unix://$RUN_ROOT/b/docker.sock
+SWARM_WAIT=60
+
+pair_end_ok() {   # NS IFNAME ADDR: the interface is there, up (so is its peer), with the address
+  ip -n "$1" -br addr show dev "$2" 2>/dev/null |
+    awk -v a="$3/24" '$2 == "UP" { for (i = 3; i <= NF; i++) if ($i == a) ok = 1 } END { exit !ok }'
+}
+
+ensure_pair_link() {
+  pair_end_ok netatlas-a lab-b "$PAIR_A" && pair_end_ok netatlas-b lab-a "$PAIR_B" && return 0
+  log "linking netatlas-a (lab-b $PAIR_A/24) and netatlas-b (lab-a $PAIR_B/24)"
+  ip -n netatlas-a link del lab-b 2>/dev/null || true
+  ip -n netatlas-b link del lab-a 2>/dev/null || true
+  drop_stray_pair_ends
+  ip -n netatlas-a link add lab-b type veth peer name lab-a netns netatlas-b
+  ip -n netatlas-a addr add "$PAIR_A/24" dev lab-b
+  ip -n netatlas-b addr add "$PAIR_B/24" dev lab-a
+  ip -n netatlas-a link set lab-b up
+  ip -n netatlas-b link set lab-a up
+}
+
+# The pair is made inside the namespaces; should an end ever be left in the root namespace, drop it.
+drop_stray_pair_ends() {
+  local i
+  for i in lab-a lab-b; do
+    if ip link show dev "$i" >/dev/null 2>&1; then ip link del "$i" 2>/dev/null || true; fi
+  done
+}
+
+# An engine's swarm membership: "state|manager?|node id|node address|its own manager address",
+# e.g. "active|true|kt0b...|10.212.0.1|10.212.0.1:2377" (the last is empty on workers).
+swarm_info() {
+  DK_TIMEOUT=10 dkh "$1" info --format '{{.Swarm.LocalNodeState}}|{{.Swarm.ControlAvailable}}|{{.Swarm.NodeID}}|{{.Swarm.NodeAddr}}|{{range .Swarm.RemoteManagers}}{{if eq .NodeID $.Swarm.NodeID}}{{.Addr}}{{end}}{{end}}'
+}
+
+swarm_role() {   # for status: manager, worker, - (not in a swarm) or the state (pending, error, locked)
+  local st
+  st=$(swarm_info "$1" 2>/dev/null) || { echo -; return; }
+  case $st in
+    active\|true\|*) echo manager ;;
+    active\|*) echo worker ;;
+    inactive\|* | '') echo - ;;
+    *) echo "${st%%|*}" ;;
+  esac
+}
+
+swarm_init_a() {
+  dkh "$A_HOST" swarm init --advertise-addr "$PAIR_A" --data-path-addr "$PAIR_A" >/dev/null
+}
+
+# a must manage a swarm advertised on the link; b must be its worker. Only what is wrong is changed.
+ensure_swarm() {
+  local st a_state a_mgr a_id a_addr a_maddr b_state b_id b_addr node i stale token
+  st=$(swarm_info "$A_HOST") || die "slot a does not answer docker info"
+  IFS='|' read -r a_state a_mgr a_id a_addr a_maddr <<<"$st"
+  if [ "$a_state" = active ] && [ "$a_mgr" = true ]; then
+    if [ "$a_addr" != "$PAIR_A" ] || [ "$a_maddr" != "$PAIR_A:2377" ]; then
+      # A swarm made on another address, which b cannot reach. (`swarm init --force-new-cluster
+      # --advertise-addr` would keep its state but not move the manager's raft address.)
+      log "slot a manages a swarm advertised on ${a_maddr:-$a_addr}, not on the link: leaving it (its services and overlays go), then swarm init"
+      dkh "$A_HOST" swarm leave --force >/dev/null
+      swarm_init_a
+    fi
+  elif [ "$a_state" = inactive ]; then
+    log "slot a: swarm init (manager, advertised on $PAIR_A)"
+    swarm_init_a
+  else
+    log "slot a is in a swarm as $([ "$a_state" = active ] && echo worker || echo "$a_state"), not its manager: leaving it, then swarm init"
+    dkh "$A_HOST" swarm leave --force >/dev/null || true
+    swarm_init_a
+  fi
+  st=$(swarm_info "$A_HOST") || die "slot a does not answer docker info"
+  IFS='|' read -r a_state a_mgr a_id a_addr a_maddr <<<"$st"
+
+  st=$(swarm_info "$B_HOST") || die "slot b does not answer docker info"
+  IFS='|' read -r b_state _ b_id b_addr _ <<<"$st"
+  node=
+  if [ "$b_state" = active ] && [ -n "$b_id" ]; then
+    node=$(DK_TIMEOUT=10 dkh "$A_HOST" node inspect "$b_id" --format '{{.Spec.Role}}' 2>/dev/null) || node=
+  fi
+  case $node in
+    worker) ;;   # joined (if not Ready yet, e.g. just restarted, the wait below covers it)
+    manager)
+      log "slot b is a manager of a's swarm: demoting it to worker"
+      # A node only just promoted cannot be demoted before it is in raft (here ~40 s, its manager
+      # certificate comes first). Leaving instead could cost a its quorum: wait.
+      for i in $(seq 1 180); do
+        DK_TIMEOUT=10 dkh "$A_HOST" node demote "$b_id" >/dev/null 2>&1 && break
+        [ "$i" -lt 180 ] || dkh "$A_HOST" node demote "$b_id" >/dev/null
+        if [ "$i" = 1 ]; then log "slot b is still becoming a manager: waiting for that before demoting it"; fi
+        sleep 0.5
+      done ;;
+    *)
+      if [ "$b_state" != inactive ]; then
+        log "slot b is not a node of a's swarm (its swarm state: $b_state${b_addr:+, advertised on $b_addr}): leaving that swarm"
+        dkh "$B_HOST" swarm leave --force >/dev/null || true
+      fi
+      log "slot b: swarm join as worker ($PAIR_B -> $PAIR_A:2377)"
+      token=$(dkh "$A_HOST" swarm join-token -q worker)
+      dkh "$B_HOST" swarm join --token "$token" --advertise-addr "$PAIR_B" --data-path-addr "$PAIR_B" "$PAIR_A:2377" >/dev/null
+      st=$(swarm_info "$B_HOST") || die "slot b does not answer docker info"
+      IFS='|' read -r b_state _ b_id b_addr _ <<<"$st"
+      # Nodes an earlier slot b left behind (Down for good).
+      stale=$(dkh "$A_HOST" node ls --format '{{.ID}} {{.Hostname}}' | awk -v me="$b_id" '$2 == "netatlas-b" && $1 != me {print $1}')
+      if [ -n "$stale" ]; then
+        # shellcheck disable=SC2086 # one id per word
+        dkh "$A_HOST" node rm --force $stale >/dev/null || true
+      fi ;;
+  esac
+
+  for i in $(seq 1 $((SWARM_WAIT * 2))); do
+    st=$(DK_TIMEOUT=10 dkh "$A_HOST" node inspect "$a_id" "$b_id" --format '{{.Status.State}}' 2>/dev/null | tr '\n' ' ') || st=
+    [ "$st" = "ready ready " ] && return 0
+    sleep 0.5
+  done
+  log "error: the swarm's nodes are not both Ready after $SWARM_WAIT s; docker node ls on slot a:"
+  dkh "$A_HOST" node ls >&2 || true
+  for i in a b; do
+    log "last lines of $STATE_ROOT/$i/dockerd.log:"
+    tail -n 20 "$STATE_ROOT/$i/dockerd.log" >&2 || true
+  done
+  exit 1
+}
+
+# Before slot a or b goes: its partner is not left in a half swarm. a going: b (a's worker) leaves
+# the swarm; b going: a forgets b's node. The link itself goes with either namespace.
+swarm_part() {
+  local ids
+  case $1 in
+    a)
+      if DK_TIMEOUT=5 dkh "$B_HOST" info --format '{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}' 2>/dev/null |
+        grep -qF "$PAIR_A:2377"; then
+        log "slot b leaves a's swarm"
+        DK_TIMEOUT=20 dkh "$B_HOST" swarm leave --force >/dev/null 2>&1 || true
+      fi ;;
+    b)
+      if [ "$(swarm_role "$A_HOST")" = manager ]; then
+        ids=$(DK_TIMEOUT=10 dkh "$A_HOST" node ls --format '{{.ID}} {{.Hostname}}' 2>/dev/null | awk '$2 == "netatlas-b" {print $1}') || ids=
+        if [ -n "$ids" ]; then
+          log "slot a's swarm forgets slot b's node"
+          # shellcheck disable=SC2086 # one id per word
+          DK_TIMEOUT=20 dkh "$A_HOST" node rm --force $ids >/dev/null 2>&1 || true
+        fi
+      fi ;;
+  esac
+}
+
+# Everything below only touches this slot: its namespace, veth, cgroups and its own dirs (and, for
+# a and b, their swarm membership and link).
 down_slot() {
   slot "$1"
   local pid pids ids i f m
+  case $NAME in a | b) swarm_part "$NAME" ;; esac
   if engine_alive; then
     # Removing containers first makes the daemon's shutdown fast.
     mapfile -t ids < <(DK_TIMEOUT=10 dk ps -aq 2>/dev/null || true)
@@ -255,6 +417,7 @@ down_slot() {
     sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   ip netns del "$NS" 2>/dev/null || true
   ip link del "$VETH" 2>/dev/null || true
+  case $NAME in a | b) drop_stray_pair_ends ;; esac
   find /sys/fs/cgroup/*/"$NS" -depth -type d -exec rmdir {} + 2>/dev/null || true
   rm -rf --one-file-system "$RUN" "$STATE"
   log "slot $NAME removed"
@@ -271,14 +434,39 @@ cmd_up() {
   need_root
   command -v apt-get >/dev/null || die "apt-get not found: the lab needs Debian 12 packages"
   case $ENGINE in 26.1 | 20.10) ;; *) die "unknown engine '$ENGINE' (26.1 or 20.10)" ;; esac
+  case ${HOSTS:-1} in
+    1) ;;
+    2)
+      if [ -n "$NAME_SET" ] && [ "$NAME_OPT" != a ]; then die "--hosts 2 always uses slots a and b (drop --name $NAME_OPT)"; fi
+      NAME_OPT=a ;;
+    *) die "--hosts takes 1 (one slot, the default) or 2 (slots a and b as a two-node swarm), not '$HOSTS'" ;;
+  esac
   slot "$NAME_OPT"
   lock
   apt_ensure docker.io iptables iproute2 busybox-static
-  local ver=$ENGINE running
+  local ver=$ENGINE
   if [ "$ver" = 26.1 ] && ! fetch_docker26; then
     log "warning: could not get Docker 26.1 (Debian 13 packages not reachable?); falling back to 20.10"
     ver=20.10
   fi
+  up_slot "$NAME_OPT" "$ver"
+  if [ "${HOSTS:-1}" = 1 ]; then
+    echo "DOCKER_HOST=$HOST"
+    return 0
+  fi
+  up_slot b 20.10   # engine B is always Debian 12's Docker 20.10: a mixed-version swarm with 26.1
+  ensure_pair_link
+  ensure_swarm
+  log "swarm: a manager ($PAIR_A on lab-b), b worker ($PAIR_B on lab-a), both Ready"
+  echo "DOCKER_HOST=$A_HOST"
+  echo "NETATLAS_ENGINES=a=$A_HOST,b=$B_HOST"
+}
+
+# Slot NAME running engine VER: a running slot of that version is reused, anything else is
+# cleaned up and started afresh.
+up_slot() {
+  slot "$1"
+  local ver=$2 running
   if slot_exists; then
     if engine_alive; then
       running=$(server_version)
@@ -303,7 +491,6 @@ report() {
   local v
   v=$(server_version)
   log "slot $NAME: Docker ${v% *} (API ${v#* }), netns $NS, lab address $LAB_ADDR (root side 10.211.$N.1 on $VETH)"
-  echo "DOCKER_HOST=$HOST"
 }
 
 cmd_down() {
@@ -335,17 +522,23 @@ cmd_restart() {
   start_engine "$ver" keep-netns
   wait_ready
   report
+  echo "DOCKER_HOST=$HOST"
 }
 
 cmd_status() {
-  local s v up=0 total=0 pid state
-  printf '%-12s %-8s %-8s %-16s %-5s %-12s %s\n' SLOT STATE PID ENGINE API LAB_ADDR DOCKER_HOST
+  local s v up=0 total=0 pid state role
+  printf '%-12s %-8s %-8s %-16s %-5s %-12s %-49s %s\n' SLOT STATE PID ENGINE API LAB_ADDR DOCKER_HOST SWARM
   for s in $(all_slots); do
     slot "$s"
     total=$((total + 1))
     pid=$(slot_pid || echo -)
-    if v=$(server_version) && [ "$pid" != - ]; then state=running; up=$((up + 1)); else state=stopped; v="- -"; fi
-    printf '%-12s %-8s %-8s %-16s %-5s %-12s %s\n' "$NAME" "$state" "$pid" "${v% *}" "${v#* }" "$LAB_ADDR" "$HOST"
+    role=-
+    if v=$(server_version) && [ "$pid" != - ]; then
+      state=running; up=$((up + 1)); role=$(swarm_role "$HOST")
+    else
+      state=stopped; v="- -"
+    fi
+    printf '%-12s %-8s %-8s %-16s %-5s %-12s %-49s %s\n' "$NAME" "$state" "$pid" "${v% *}" "${v#* }" "$LAB_ADDR" "$HOST" "$role"
   done
   [ "$up" -gt 0 ] || return 3
   [ "$up" -eq "$total" ] || return 1
@@ -361,11 +554,14 @@ CMD=${1:-}
 [ $# -gt 0 ] && shift
 NAME_OPT=${NETATLAS_LAB_NAME:-a}
 ENGINE=${NETATLAS_ENGINE_VERSION:-26.1}
+NAME_SET=
+HOSTS=
 ALL=
 PURGE=
 while [ $# -gt 0 ]; do
   case $1 in
-    --name) NAME_OPT=${2:?--name needs a value}; shift ;;
+    --name) NAME_OPT=${2:?--name needs a value}; NAME_SET=1; shift ;;
+    --hosts) HOSTS=${2:?--hosts needs a value}; shift ;;
     --engine) ENGINE=${2:?--engine needs a value}; shift ;;
     --all) ALL=1 ;;
     --purge) PURGE=1 ;;
@@ -374,6 +570,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if [ -n "$HOSTS" ] && [ "$CMD" != up ]; then die "--hosts is only for 'up'"; fi
 
 case $CMD in
   up) cmd_up ;;
