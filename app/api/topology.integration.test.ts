@@ -198,12 +198,15 @@ describe("GET /api/topology", () => {
     expect(networks.find((n) => n.name === names.dual)?.enableIPv6).toBe(true);
   });
 
-  it("marks Docker's own networks as system", () => {
+  it("marks Docker's own networks as system (a swarm member also has ingress and docker_gwbridge)", () => {
     const system = topology.networks
       .filter((n) => n.system)
       .map((n) => n.name)
       .sort();
-    expect(system).toEqual(["bridge", "host", "none"]);
+    const inSwarm = docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]) === "active";
+    expect(system).toEqual(
+      inSwarm ? ["bridge", "docker_gwbridge", "host", "ingress", "none"] : ["bridge", "host", "none"],
+    );
   });
 
   it("has every test container and endpoint as docker inspect has them", () => {
