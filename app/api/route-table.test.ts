@@ -24,6 +24,7 @@ const ROUTES: Record<string, Permission | "public"> = {
   "GET /api/containers/[id]": "read",
   "GET /api/events": "read",
   "GET /api/health": "read",
+  "GET /api/hosts": "read",
   "GET /api/networks": "read",
   "POST /api/networks": "operate",
   "GET /api/networks/[id]": "read",

@@ -2,6 +2,7 @@
 // network namespaces (/run/netatlas-lab/<slot>/docker.sock runs in netns netatlas-<slot>), or this machine
 // for the local socket. Read with `nsenter --net=… ip -j link` (not `ip netns exec`, see engine-notes).
 // null when the host cannot be seen (remote engines, no privileges): checks that need it are then skipped.
+// The Linux layer (lib/host/linux.ts) builds on the same addresses: engineExecRoot and ipIn.
 import "server-only";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -10,12 +11,32 @@ import type { EngineConfig } from "@/lib/docker/config";
 
 const run = promisify(execFile);
 
+const LAB_SOCKET = /^unix:\/\/\/run\/netatlas-lab\/([a-z0-9_-]+)\/docker\.sock$/;
+const LOCAL_SOCKETS = new Set(["unix:///var/run/docker.sock", "unix:///run/docker.sock"]);
+
 /** The network namespace file an engine lives in, "" for this machine's own, null when unknown. */
 export function engineNetns(config: EngineConfig): string | null {
-  const lab = /^unix:\/\/\/run\/netatlas-lab\/([a-z0-9_-]+)\/docker\.sock$/.exec(config.host);
+  const lab = LAB_SOCKET.exec(config.host);
   if (lab) return `/var/run/netns/netatlas-${lab[1]}`;
-  if (config.host === "unix:///var/run/docker.sock" || config.host === "unix:///run/docker.sock") return "";
+  if (LOCAL_SOCKETS.has(config.host)) return "";
   return null;
+}
+
+/**
+ * The engine's exec-root (its `netns/` folder holds the overlay networks' namespaces, 1-<network id>, and the
+ * containers' sandboxes), null when unknown. Lab engines run with --exec-root /run/netatlas-lab/<slot>/exec;
+ * the local engine with Docker's default.
+ */
+export function engineExecRoot(config: EngineConfig): string | null {
+  const lab = LAB_SOCKET.exec(config.host);
+  if (lab) return `/run/netatlas-lab/${lab[1]}/exec`;
+  if (LOCAL_SOCKETS.has(config.host)) return "/var/run/docker";
+  return null;
+}
+
+/** The command line that runs `ip <args>` in a namespace file ("" for this machine's own namespace). */
+export function ipIn(netns: string, args: string[]): [string, ...string[]] {
+  return netns === "" ? ["ip", ...args] : ["nsenter", `--net=${netns}`, "ip", ...args];
 }
 
 export interface HostLink {
@@ -28,12 +49,9 @@ export interface HostLink {
 export async function hostLinks(config: EngineConfig): Promise<HostLink[] | null> {
   const netns = engineNetns(config);
   if (netns === null || (netns !== "" && !fs.existsSync(netns))) return null;
-  const command =
-    netns === ""
-      ? ["ip", "-j", "-d", "link", "show"]
-      : ["nsenter", `--net=${netns}`, "ip", "-j", "-d", "link", "show"];
+  const [file, ...args] = ipIn(netns, ["-j", "-d", "link", "show"]);
   try {
-    const { stdout } = await run(command[0] as string, command.slice(1), {
+    const { stdout } = await run(file, args, {
       timeout: 5000,
       maxBuffer: 8 << 20,
     });

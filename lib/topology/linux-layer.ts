@@ -1,0 +1,322 @@
+// withLinuxLayer: the map's "Linux layer" switch. Each endpoint edge Docker's view draws (container → network)
+// is replaced by what the host really has: the container's interface, its veth peer on the host side and the
+// bridge it is enslaved to (or a macvlan/ipvlan parent device); --network host containers go to the host's own
+// stack; network nodes name their Linux bridge (or, for overlays, br0 and the VXLAN id in the overlay's namespace).
+// Hosts that could not be read are marked and left as Docker's view draws them. Pure.
+import type { EndpointLinkDto, HostLayerDto, LinuxLinkDto } from "@/lib/api/hosts";
+import type { ContainerDto, NetworkDto } from "@/lib/api/types";
+import { elementId, type Graph, type GraphEdge, type GraphNode, type TopologyModel } from "./model";
+
+/** The stack node's device name: ':' is never part of a Linux interface name, so it cannot clash with one. */
+const STACK_DEVICE = ":stack";
+
+/** Ids of the edges this layer adds: kind, then the two element ids (unique per pair, stable across reads). */
+const edgeId = {
+  link: (source: string, target: string) => `link:${source}|${target}`,
+  pair: (source: string, target: string) => `pair:${source}|${target}`,
+};
+
+function bridgeFacts(link: LinuxLinkDto): string {
+  return `${link.name} · ${link.state} · MTU ${link.mtu}`;
+}
+
+/** A device the host has that Docker did not make for a network: the lab link, eth0, a user's own bridge. */
+function ownDevices(host: HostLayerDto): string[] {
+  const dockerBridges = new Set(host.links.filter((l) => l.networkId !== null).map((l) => l.name));
+  return host.links
+    .filter(
+      (l) =>
+        l.name !== "lo" &&
+        l.networkId === null &&
+        l.kind !== "vxlan" &&
+        !(l.master !== null && dockerBridges.has(l.master)),
+    )
+    .map((l) => l.name);
+}
+
+interface Lookup {
+  nodes: Map<string, GraphNode>;
+  networks: Map<string, NetworkDto>;
+  containers: Map<string, ContainerDto>;
+}
+
+const key = (engine: string, id: string) => `${engine}/${id}`;
+
+class LayerBuilder {
+  readonly added: GraphNode[] = [];
+  readonly edges: GraphEdge[] = [];
+  readonly removed = new Set<string>();
+  private readonly ids = new Set<string>();
+
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly originalEdges: Map<string, GraphEdge>,
+  ) {}
+
+  node(n: GraphNode): void {
+    if (this.ids.has(n.id) || this.lookup.nodes.has(n.id)) return;
+    this.ids.add(n.id);
+    this.added.push(n);
+  }
+
+  edge(e: GraphEdge): void {
+    if (this.ids.has(e.id)) return;
+    this.ids.add(e.id);
+    this.edges.push(e);
+  }
+
+  /** Docker's endpoint edge, taken off the map (its facts go onto the chain that replaces it). */
+  take(id: string): GraphEdge | null {
+    const e = this.originalEdges.get(id);
+    if (!e) return null;
+    this.removed.add(id);
+    return e;
+  }
+}
+
+/** The box new nodes of an engine are drawn in: the engine's, when the graph has it. */
+function boxOf(lookup: Lookup, engine: string, container: GraphNode | undefined): string | null {
+  const box = elementId.engine(engine);
+  return lookup.nodes.has(box) ? box : (container?.parent ?? null);
+}
+
+function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: EndpointLinkDto): void {
+  const containerId = elementId.container(engine, e.containerId);
+  const networkId = elementId.network(engine, e.networkId);
+  const containerNode = lookup.nodes.get(containerId);
+  const networkNode = lookup.nodes.get(networkId);
+  if (!containerNode || !networkNode) return;
+  const container = lookup.containers.get(key(engine, e.containerId));
+  const network = lookup.networks.get(key(engine, e.networkId));
+  const who = container?.name ?? containerNode.label;
+  const netName = network?.name ?? networkNode.label;
+  const parent = boxOf(lookup, engine, containerNode);
+  const original = b.take(elementId.endpoint(engine, e.networkId, e.containerId));
+  const endpointFacts =
+    original?.description ??
+    `${who} on ${netName}: not among the container's networks in docker inspect, but built by Docker`;
+  const kind = e.kind ?? "device";
+
+  const ifaceId = elementId.iface(engine, e.networkId, e.containerId);
+  b.node({
+    id: ifaceId,
+    kind: "iface",
+    engine,
+    ref: e.containerId,
+    parent,
+    label: e.ifname,
+    sublabel: `${kind} · MTU ${e.mtu}`,
+    classes: ["iface", `iface-${kind}`, `link-${e.state.toLowerCase()}`],
+    description: `Interface ${e.ifname} of container ${who} on ${netName}: ${kind}, ${e.state}, MTU ${e.mtu}${e.mac ? `, MAC ${e.mac}` : ""}, index ${e.ifindex} in the container's namespace.`,
+  });
+  b.edge({
+    id: edgeId.link(containerId, ifaceId),
+    kind: "link",
+    engine,
+    source: containerId,
+    target: ifaceId,
+    label: "",
+    classes: ["link"],
+    description: `${who} has interface ${e.ifname}.`,
+  });
+
+  if (e.kind === "veth" && e.peerName !== null) {
+    const vethId = elementId.veth(engine, e.networkId, e.containerId);
+    const where = e.peerNamespace === "host" || e.peerNamespace === null ? null : e.peerNamespace;
+    b.node({
+      id: vethId,
+      kind: "veth",
+      engine,
+      ref: e.networkId,
+      parent,
+      label: e.peerName,
+      sublabel: where ? `in ${where}` : `veth · index ${e.peerIndex}`,
+      classes: ["veth", ...(where ? ["in-overlay"] : [])],
+      description: `Veth ${e.peerName}, the host side of ${who}'s ${e.ifname}: index ${e.peerIndex} ${where ? `in overlay namespace ${where}` : "in the host's namespace"}${e.bridge ? `, enslaved to bridge ${e.bridge}` : ", on no bridge"}.`,
+    });
+    b.edge({
+      id: edgeId.pair(ifaceId, vethId),
+      kind: "veth",
+      engine,
+      source: ifaceId,
+      target: vethId,
+      label: original?.label ?? "",
+      classes: ["veth", ...(original ? original.classes.filter((c) => c !== "endpoint") : [])],
+      description: `${endpointFacts}; veth pair ${e.ifname} (index ${e.ifindex}) ⇄ ${e.peerName} (index ${e.peerIndex}).`,
+    });
+    b.edge({
+      id: edgeId.link(vethId, networkId),
+      kind: "link",
+      engine,
+      source: vethId,
+      target: networkId,
+      label: e.bridge ? `master ${e.bridge}` : "no bridge",
+      classes: ["link"],
+      description: e.bridge
+        ? `${e.peerName} is a port of bridge ${e.bridge}, network ${netName}.`
+        : `${e.peerName} is on no bridge.`,
+    });
+    return;
+  }
+
+  if ((e.kind === "macvlan" || e.kind === "ipvlan") && e.parent !== null) {
+    const deviceId = elementId.device(engine, "host", e.parent);
+    b.node({
+      id: deviceId,
+      kind: "parent",
+      engine,
+      ref: e.parent,
+      parent,
+      label: e.parent,
+      sublabel: "parent device",
+      classes: ["parent"],
+      description: `Host interface ${e.parent}: the parent device of macvlan and ipvlan interfaces, which reach its wire directly, with no bridge.`,
+    });
+    b.edge({
+      id: edgeId.link(ifaceId, deviceId),
+      kind: "link",
+      engine,
+      source: ifaceId,
+      target: deviceId,
+      label: original?.label ?? "",
+      classes: ["link", "on-parent"],
+      description: `${endpointFacts}; ${e.kind} interface ${e.ifname} on parent ${e.parent}.`,
+    });
+    b.edge({
+      id: edgeId.link(deviceId, networkId),
+      kind: "link",
+      engine,
+      source: deviceId,
+      target: networkId,
+      label: e.kind,
+      classes: ["link"],
+      description: `${e.parent} carries network ${netName} (${e.kind}).`,
+    });
+    return;
+  }
+
+  // A device we could not follow further (a veth whose peer was not found, another kind): straight to the network.
+  b.edge({
+    id: edgeId.link(ifaceId, networkId),
+    kind: "link",
+    engine,
+    source: ifaceId,
+    target: networkId,
+    label: original?.label ?? "",
+    classes: ["link"],
+    description: `${endpointFacts}; ${e.ifname}'s ${e.kind === "veth" ? `peer (index ${e.peerIndex}) was not found on the host` : "other end is not known"}.`,
+  });
+}
+
+function addHostStack(b: LayerBuilder, lookup: Lookup, model: TopologyModel, host: HostLayerDto): void {
+  const engine = host.engine;
+  const users = host.hostStack
+    .map((s) => ({ s, node: lookup.nodes.get(elementId.container(engine, s.containerId)) }))
+    .filter((u): u is { s: typeof u.s; node: GraphNode } => u.node !== undefined);
+  if (users.length === 0) return;
+  const stackId = elementId.device(engine, "host", STACK_DEVICE);
+  const devices = ownDevices(host);
+  const names = users.map((u) => lookup.containers.get(key(engine, u.s.containerId))?.name ?? u.node.label);
+  b.node({
+    id: stackId,
+    kind: "stack",
+    engine,
+    ref: engine,
+    parent: boxOf(lookup, engine, users[0]?.node),
+    label: "host network stack",
+    sublabel: devices.join(", "),
+    classes: ["stack"],
+    description: `The network stack of engine ${engine}'s host${host.source ? ` (${host.source})` : ""}, with its own interfaces ${devices.join(", ") || "(none besides Docker's)"}: used directly by ${names.join(", ")}.`,
+  });
+  const hostNetwork = model.networks.find((n) => n.engine === engine && n.driver === "host");
+  const hostNetworkId = hostNetwork ? elementId.network(engine, hostNetwork.id) : null;
+  users.forEach((u, i) => {
+    const original = hostNetwork ? b.take(elementId.endpoint(engine, hostNetwork.id, u.s.containerId)) : null;
+    b.edge({
+      id: edgeId.link(u.node.id, stackId),
+      kind: "link",
+      engine,
+      source: u.node.id,
+      target: stackId,
+      label: "host stack",
+      classes: ["link"],
+      description: `${names[i]} uses the host's network stack: no interface or veth of its own.`,
+    });
+    if (original && hostNetworkId && lookup.nodes.has(hostNetworkId)) {
+      b.edge({
+        id: edgeId.link(stackId, hostNetworkId),
+        kind: "link",
+        engine,
+        source: stackId,
+        target: hostNetworkId,
+        label: "",
+        classes: ["link"],
+        description: `Docker's network ${hostNetwork?.name ?? "host"} stands for the host's own stack.`,
+      });
+    }
+  });
+}
+
+/** The network nodes' Linux facts: the bridge (host) or br0 and the VXLAN ids (overlay namespace). */
+function networkFacts(host: HostLayerDto): Map<string, { sublabel: string; sentence: string }> {
+  const facts = new Map<string, { sublabel: string; sentence: string }>();
+  for (const l of host.links) {
+    if (l.kind !== "bridge" || l.networkId === null) continue;
+    facts.set(elementId.network(host.engine, l.networkId), {
+      sublabel: bridgeFacts(l),
+      sentence: `Linux bridge ${l.name}, ${l.state}, MTU ${l.mtu}${l.addresses.length ? `, ${l.addresses.join(", ")}` : ""}`,
+    });
+  }
+  for (const o of host.overlays) {
+    const bridge = o.links.find((l) => l.kind === "bridge");
+    const vxlan = o.vxlanIds.length ? `VXLAN ${o.vxlanIds.join(", ")}` : "no VXLAN device";
+    facts.set(elementId.network(host.engine, o.networkId), {
+      sublabel: `${bridge?.name ?? "no bridge"} in ${o.namespace} · ${vxlan}`,
+      sentence: `in namespace ${o.namespace}: ${bridge ? `Linux bridge ${bridge.name}, ${bridge.state}, MTU ${bridge.mtu}` : "no bridge"}, ${vxlan}`,
+    });
+  }
+  return facts;
+}
+
+export function withLinuxLayer(graph: Graph, model: TopologyModel, hosts: HostLayerDto[]): Graph {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const lookup: Lookup = {
+    nodes,
+    networks: new Map(model.networks.map((n) => [key(n.engine, n.id), n])),
+    containers: new Map(model.containers.map((c) => [key(c.engine, c.id), c])),
+  };
+  const b = new LayerBuilder(lookup, new Map(graph.edges.map((e) => [e.id, e])));
+  const changed = new Map<string, GraphNode>();
+  const change = (id: string, fn: (n: GraphNode) => GraphNode) => {
+    const n = changed.get(id) ?? nodes.get(id);
+    if (n) changed.set(id, fn(n));
+  };
+
+  for (const host of hosts) {
+    if (host.unavailable !== null) {
+      const why = `host details unavailable: ${host.unavailable}`;
+      change(elementId.engine(host.engine), (n) => ({
+        ...n,
+        sublabel: n.sublabel ? `${n.sublabel} · ${why}` : why,
+        classes: [...n.classes, "linux-unavailable"],
+        description: `${n.description}; ${why}`,
+      }));
+      continue;
+    }
+    for (const [id, f] of networkFacts(host)) {
+      change(id, (n) => ({
+        ...n,
+        sublabel: f.sublabel,
+        classes: [...n.classes, "linux"],
+        description: `${n.description}; ${f.sentence}`,
+      }));
+    }
+    for (const e of host.endpoints) addEndpoint(b, lookup, host.engine, e);
+    addHostStack(b, lookup, model, host);
+  }
+
+  return {
+    nodes: [...graph.nodes.map((n) => changed.get(n.id) ?? n), ...b.added],
+    edges: [...graph.edges.filter((e) => !b.removed.has(e.id)), ...b.edges],
+  };
+}
