@@ -1,7 +1,7 @@
 // End-to-end tests: the production build (scripts/server.mjs) in Debian's chromium, against real lab engines.
-// Four servers share one data folder (so one sign-in works on all): the lab engine at DOCKER_HOST, an engine
-// that does not exist, and two engines the tests start themselves (an empty one, and one they restart). A
-// fifth starts with an empty data folder, for first-run setup. e2e/global-setup.ts signs the admin in and
+// Five servers share one data folder (so one sign-in works on all): the lab engine at DOCKER_HOST, an engine
+// that does not exist, two engines the tests start themselves (an empty one, and one they restart), and engines
+// A and B together (two hosts in a swarm). Another starts with an empty data folder, for first-run setup. e2e/global-setup.ts signs the admin in and
 // makes a viewer and an operator. scripts/test.sh builds the app and starts engine A first.
 import { defineConfig } from "@playwright/test";
 import chromium from "./e2e/chromium.json";
@@ -14,9 +14,13 @@ export const SERVERS = {
   emptyEngine: "http://127.0.0.1:3102",
   restartingEngine: "http://127.0.0.1:3103",
   firstRun: "http://127.0.0.1:3104",
+  twoHosts: "http://127.0.0.1:3105",
 };
 
-/** The data folders: shared by the four main servers, and the first-run server's own (both emptied first). */
+/** Engines A and B of `scripts/lab.sh up --hosts 2`: two hosts in a swarm. */
+export const TWO_HOSTS = "a=unix:///run/netatlas-lab/a/docker.sock,b=unix:///run/netatlas-lab/b/docker.sock";
+
+/** The data folders: shared by the five main servers, and the first-run server's own (both emptied first). */
 export const DATA = { shared: "test-results/e2e-data/shared", firstRun: "test-results/e2e-data/first-run" };
 export const ADMIN = { username: "admin", password: "e2e admin password" };
 export const STATE = "test-results/e2e-data/admin-state.json";
@@ -71,5 +75,6 @@ export default defineConfig({
     server(SERVERS.emptyEngine, "unix:///run/netatlas-lab/empty/docker.sock"),
     server(SERVERS.restartingEngine, "unix:///run/netatlas-lab/rst/docker.sock"),
     server(SERVERS.firstRun, lab, DATA.firstRun),
+    server(SERVERS.twoHosts, lab, DATA.shared, { NETATLAS_ENGINES: TWO_HOSTS }),
   ],
 });

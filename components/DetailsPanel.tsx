@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { managedBy } from "@/lib/analysis/impact";
 import type { EndpointDto } from "@/lib/api/types";
-import { elementId, type TopologyModel } from "@/lib/topology/model";
+import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
+import { commandFor } from "./element-commands";
 import { CliHint, Fields } from "./Fields";
 import { ConnectToggle } from "./network/ConnectToggle";
 import { DisconnectButton } from "./network/DisconnectButton";
@@ -46,12 +47,16 @@ export function DetailsPanel({
   selectedId,
   canOperate,
   intent = null,
+  element = null,
 }: {
   model: TopologyModel;
   selectedId: string;
   canOperate: boolean;
   /** An action chosen in the map's context menu: its control opens at once. */
   intent?: MapIntent | null;
+  /** The element as the map draws it in this view: swarm objects, tunnels, Linux devices and bands have no
+   * model object of their own; networks and containers say here which tier they are in and why. */
+  element?: GraphNode | GraphEdge | null;
 }) {
   const engine = model.engines.find((e) => elementId.engine(e.id) === selectedId);
   if (engine) {
@@ -79,6 +84,7 @@ export function DetailsPanel({
     return (
       <Panel title={`Network ${network.name}`}>
         <Fields fields={networkFields(network)} label="Network details" />
+        <TierNote element={element} />
         <CliHint command={`docker network inspect ${network.name}`} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
@@ -127,6 +133,7 @@ export function DetailsPanel({
     return (
       <Panel title={`Container ${container.name}`}>
         <Fields fields={containerFields(container)} label="Container details" />
+        <TierNote element={element} />
         <CliHint command={`docker inspect ${container.name}`} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
@@ -179,7 +186,22 @@ export function DetailsPanel({
       </Panel>
     );
   }
+  if (element) {
+    const command = commandFor(element, model);
+    return (
+      <Panel title={"label" in element && element.label ? element.label : element.kind}>
+        <p className="text-sm">{element.description}</p>
+        {command ? <CliHint command={command} /> : null}
+      </Panel>
+    );
+  }
   return <Panel title="Nothing selected">The selected element is no longer on the map.</Panel>;
+}
+
+/** In the tiered layout: which band the element is in and why (its label, or the rule that inferred it). */
+function TierNote({ element }: { element: GraphNode | GraphEdge | null }) {
+  const tier = element?.description.split("; tier ")[1];
+  return tier ? <p className="mt-2 text-sm">Tier {tier}</p> : null;
 }
 
 function Panel({ title, children }: { title: string; children: React.ReactNode }) {

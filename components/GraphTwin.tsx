@@ -10,8 +10,8 @@ interface Props {
 
 export function GraphTwin({ graph, selectedId, onSelect }: Props) {
   const { edges } = graph;
-  const item = (id: string, kind: string, text: string) => (
-    <li key={id} data-element-id={id} data-kind={kind}>
+  const item = (id: string, kind: string, text: string, parent?: string | null) => (
+    <li key={id} data-element-id={id} data-kind={kind} data-parent={parent ?? undefined}>
       <button
         type="button"
         onClick={() => onSelect(id)}
@@ -26,7 +26,7 @@ export function GraphTwin({ graph, selectedId, onSelect }: Props) {
     <section aria-label="Map elements" className="p-3">
       <h2 className="mb-1 text-sm font-semibold">Nodes ({graph.nodes.length})</h2>
       <ul aria-label="Map nodes" className="mb-3 space-y-0.5">
-        {graph.nodes.map((n) => item(n.id, n.kind, n.description))}
+        {graph.nodes.map((n) => item(n.id, n.kind, n.description, n.parent))}
       </ul>
       <h2 className="mb-1 text-sm font-semibold">Connections ({edges.length})</h2>
       <ul aria-label="Map connections" className="space-y-0.5">

@@ -3,18 +3,24 @@
 // Data arrives from the server render, then stays current through the live stream (GET /api/events).
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { ApiErrorDetail, TopologyDto } from "@/lib/api/types";
+import { useHostLayer } from "@/lib/client/hosts";
 import { useLiveTopology } from "@/lib/client/live";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
+import { withLinuxLayer } from "@/lib/topology/linux-layer";
 import { elementId, type TopologyModel } from "@/lib/topology/model";
+import { groupByTier } from "@/lib/topology/tier-groups";
+import { inferTiers, TIER_ORDER, type Tier } from "@/lib/topology/tiers";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DetailsPanel, type MapIntent } from "./DetailsPanel";
 import { ErrorScreen } from "./ErrorScreen";
 import { GraphTwin } from "./GraphTwin";
 import { Legend } from "./graph/Legend";
 import { MapContextMenu, type MenuItem } from "./graph/MapContextMenu";
+import { MapViewControls } from "./graph/MapViewControls";
 import { type CanvasHandle, TopologyCanvas } from "./graph/TopologyCanvas";
+import { useMapView, viewKey } from "./graph/view-state";
 import { ConnectDialog } from "./network/ConnectDialog";
 import { Timeline } from "./Timeline";
 
@@ -23,10 +29,14 @@ interface Props {
   initialError: ApiErrorDetail | null;
   /** Operators see change controls (hidden for viewers, and for everyone in read-only mode). */
   canOperate: boolean;
+  /** The label key that names a tier (NETATLAS_TIER_LABEL). */
+  tierLabel: string;
 }
 
-export function TopologyView({ initial, initialError, canOperate }: Props) {
+export function TopologyView({ initial, initialError, canOperate, tierLabel }: Props) {
   const live = useLiveTopology(initial);
+  const [view, changeView] = useMapView();
+  const hostLayer = useHostLayer(view?.linux ?? false, live.version);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   /** A container dropped onto a network on the map: the connect dialog for that pair. */
   const [menu, setMenu] = useState<{ id: string; at: { x: number; y: number } } | null>(null);
@@ -37,8 +47,35 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
   const canvas = useRef<CanvasHandle>(null);
 
   const model = useMemo(() => (live.topology ? buildTopology(live.topology) : null), [live.topology]);
-  const graph = useMemo(() => (model ? toGraph(model) : null), [model]);
+  const tiers = useMemo(
+    () => (model ? inferTiers(model, { labelKey: tierLabel }) : null),
+    [model, tierLabel],
+  );
+  // Docker's view, then what the switches add: the Linux layer's devices, then tier bands instead of host boxes.
+  const graph = useMemo(() => {
+    if (!model || !tiers || !view) return null;
+    let g = toGraph(model);
+    if (view.linux && hostLayer.hosts) g = withLinuxLayer(g, model, hostLayer.hosts);
+    if (view.layout === "tiered") g = groupByTier(g, model, tiers, new Set(view.collapsed as Tier[]));
+    return g;
+  }, [model, tiers, view, hostLayer.hosts]);
   const elements = useMemo(() => (graph ? toElements(graph) : []), [graph]);
+  const bands = useMemo(
+    () => TIER_ORDER.filter((t) => graph?.nodes.some((n) => n.id === elementId.tier(t))),
+    [graph],
+  );
+  const toggleGroup = useCallback(
+    (id: string) => {
+      if (!view) return;
+      const tier = id.replace(/^tier(-summary)?:/, "");
+      changeView({
+        collapsed: view.collapsed.includes(tier)
+          ? view.collapsed.filter((t) => t !== tier)
+          : [...view.collapsed, tier],
+      });
+    },
+    [view, changeView],
+  );
 
   const details = useRef<HTMLDivElement>(null);
   // Selected on the canvas: the panel shows it from the top; the view stays where the user put it.
@@ -83,7 +120,7 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
       </div>
     );
   }
-  if (!model || !graph) return <p className="p-4 text-sm">Loading the map…</p>;
+  if (!model || !graph || !view) return <p className="p-4 text-sm">Loading the map…</p>;
 
   const empty = model.containers.length === 0;
   const tools: Array<[string, () => void]> = [
@@ -99,6 +136,9 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
         <TopologyCanvas
           ref={canvas}
           elements={elements}
+          layout={view.layout}
+          view={viewKey(view)}
+          onToggleGroup={toggleGroup}
           selectedId={selectedId}
           onSelect={selectOnCanvas}
           onDropOnNetwork={canOperate ? dropOnNetwork : undefined}
@@ -117,17 +157,20 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
             }}
           />
         ) : null}
-        <div className="absolute left-3 top-3 flex gap-1" role="toolbar" aria-label="Map tools">
-          {tools.map(([label, action]) => (
-            <button
-              key={label}
-              type="button"
-              onClick={action}
-              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs shadow-sm hover:bg-slate-100"
-            >
-              {label}
-            </button>
-          ))}
+        <div className="absolute left-3 top-3 flex flex-col items-start gap-1">
+          <div className="flex gap-1" role="toolbar" aria-label="Map tools">
+            {tools.map(([label, action]) => (
+              <button
+                key={label}
+                type="button"
+                onClick={action}
+                className="rounded border border-slate-300 bg-white px-2 py-1 text-xs shadow-sm hover:bg-slate-100"
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          <MapViewControls view={view} onChange={changeView} tiers={bands} hostLayer={hostLayer} />
         </div>
         <div className="absolute right-3 top-3 rounded bg-white/90 p-1 shadow-sm">
           <ConnectionIndicator connection={live.connection} feeds={live.feeds} onResync={live.resync} />
@@ -141,7 +184,7 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
             : it appears here by itself.
           </div>
         ) : null}
-        <Legend />
+        <Legend tiered={view.layout === "tiered"} tierLabel={tierLabel} />
       </div>
       {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
       <aside className="flex min-h-0 w-[26rem] shrink-0 flex-col overflow-hidden border-l border-slate-200 bg-white">
@@ -161,7 +204,15 @@ export function TopologyView({ initial, initialError, canOperate }: Props) {
         ) : null}
         {selectedId ? (
           <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
-            <DetailsPanel model={model} selectedId={selectedId} canOperate={canOperate} intent={intent} />
+            <DetailsPanel
+              model={model}
+              selectedId={selectedId}
+              canOperate={canOperate}
+              intent={intent}
+              element={
+                graph.nodes.find((n) => n.id === selectedId) ?? graph.edges.find((e) => e.id === selectedId)
+              }
+            />
           </div>
         ) : null}
         <div className="shrink-0">

@@ -10,6 +10,8 @@ LABEL=netatlas.example=true
 dk() { docker "$@"; }
 
 if [ "${1:-}" = remove ]; then
+  svcs=$(dk service ls -q --filter "label=$LABEL" 2>/dev/null || true)
+  [ -z "$svcs" ] || { dk service rm $svcs >/dev/null; sleep 3; }
   ids=$(dk ps -aq --filter "label=$LABEL")
   [ -z "$ids" ] || dk rm -f $ids >/dev/null
   nets=$(dk network ls -q --filter "label=$LABEL")
@@ -45,5 +47,14 @@ run example-hostnet --network host "$IMAGE" sleep 2147483647
 run example-isolated --network none "$IMAGE" sleep 2147483647
 if ! dk container inspect example-stopped >/dev/null 2>&1; then
   dk create --name example-stopped --label "$LABEL" --network example-internal "$IMAGE" true >/dev/null
+fi
+# On a swarm manager (scripts/lab.sh up --hosts 2): an encrypted overlay across the hosts and a service on it.
+if [ "$(dk info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+  dk network inspect example-mesh >/dev/null 2>&1 ||
+    dk network create --driver overlay --attachable --opt encrypted --label "$LABEL" --subnet 10.90.8.0/24 \
+      example-mesh >/dev/null
+  dk service inspect example-web >/dev/null 2>&1 ||
+    dk service create --detach --name example-web --label "$LABEL" --network example-mesh --replicas 4 \
+      --replicas-max-per-node 2 -p 8088:80 "$IMAGE" httpd -f -p 80 -h / >/dev/null
 fi
 echo "seed: example topology ready ($(dk ps -aq --filter "label=$LABEL" | wc -l) containers)" >&2

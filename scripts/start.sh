@@ -4,9 +4,13 @@
 # as root, it starts the private lab engine (scripts/lab.sh) and seeds a small example topology; otherwise
 # it says what to do. Binds 127.0.0.1 unless HOST is set. On the first run (no users in the data folder,
 # NETATLAS_DATA_DIR, default ./data) the server prints a one-time /setup link that creates the admin.
+# `npm start -- --hosts 2`: the lab brings up two hosts in a swarm (engines A and B, docs/lab.md) instead of one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf 'netatlas: %s\n' "$*" >&2; }
+hosts=1
+if [ "${1:-}" = --hosts ]; then hosts=${2:-}; fi
+case $hosts in 1 | 2) ;; *) say "--hosts takes 1 or 2"; exit 2 ;; esac
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing dependencies (npm ci)"
@@ -23,8 +27,8 @@ if [ -z "${NETATLAS_ENGINES:-}" ]; then
   if ! node scripts/probe-engine.mjs "$host"; then
     if [ "$(id -u)" = 0 ] && [ -z "${DOCKER_HOST:-}" ]; then
       say "no Docker engine answers at $host: starting Netatlas's private lab engine (see docs/lab.md)"
-      lab_host=$(bash scripts/lab.sh up | tail -n 1)
-      export "${lab_host?}"
+      lab_env=$(bash scripts/lab.sh up --hosts "$hosts" | tail -n "$hosts")
+      while read -r line; do export "${line?}"; done <<<"$lab_env"
       say "seeding a small example topology on it (scripts/seed.sh; 'scripts/seed.sh remove' undoes it)"
       bash scripts/seed.sh
     else

@@ -1,11 +1,13 @@
 "use client";
 // The one Cytoscape canvas. Created once; each new set of elements is applied in one batch keyed by element id:
 // untouched nodes keep their positions, new ones are placed by their neighbours and flash, gone ones fade out.
-// The full layout runs only on a first draw with no saved positions, or when asked for.
+// The full layout runs only on a first draw with no saved positions, when the view changes to one without a saved
+// picture (each view keeps its own), or when asked for.
 import cytoscape, { type Core, type ElementDefinition, type NodeCollection } from "cytoscape";
 import fcose from "cytoscape-fcose";
 import { useEffect, useImperativeHandle, useRef } from "react";
 import type { ElementJson } from "@/lib/topology/elements";
+import { type LayoutMode, runLayout } from "./layouts";
 import { loadPositions, placeNodes, savePositions } from "./positions";
 import { graphStyle } from "./style";
 
@@ -25,7 +27,13 @@ export interface CanvasHandle {
 
 interface Props {
   elements: ElementJson[];
+  /** The layout to run when there is no saved picture, or on "Re-layout". */
+  layout: LayoutMode;
+  /** Names the picture: positions are saved per view (layout, Linux layer, collapsed tiers). */
+  view: string;
   selectedId: string | null;
+  /** Double click on a tier band or its summary: collapse or expand it. */
+  onToggleGroup?(id: string): void;
   onSelect(id: string | null): void;
   /** A container node dropped onto a network node (element ids): the caller offers to connect them. */
   onDropOnNetwork?(containerId: string, networkId: string): void;
@@ -37,23 +45,6 @@ interface Props {
 /** How long an element that came or went stays highlighted. */
 const FLASH_MS = 1500;
 const LEAVE_MS = 700;
-
-function runLayout(cy: Core, randomize: boolean, done: () => void): void {
-  if (cy.nodes().length === 0) return;
-  const layout = cy.layout({
-    name: "fcose",
-    randomize,
-    animate: !randomize,
-    animationDuration: 300,
-    fit: true,
-    padding: 40,
-    nodeRepulsion: () => 9000,
-    idealEdgeLength: () => 90,
-    nodeSeparation: 80,
-  } as cytoscape.LayoutOptions);
-  layout.one("layoutstop", done);
-  layout.run();
-}
 
 /** The network node a dropped node lies on, if any. */
 function networkUnder(cy: Core, node: cytoscape.NodeSingular): cytoscape.NodeSingular | null {
@@ -78,6 +69,8 @@ interface Transients {
 function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCollection {
   const wanted = new Map(elements.map((e) => [e.data.id, e]));
   let addedNodes = cy.collection() as NodeCollection;
+  /** Nodes whose parent changed: moved once their new parent exists. */
+  const moves: Array<[string, string | null]> = [];
   cy.batch(() => {
     cy.elements().forEach((el) => {
       const id = el.id();
@@ -103,11 +96,14 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCo
         added.push(e as ElementDefinition);
         continue;
       }
-      // id, source, target and parent are fixed for an element's life; the rest may change.
-      const { id: _id, source: _s, target: _t, parent: _p, ...changeable } = e.data;
+      // id, source and target are fixed for an element's life; a node changes parent when the grouping does
+      // (host boxes or tier bands), which Cytoscape does by moving it.
+      const { id: _id, source: _s, target: _t, parent, ...changeable } = e.data;
       existing.data(changeable);
       existing.classes(e.classes);
       if (t.flashing.has(e.data.id)) existing.addClass("flash");
+      if (e.group === "nodes" && (existing.data("parent") ?? null) !== (parent ?? null))
+        moves.push([e.data.id, parent ?? null]);
     }
     if (added.length) {
       const fresh = cy.add(added);
@@ -124,14 +120,23 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCo
         );
       });
     }
+    for (const [id, parent] of moves) {
+      const node = cy.getElementById(id) as cytoscape.NodeSingular;
+      const at = node.isParent() ? null : { ...node.position() };
+      const moved = node.move({ parent }) as unknown as cytoscape.NodeSingular;
+      if (at) moved.position(at);
+    }
   });
   return addedNodes;
 }
 
 export function TopologyCanvas({
   elements,
+  layout,
+  view,
   selectedId,
   onSelect,
+  onToggleGroup,
   onDropOnNetwork,
   onContextMenu,
   ref,
@@ -143,6 +148,13 @@ export function TopologyCanvas({
   onDropRef.current = onDropOnNetwork;
   const onContextRef = useRef(onContextMenu);
   onContextRef.current = onContextMenu;
+  const onToggleRef = useRef(onToggleGroup);
+  onToggleRef.current = onToggleGroup;
+  const viewRef = useRef(view);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  /** The view whose picture the canvas shows: a change of view restores that view's picture. */
+  const shownView = useRef<string | null>(null);
   const dragStart = useRef<cytoscape.Position | null>(null);
   const transients = useRef<Transients>({ flashing: new Map(), leaving: new Map() });
   onSelectRef.current = onSelect;
@@ -164,7 +176,11 @@ export function TopologyCanvas({
         node.position(dragStart.current ?? node.position());
         onDropRef.current?.(node.id(), target.id());
       }
-      savePositions(cy);
+      savePositions(cy, viewRef.current);
+    });
+    cy.on("dbltap", "node", (event) => {
+      const kind = (event.target as cytoscape.NodeSingular).data("kind");
+      if (kind === "tier" || kind === "tier-summary") onToggleRef.current?.(event.target.id());
     });
     cy.on("cxttap", "node, edge", (event) => {
       onContextRef.current?.(
@@ -201,25 +217,34 @@ export function TopologyCanvas({
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const first = cy.elements().empty();
+    viewRef.current = view;
+    const viewChanged = shownView.current !== view;
+    shownView.current = view;
     const added = applyElements(cy, elements, transients.current);
-    if (added.empty()) return;
-    const saved = loadPositions();
-    const known = added.filter((n) => !n.isParent() && !!saved[n.id()]).length;
-    const leaves = added.filter((n) => !n.isParent()).length;
-    // First draw without a saved picture: lay everything out. Otherwise nothing that was there moves.
-    if (first && known < leaves / 2) {
+    const save = () => savePositions(cy, view);
+    if (viewChanged) {
+      // A first draw, or another view: show that view's saved picture, or lay it out when it has none.
+      const saved = loadPositions(view);
+      const leaves = cy.nodes().filter((n) => !n.isParent() && !n.hasClass("leaving"));
+      const known = leaves.filter((n) => !!saved[n.id()]);
       added.removeClass("flash");
-      runLayout(cy, true, () => savePositions(cy));
+      if (leaves.nonempty() && known.length >= leaves.length / 2) {
+        known.forEach((n) => {
+          n.position(saved[n.id()] as cytoscape.Position);
+        });
+        placeNodes(cy, leaves.difference(known) as cytoscape.NodeCollection, saved);
+        cy.fit(undefined, 40);
+        save();
+      } else {
+        void runLayout(cy, layoutRef.current, true, save);
+      }
       return;
     }
-    placeNodes(cy, added, saved);
-    if (first) {
-      added.removeClass("flash");
-      cy.fit(undefined, 40);
-    }
-    savePositions(cy);
-  }, [elements]);
+    if (added.empty()) return;
+    // Nothing that was there moves: new nodes are placed by their neighbours.
+    placeNodes(cy, added, loadPositions(view));
+    save();
+  }, [elements, view]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -242,7 +267,7 @@ export function TopologyCanvas({
     },
     relayout: () => {
       const cy = cyRef.current;
-      if (cy) runLayout(cy, true, () => savePositions(cy));
+      if (cy) void runLayout(cy, layoutRef.current, true, () => savePositions(cy, viewRef.current));
     },
     focus: (id) => {
       const cy = cyRef.current;

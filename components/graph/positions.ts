@@ -8,17 +8,22 @@ const MAX_SAVED = 3000;
 
 export type SavedPositions = Record<string, Position>;
 
-export function loadPositions(): SavedPositions {
+/** Each view (layout, Linux layer on or off, collapsed tiers) keeps its own picture; the default one the old key. */
+function storageKey(view: string): string {
+  return view === "" ? STORAGE_KEY : `${STORAGE_KEY}.${view}`;
+}
+
+export function loadPositions(view = ""): SavedPositions {
   try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}") as SavedPositions;
+    return JSON.parse(localStorage.getItem(storageKey(view)) ?? "{}") as SavedPositions;
   } catch {
     return {};
   }
 }
 
 /** Saves the positions of the nodes on the canvas, keeping others' (a node that comes back keeps its place). */
-export function savePositions(cy: Core): void {
-  const saved = loadPositions();
+export function savePositions(cy: Core, view = ""): void {
+  const saved = loadPositions(view);
   cy.nodes()
     .filter((n) => !n.isParent())
     .forEach((n) => {
@@ -28,7 +33,7 @@ export function savePositions(cy: Core): void {
   const ids = Object.keys(saved);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_SAVED))) delete saved[id];
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+    localStorage.setItem(storageKey(view), JSON.stringify(saved));
   } catch {
     // storage full or disabled: positions then last as long as the page
   }

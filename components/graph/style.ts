@@ -22,6 +22,14 @@ export const STATE_COLORS: Record<string, { color: string; label: string }> = {
   "state-removing": { color: "#f87171", label: "removing" },
 };
 
+/** The tier bands' colours, left to right. */
+export const TIER_COLORS: Record<string, string> = {
+  outside: "#e0f2fe",
+  public: "#fee2e2",
+  internal: "#e0e7ff",
+  data: "#dcfce7",
+};
+
 export const graphStyle: StylesheetJson = [
   {
     selector: "node",
@@ -113,6 +121,91 @@ export const graphStyle: StylesheetJson = [
       "target-arrow-color": "#7c3aed",
     },
   },
+  // Across hosts: swarm node boxes, services between them, tasks, VXLAN tunnels.
+  { selector: "node.swarm-node", style: { "border-width": 2, "border-color": "#7c3aed" } },
+  {
+    selector: "node.service",
+    style: {
+      shape: "barrel",
+      width: 40,
+      height: 26,
+      "background-color": "#a78bfa",
+      "border-width": 2,
+      "border-color": "#5b21b6",
+    },
+  },
+  { selector: "node.task", style: { shape: "ellipse", width: 20, height: 20, "border-width": 1 } },
+  {
+    selector: "edge.task-edge",
+    style: {
+      "line-color": "#a78bfa",
+      "target-arrow-shape": "vee",
+      "target-arrow-color": "#a78bfa",
+      width: 1,
+    },
+  },
+  {
+    selector: "edge.tunnel",
+    style: { width: 4, "line-color": "#7c3aed", "line-style": "dashed", "line-dash-pattern": [8, 4] },
+  },
+  { selector: "edge.tunnel.encrypted", style: { "line-color": "#15803d" } },
+  // The Linux layer: interfaces, veth pairs, bridges and parents as a networking tutorial draws them.
+  {
+    selector: "node.iface, node.veth",
+    style: {
+      shape: "rectangle",
+      width: 14,
+      height: 14,
+      "background-color": "#fbbf24",
+      "border-width": 1,
+      "border-color": "#92400e",
+      "font-size": 9,
+    },
+  },
+  { selector: "node.veth", style: { "background-color": "#fde68a" } },
+  {
+    selector: "node.parent, node.stack",
+    style: { shape: "rectangle", width: 30, height: 18, "background-color": "#fca5a5", "border-width": 1 },
+  },
+  { selector: "node.linux", style: { "border-color": "#92400e", "border-width": 3 } },
+  { selector: "edge.veth", style: { "line-color": "#d97706", width: 3 } },
+  { selector: "node.linux-unavailable", style: { "border-style": "dotted", "border-width": 2 } },
+  // Tier bands: columns left to right; a collapsed band is one node with counts.
+  {
+    selector: "node.tier",
+    style: {
+      shape: "round-rectangle",
+      "background-opacity": 0.35,
+      "border-width": 1,
+      "border-color": "#64748b",
+      "text-valign": "top",
+      "text-halign": "center",
+      "font-weight": "bold",
+      "font-size": 12,
+      padding: "20px",
+      label: (n: { data: (k: string) => string }) => `${n.data("label")} · ${n.data("sublabel")}`,
+    },
+  },
+  ...Object.entries(TIER_COLORS).map(([tier, color]) => ({
+    selector: `node.tier-${tier}`,
+    style: { "background-color": color },
+  })),
+  {
+    selector: "node.tier-summary",
+    style: {
+      shape: "round-rectangle",
+      width: 90,
+      height: 40,
+      "background-color": "#e2e8f0",
+      "border-width": 2,
+    },
+  },
+  {
+    selector: "node.outside",
+    style: { shape: "star", width: 34, height: 34, "background-color": "#0ea5e9" },
+  },
+  { selector: "edge.published", style: { "line-color": "#0ea5e9", "target-arrow-shape": "triangle" } },
+  { selector: "edge.summary", style: { width: 3, "line-color": "#64748b" } },
   // Something that just came: a glow; something going: faded, then removed.
   {
     selector: "node.flash",

@@ -2,8 +2,9 @@
 // "web" on it as 172.20.0.3 with alias "api"), for situations the recorded fixtures do not hold; plus a seeded
 // PRNG so randomised tests find the same case again.
 import { createHash } from "node:crypto";
-import { EMPTY_TOPOLOGY } from "@/lib/topology/delta";
+import type { SwarmNodeDto, SwarmServiceDto, SwarmTaskDto } from "@/lib/api/swarm";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
+import { EMPTY_TOPOLOGY } from "@/lib/topology/delta";
 
 export const ENGINE = "local";
 
@@ -148,4 +149,76 @@ export function randomInt(random: () => number, n: number): number {
 /** A random element of a non-empty list; undefined for an empty one. */
 export function pick<T>(random: () => number, items: readonly T[]): T | undefined {
   return items.length ? items[randomInt(random, items.length)] : undefined;
+}
+
+/** The swarm the swarm builders put their objects in (Docker's ids are 25 base-36 characters). */
+export const SWARM_CLUSTER = "c1uster0swarm0id00000000a";
+
+/** A 25-character swarm object id, like Docker's node, service and task ids, derived from `seed`. */
+export function swarmId(seed: string): string {
+  return BigInt(`0x${hexId(seed)}`)
+    .toString(36)
+    .slice(0, 25)
+    .padStart(25, "0");
+}
+
+/** A ready, active swarm worker reported by manager engine "local"; its id follows from its hostname. */
+export function swarmNodeDto(overrides: Partial<SwarmNodeDto> = {}): SwarmNodeDto {
+  const hostname = overrides.hostname ?? "worker-1";
+  return {
+    engine: ENGINE,
+    cluster: SWARM_CLUSTER,
+    id: swarmId(`node/${hostname}`),
+    hostname,
+    role: "worker",
+    availability: "active",
+    state: "ready",
+    address: "10.10.0.2",
+    leader: false,
+    reachability: null,
+    engineVersion: "26.1.5",
+    labels: {},
+    ...overrides,
+  };
+}
+
+/** A replicated service (3 replicas, vip, no ports); its id follows from its name. */
+export function swarmServiceDto(overrides: Partial<SwarmServiceDto> = {}): SwarmServiceDto {
+  const name = overrides.name ?? "svc";
+  return {
+    engine: ENGINE,
+    cluster: SWARM_CLUSTER,
+    id: swarmId(`service/${name}`),
+    name,
+    image: "nginx:1.27",
+    mode: "replicated",
+    replicas: 3,
+    endpointMode: "vip",
+    vips: [],
+    ports: [],
+    networks: [],
+    labels: {},
+    updatedAt: "2025-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+/** A running task of `service` in slot 1, unplaced unless `nodeId` is given; its id follows from both. */
+export function swarmTaskDto(service: SwarmServiceDto, overrides: Partial<SwarmTaskDto> = {}): SwarmTaskDto {
+  const slot = overrides.slot === undefined ? 1 : overrides.slot;
+  return {
+    engine: service.engine,
+    cluster: service.cluster,
+    id: swarmId(`task/${service.id}/${slot ?? overrides.nodeId ?? ""}`),
+    serviceId: service.id,
+    slot,
+    nodeId: null,
+    state: "running",
+    desiredState: "running",
+    containerId: null,
+    addresses: [],
+    error: null,
+    updatedAt: "2025-01-01T00:00:01Z",
+    ...overrides,
+  };
 }

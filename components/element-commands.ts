@@ -1,0 +1,47 @@
+// The command behind each map element that is not a plain network, container or endpoint: what a person types to
+// see the same thing (swarm objects, VXLAN tunnels, the Linux layer's devices, tier bands). Pure.
+import type { GraphEdge, GraphNode, TopologyModel } from "@/lib/topology/model";
+
+type Element = GraphNode | GraphEdge;
+
+export function commandFor(element: Element, model: TopologyModel): string | null {
+  const service = model.services.find((s) => s.id === element.id.split(":")[2]);
+  const task = model.tasks.find((t) => t.id === element.id.split(":")[2]);
+  const taskService = model.services.find((s) => s.id === task?.serviceId);
+  const node = model.nodes.find((n) => n.id === element.id.split(":")[2]);
+  switch (element.kind) {
+    case "service":
+      return service ? `docker service inspect ${service.name} && docker service ps ${service.name}` : null;
+    case "task":
+      return taskService ? `docker service ps ${taskService.name}   # on a manager` : null;
+    case "engine":
+      return node ? `docker node inspect ${node.hostname}   # on a manager` : null;
+    case "tunnel": {
+      const network = model.networks.find((n) => element.id.startsWith(`tunnel:${n.id}:`));
+      return network
+        ? `docker network inspect ${network.name} --format '{{json .Options}} {{json .Peers}}'\n` +
+            `nsenter --net=/var/run/docker/netns/1-${network.id.slice(0, 10)} ip -d link show type vxlan   # on each host`
+        : null;
+    }
+    case "iface":
+    case "veth":
+    case "link":
+    case "bridge":
+    case "parent":
+    case "stack": {
+      // Linux-layer labels are the interface names themselves.
+      const name = "label" in element ? element.label : "";
+      return element.kind === "iface"
+        ? `docker exec <container> ip -d link show ${name}   # or nsenter -t <pid> -n ip -d link`
+        : `ip -d link show${name && element.kind !== "link" ? ` ${name}` : ""}   # in the engine host's network namespace`;
+    }
+    case "tier":
+    case "tier-summary":
+      return "docker network ls --filter label=netatlas.tier   # a label sets a tier; see the legend for the rules";
+    case "published":
+    case "outside":
+      return "docker ps --format '{{.Names}}\\t{{.Ports}}'";
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,124 @@
+// The map's three layouts: force-directed (fcose) over everything; tiered, one column per tier band left to right
+// (outside → public → internal → data); and per host, one column per host box. The grouped ones lay out each
+// group on its own, then set the groups side by side. Works on a Cytoscape instance; no React.
+import type { Collection, Core, LayoutOptions, NodeCollection, NodeSingular } from "cytoscape";
+
+export type LayoutMode = "fcose" | "tiered" | "hosts";
+
+export const LAYOUTS: Array<{ mode: LayoutMode; label: string; help: string }> = [
+  { mode: "fcose", label: "Force", help: "force-directed: connected things pull together" },
+  { mode: "tiered", label: "Tiered", help: "tier bands left to right: outside, public, internal, data" },
+  { mode: "hosts", label: "Per host", help: "one column per host (engine or swarm node)" },
+];
+
+export function isLayoutMode(value: unknown): value is LayoutMode {
+  return value === "fcose" || value === "tiered" || value === "hosts";
+}
+
+const TIER_COLUMNS = ["tier:outside", "tier:public", "tier:internal", "tier:data"];
+const GAP = 120;
+
+function fcoseOptions(randomize: boolean, animate: boolean, fit: boolean): LayoutOptions {
+  return {
+    name: "fcose",
+    randomize,
+    animate,
+    animationDuration: 300,
+    fit,
+    padding: 40,
+    nodeRepulsion: () => 9000,
+    idealEdgeLength: () => 90,
+    nodeSeparation: 80,
+  } as LayoutOptions;
+}
+
+/** Lays out one group's members where they stand, without fitting the view. */
+async function layoutGroup(members: NodeCollection, mode: LayoutMode): Promise<void> {
+  const leaves = members.filter((n) => !n.isParent());
+  if (leaves.empty()) return;
+  const eles = (leaves as Collection).union(leaves.edgesWith(leaves));
+  if (mode === "tiered") {
+    // A band reads top to bottom: networks first, then what is on them.
+    const rank = (n: NodeSingular) =>
+      n.data("kind") === "network" ? 0 : n.data("kind") === "outside" ? 0 : 1;
+    const rows = Math.max(4, Math.ceil(Math.sqrt(leaves.length * 3)));
+    const layout = eles.layout({
+      name: "grid",
+      fit: false,
+      avoidOverlap: true,
+      avoidOverlapPadding: 40,
+      spacingFactor: 1.4,
+      condense: true,
+      rows,
+      sort: (a: NodeSingular, b: NodeSingular) => rank(a) - rank(b) || a.id().localeCompare(b.id()),
+    } as LayoutOptions);
+    const done = layout.promiseOn("layoutstop");
+    layout.run();
+    await done;
+    return;
+  }
+  const layout = eles.layout(fcoseOptions(true, false, false));
+  const done = layout.promiseOn("layoutstop");
+  layout.run();
+  await done;
+}
+
+/** Moves every leaf of `group` by (dx, dy). */
+function shift(group: NodeCollection, dx: number, dy: number): void {
+  group
+    .filter((n) => !n.isParent())
+    .forEach((n) => {
+      const p = n.position();
+      n.position({ x: p.x + dx, y: p.y + dy });
+    });
+}
+
+/** The groups a grouped layout sets side by side, in order, with the nodes in none of them. */
+function groupsOf(cy: Core, mode: LayoutMode): { groups: NodeSingular[]; loose: NodeCollection } {
+  const roots = cy.nodes().filter((n) => n.isParent() && n.parent().empty());
+  const groups =
+    mode === "tiered"
+      ? (TIER_COLUMNS.map((id) => cy.getElementById(id)).filter((n) => n.nonempty()) as NodeSingular[])
+      : (roots
+          .filter((n) => n.data("kind") === "engine")
+          .sort((a, b) => a.id().localeCompare(b.id()))
+          .toArray() as NodeSingular[]);
+  const grouped = new Set(groups.flatMap((g) => g.descendants().map((d) => d.id())));
+  const loose = cy.nodes().filter((n) => !n.isParent() && !grouped.has(n.id()) && n.parent().empty());
+  return { groups, loose };
+}
+
+/** Runs the layout of `mode` over the whole canvas, then calls `done` (to save the positions). */
+export async function runLayout(
+  cy: Core,
+  mode: LayoutMode,
+  randomize: boolean,
+  done: () => void,
+): Promise<void> {
+  if (cy.nodes().length === 0) return;
+  const { groups, loose } = mode === "fcose" ? { groups: [], loose: cy.collection() } : groupsOf(cy, mode);
+  if (mode === "fcose" || groups.length === 0) {
+    const layout = cy.layout(fcoseOptions(randomize, !randomize, true));
+    layout.one("layoutstop", done);
+    layout.run();
+    return;
+  }
+  let x = 0;
+  for (const group of groups) {
+    await layoutGroup(group.descendants(), mode);
+    const box = group
+      .descendants()
+      .filter((n) => !n.isParent())
+      .boundingBox({});
+    shift(group.descendants(), x - box.x1, -box.y1);
+    x += box.w + GAP;
+  }
+  // What belongs to no group (swarm services between hosts): a row above the columns.
+  if (loose.nonempty()) {
+    await layoutGroup(loose, "tiered");
+    const box = loose.boundingBox({});
+    shift(loose, Math.max(0, (x - GAP - box.w) / 2) - box.x1, -box.h - GAP - box.y1);
+  }
+  cy.fit(undefined, 40);
+  done();
+}
