@@ -66,12 +66,22 @@ interface Transients {
  * Brings the canvas to `elements` by id: new ones are added and flash, gone ones fade out, the rest keep their
  * position and take new data and classes. Answers the nodes it added.
  */
-function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCollection {
+function applyElements(cy: Core, elements: ElementJson[], t: Transients, quiet: boolean): NodeCollection {
   const wanted = new Map(elements.map((e) => [e.data.id, e]));
   let addedNodes = cy.collection() as NodeCollection;
   /** Nodes whose parent changed: moved once their new parent exists. */
   const moves: Array<[string, string | null]> = [];
   cy.batch(() => {
+    // Another view (layout, Linux layer, a band collapsed) is not a change in Docker: nothing glows or fades.
+    if (quiet) {
+      for (const timer of [...t.flashing.values(), ...t.leaving.values()]) clearTimeout(timer);
+      t.flashing.clear();
+      t.leaving.clear();
+      cy.elements(".flash, .leaving").removeClass("flash leaving");
+      cy.elements()
+        .filter((el) => !wanted.has(el.id()))
+        .remove();
+    }
     cy.elements().forEach((el) => {
       const id = el.id();
       if (wanted.has(id) || t.leaving.has(id)) return;
@@ -108,17 +118,19 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients): NodeCo
     if (added.length) {
       const fresh = cy.add(added);
       addedNodes = fresh.nodes();
-      fresh.addClass("flash");
-      fresh.forEach((el) => {
-        const id = el.id();
-        t.flashing.set(
-          id,
-          setTimeout(() => {
-            t.flashing.delete(id);
-            cy.getElementById(id).removeClass("flash");
-          }, FLASH_MS),
-        );
-      });
+      if (!quiet) {
+        fresh.addClass("flash");
+        fresh.forEach((el) => {
+          const id = el.id();
+          t.flashing.set(
+            id,
+            setTimeout(() => {
+              t.flashing.delete(id);
+              cy.getElementById(id).removeClass("flash");
+            }, FLASH_MS),
+          );
+        });
+      }
     }
     for (const [id, parent] of moves) {
       const node = cy.getElementById(id) as cytoscape.NodeSingular;
@@ -220,7 +232,7 @@ export function TopologyCanvas({
     viewRef.current = view;
     const viewChanged = shownView.current !== view;
     shownView.current = view;
-    const added = applyElements(cy, elements, transients.current);
+    const added = applyElements(cy, elements, transients.current, viewChanged);
     const save = () => savePositions(cy, view);
     if (viewChanged) {
       // A first draw, or another view: show that view's saved picture, or lay it out when it has none.

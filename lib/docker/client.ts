@@ -2,6 +2,7 @@
 // (min(engine, ours), floor 1.41), and `engineCall`, the one way any Docker call is made: with a timeout,
 // and with every failure turned into a DockerError.
 import "server-only";
+import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
@@ -112,7 +113,11 @@ export function dockerodeOptions(config: EngineConfig, version?: string): Docker
 
 /** A deadline for one read: every Docker call made under it is aborted when it passes. */
 export function deadline(timeoutMs = CALL_TIMEOUT_MS): AbortSignal {
-  return AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.timeout(timeoutMs);
+  // One read shares its deadline among all its calls (inspects, swarm lists, overlay peers: more than Node's
+  // default of 10 listeners before it warns of a leak, which this is not).
+  setMaxListeners(64, signal);
+  return signal;
 }
 
 /**

@@ -37,7 +37,8 @@ export function mapSwarmNode(engine: string, cluster: string, raw: RawSwarmNode)
     address:
       raw.Status?.Addr && raw.Status.Addr !== "0.0.0.0"
         ? raw.Status.Addr
-        : (orNull(raw.ManagerStatus?.Addr?.replace(/:\d+$/, "")) ?? null),
+        : // "ip:2377", or "[ipv6]:2377": peers list the bare address.
+          (orNull(raw.ManagerStatus?.Addr?.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1")) ?? null),
     leader: !!raw.ManagerStatus?.Leader,
     reachability: orNull(raw.ManagerStatus?.Reachability),
     engineVersion: orNull(raw.Description?.Engine?.EngineVersion),

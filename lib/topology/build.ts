@@ -93,7 +93,9 @@ function sortSwarm(t: SwarmLists): SwarmLists {
     tasks: [...t.tasks].sort(
       (a, b) =>
         a.engine.localeCompare(b.engine) ||
-        (serviceName.get(a.serviceId) ?? a.serviceId).localeCompare(serviceName.get(b.serviceId) ?? b.serviceId) ||
+        (serviceName.get(a.serviceId) ?? a.serviceId).localeCompare(
+          serviceName.get(b.serviceId) ?? b.serviceId,
+        ) ||
         (a.slot ?? 0) - (b.slot ?? 0) ||
         (a.nodeId ?? "").localeCompare(b.nodeId ?? "") ||
         a.id.localeCompare(b.id),

@@ -98,8 +98,10 @@ export const elementId = {
   /** VXLAN tunnel of overlay `networkId` between two host boxes (element ids, in sorted order). */
   tunnel: (networkId: string, a: string, b: string) => `tunnel:${networkId}:${[a, b].sort().join("|")}`,
   /** Linux layer: the container-side interface and the host-side veth of one endpoint. */
-  iface: (engine: string, networkId: string, containerId: string) => `iface:${engine}:${networkId}:${containerId}`,
-  veth: (engine: string, networkId: string, containerId: string) => `veth:${engine}:${networkId}:${containerId}`,
+  iface: (engine: string, networkId: string, containerId: string) =>
+    `iface:${engine}:${networkId}:${containerId}`,
+  veth: (engine: string, networkId: string, containerId: string) =>
+    `veth:${engine}:${networkId}:${containerId}`,
   /** A Linux device on an engine's host (a macvlan parent, the host stack), by namespace and name. */
   device: (engine: string, namespace: string, name: string) => `dev:${engine}:${namespace}:${name}`,
   tier: (tier: string) => `tier:${tier}`,

@@ -21,6 +21,11 @@ export function isEncrypted(network: NetworkDto): boolean {
   return network.driver === "overlay" && "encrypted" in network.options;
 }
 
+/** A task as `docker service ps` names it: <service>.<slot>, or <service>.<node id> for a global service. */
+export function taskLabel(service: string, task: SwarmTaskDto): string {
+  return `${service}.${task.slot ?? task.nodeId?.slice(0, 12) ?? task.id.slice(0, 12)}`;
+}
+
 /** The box a swarm node is drawn as: its configured engine's, else one of its own. */
 export function nodeBoxes(model: TopologyModel): Map<string, string> {
   const boxes = new Map<string, string>();
@@ -116,7 +121,7 @@ export function serviceElements(
     const serviceId = elementId.service(service.cluster, service.id);
     nodes.push(serviceNode(service, tasks, model.networks));
     for (const task of tasks) {
-      const taskName = `${service.name}.${task.slot ?? task.nodeId?.slice(0, 12) ?? task.id.slice(0, 12)}`;
+      const taskName = taskLabel(service.name, task);
       const where = task.nodeId ? (hostname.get(task.nodeId) ?? task.nodeId.slice(0, 12)) : "no node yet";
       const box = task.nodeId ? boxes.get(task.nodeId) : undefined;
       const engineId = box?.startsWith("engine:") ? box.slice("engine:".length) : null;

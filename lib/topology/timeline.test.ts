@@ -10,6 +10,9 @@ import {
   endpointDto,
   engineDto,
   networkDto,
+  swarmNodeDto,
+  swarmServiceDto,
+  swarmTaskDto,
   topologyOf,
 } from "@/lib/testing/topology-builders";
 import { buildTopology } from "./build";
@@ -453,5 +456,224 @@ describe("found in review", () => {
     expect(texts).not.toContain("example-hostnet is attached to host (not running yet)");
     expect(texts).toContain("example-hostnet joined host");
     expect(texts).toContain("example-isolated joined none");
+  });
+});
+
+describe("swarm", () => {
+  const manager = swarmNodeDto({
+    hostname: "mgr",
+    role: "manager",
+    leader: true,
+    reachability: "reachable",
+    address: "10.10.0.1",
+  });
+  const worker = swarmNodeDto({ hostname: "netatlas-b" });
+  const webSvc = swarmServiceDto({ name: "fx-web", replicas: 4 });
+  const dnsSvc = swarmServiceDto({ name: "fx-dns", mode: "global", replicas: null, endpointMode: "dnsrr" });
+  const task1 = swarmTaskDto(webSvc, { slot: 1, nodeId: worker.id, containerId: "c".repeat(64) });
+  const managerEngine = engineDto({
+    swarm: {
+      state: "active",
+      nodeId: manager.id,
+      isManager: true,
+      cluster: manager.cluster,
+      nodeAddress: "10.10.0.1",
+    },
+  });
+  const swarm = topologyOf({
+    engines: [managerEngine],
+    nodes: [manager, worker],
+    services: [webSvc],
+    tasks: [task1],
+  });
+  const none = { networks: [], containers: [] };
+  const withTask = (t: TopologyDto, task: typeof task1): TopologyDto => ({
+    ...t,
+    tasks: t.tasks.map((x) => (x.id === task.id ? task : x)),
+  });
+
+  it("tells a node joining with its role and state", () => {
+    const before = { ...swarm, nodes: [manager] };
+    expect(one(before, swarm)).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "swarm node netatlas-b joined as worker (ready)",
+      tone: "add",
+      // No engine is configured for it here: its own box on the map.
+      elementId: elementId.swarmNode(worker.cluster, worker.id),
+      ...none,
+    });
+  });
+
+  it("tells a node leaving by its hostname from `before`", () => {
+    expect(one(swarm, { ...swarm, nodes: [manager] })).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "swarm node netatlas-b left",
+      tone: "remove",
+      elementId: null,
+      ...none,
+    });
+  });
+
+  it("tells a node's state, availability and role changing, each as old → new", () => {
+    const down = { ...swarm, nodes: [manager, { ...worker, state: "down" }] };
+    expect(one(swarm, down)).toMatchObject({ text: "swarm node netatlas-b: ready → down", tone: "change" });
+    const drained = { ...swarm, nodes: [manager, { ...worker, availability: "drain" }] };
+    expect(one(swarm, drained).text).toBe("swarm node netatlas-b: active → drain");
+    const promoted = {
+      ...swarm,
+      nodes: [manager, { ...worker, role: "manager" as const, state: "unknown", availability: "pause" }],
+    };
+    expect(one(swarm, promoted).text).toBe(
+      "swarm node netatlas-b: worker → manager, ready → unknown, active → pause",
+    );
+  });
+
+  it("tells nothing when a node changes in nothing a person watches (address, labels, version)", () => {
+    const moved = {
+      ...swarm,
+      nodes: [manager, { ...worker, address: "10.10.0.9", labels: { zone: "b" }, engineVersion: "27.0.1" }],
+    };
+    expect(diffTopology(swarm, moved)).toHaveLength(1);
+    expect(told(swarm, moved)).toEqual([]);
+  });
+
+  it("tells a service created with its replicas and endpoint mode, focusing the service the map draws", () => {
+    const entry = one(swarm, { ...swarm, services: [webSvc, dnsSvc] });
+    expect(entry).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "service fx-dns created (global, dnsrr)",
+      tone: "add",
+      elementId: elementId.service(dnsSvc.cluster, dnsSvc.id),
+      ...none,
+    });
+    expect(one({ ...swarm, services: [], tasks: [] }, { ...swarm, tasks: [] }).text).toBe(
+      "service fx-web created (4 replicas, vip)",
+    );
+    const single = swarmServiceDto({ name: "solo", replicas: 1 });
+    expect(one(swarm, { ...swarm, services: [webSvc, single] }).text).toBe(
+      "service solo created (1 replica, vip)",
+    );
+  });
+
+  it("tells a service scaled, 4 → 2", () => {
+    const scaled = { ...webSvc, replicas: 2, updatedAt: "2025-01-01T00:05:00Z" };
+    expect(one(swarm, { ...swarm, services: [scaled] })).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "service fx-web scaled 4 → 2",
+      tone: "change",
+      elementId: elementId.service(webSvc.cluster, webSvc.id),
+      ...none,
+    });
+  });
+
+  it("tells a service updated when its spec changed (UpdatedAt moved) but not its replicas", () => {
+    const updated = { ...webSvc, image: "nginx:1.28", updatedAt: "2025-01-01T00:05:00Z" };
+    expect(one(swarm, { ...swarm, services: [updated] })).toMatchObject({
+      text: "service fx-web updated",
+      tone: "change",
+      elementId: elementId.service(webSvc.cluster, webSvc.id),
+    });
+  });
+
+  it("tells nothing when only what Docker fills in moved (a VIP assigned, UpdatedAt the same)", () => {
+    const vip = { ...webSvc, vips: [{ networkId: "n1", address: "10.0.0.8/24" }] };
+    expect(told(swarm, { ...swarm, services: [vip] })).toEqual([]);
+  });
+
+  it("tells a service removed by its name from `before`, after its tasks ended", () => {
+    expect(
+      told(swarm, { ...swarm, services: [], tasks: [] }).map((e) => [e.text, e.tone, e.elementId]),
+    ).toEqual([
+      ["task fx-web.1 on netatlas-b ended", "remove", null],
+      ["service fx-web removed", "remove", null],
+    ]);
+  });
+
+  it("tells a task placed on its node with its state", () => {
+    const task2 = swarmTaskDto(webSvc, { slot: 2, nodeId: manager.id, state: "assigned" });
+    expect(one(swarm, { ...swarm, tasks: [task1, task2] })).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "task fx-web.2 placed on mgr (assigned)",
+      tone: "add",
+      elementId: elementId.taskEdge(task2.cluster, task2.id),
+      ...none,
+    });
+    const unplaced = swarmTaskDto(webSvc, { slot: 3, state: "pending" });
+    expect(one(swarm, { ...swarm, tasks: [task1, unplaced] }).text).toBe(
+      "task fx-web.3 placed on an unassigned node (pending)",
+    );
+  });
+
+  it("tells a task's state changing, with its error when it failed", () => {
+    const failed = {
+      ...task1,
+      state: "failed",
+      desiredState: "shutdown",
+      error: "task: non-zero exit (137)",
+    };
+    expect(one(swarm, withTask(swarm, failed))).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "task fx-web.1 on netatlas-b: running → failed (task: non-zero exit (137))",
+      tone: "change",
+      elementId: elementId.taskEdge(task1.cluster, task1.id),
+      ...none,
+    });
+    const starting = { ...task1, state: "starting" };
+    expect(one(withTask(swarm, starting), swarm).text).toBe(
+      "task fx-web.1 on netatlas-b: starting → running",
+    );
+  });
+
+  it("tells nothing when a task changed but not its state (a timestamp, its desired state)", () => {
+    const touched = { ...task1, desiredState: "shutdown", updatedAt: "2025-01-01T00:09:00Z" };
+    expect(told(swarm, withTask(swarm, touched))).toEqual([]);
+  });
+
+  it("tells a task ending, named and placed from `before`", () => {
+    expect(one(swarm, { ...swarm, tasks: [] })).toEqual({
+      id: "7.0",
+      at: AT,
+      text: "task fx-web.1 on netatlas-b ended",
+      tone: "remove",
+      elementId: null,
+      ...none,
+    });
+  });
+
+  it("tells nothing for a swarm object that did not change, even when handed a change delta for it", () => {
+    expect(told(swarm, structuredClone(swarm))).toEqual([]);
+    const same: Delta[] = [
+      { op: "change", kind: "node", key: deltaKey.node(worker), value: worker },
+      { op: "change", kind: "service", key: deltaKey.service(webSvc), value: webSvc },
+      { op: "change", kind: "task", key: deltaKey.task(task1), value: task1 },
+    ];
+    expect(describeDeltas(same, swarm, swarm, 7, AT)).toEqual([]);
+  });
+
+  it("names a global task as the map does: service and the first 12 characters of its node id", () => {
+    const global = swarmTaskDto(dnsSvc, { slot: null, nodeId: worker.id, containerId: null });
+    const after = { ...swarm, services: [webSvc, dnsSvc], tasks: [task1, global] };
+    const drawn = toGraph(buildTopology(after)).nodes.find((n) => n.ref === global.id);
+    expect(drawn?.label).toBe(`fx-dns.${worker.id.slice(0, 12)}`);
+    const before = { ...swarm, services: [webSvc, dnsSvc] };
+    expect(one(before, after).text).toBe(`task ${drawn?.label} placed on netatlas-b (running)`);
+  });
+
+  it("focuses an element the map draws for every swarm object that has one", () => {
+    // The manager's own task runs in a container on the map: toGraph draws it as that container, not a task node.
+    const container = containerDto({ name: "fx-web.2.x", id: "d".repeat(64) });
+    const onManager = swarmTaskDto(webSvc, { slot: 2, nodeId: manager.id, containerId: container.id });
+    const after = { ...swarm, containers: [container], tasks: [task1, onManager] };
+    const graph = toGraph(buildTopology(after));
+    const ids = new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id)]);
+    const entries = told(EMPTY_TOPOLOGY, after).filter((e) => e.elementId !== null);
+    expect(entries.map((e) => e.text)).toContain("task fx-web.2 placed on mgr (running)");
+    for (const entry of entries) expect(ids, entry.text).toContain(entry.elementId);
   });
 });

@@ -6,6 +6,7 @@ import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } fr
 import { deltaKey } from "./delta";
 import { endpointAddresses, subnets, userAliases } from "./format";
 import { elementId } from "./model";
+import { taskLabel } from "./swarm-graph";
 
 export interface TimelineEntry {
   /** Unique within a session: version and position in its batch. */
@@ -192,7 +193,10 @@ function describeSwarm(delta: Delta, before: TopologyDto, after: TopologyDto): D
         : old && (old.state !== n.state || old.availability !== n.availability || old.role !== n.role)
           ? `swarm node ${n.hostname}: ${[old.role !== n.role ? `${old.role} → ${n.role}` : null, old.state !== n.state ? `${old.state} → ${n.state}` : null, old.availability !== n.availability ? `${old.availability} → ${n.availability}` : null].filter(Boolean).join(", ")}`
           : null;
-    return text ? { ...none, text, tone: delta.op, elementId: null } : null;
+    // Its box: the configured engine that is this node, else the box the map draws for it.
+    const engine = after.engines.find((e) => e.swarm?.nodeId === n.id);
+    const box = engine ? elementId.engine(engine.id) : elementId.swarmNode(n.cluster, n.id);
+    return text ? { ...none, text, tone: delta.op, elementId: box } : null;
   }
   if (delta.kind === "service") {
     const old = find(before.services, delta.key, deltaKey.service);
@@ -226,10 +230,11 @@ function describeSwarm(delta: Delta, before: TopologyDto, after: TopologyDto): D
   const topology = delta.op === "remove" ? before : after;
   const service = topology.services.find((s) => s.id === t.serviceId)?.name ?? t.serviceId.slice(0, 12);
   const node = topology.nodes.find((n) => n.id === t.nodeId)?.hostname ?? "an unassigned node";
-  const name = `${service}.${t.slot ?? t.id.slice(0, 12)}`;
+  const name = taskLabel(service, t);
   if (delta.op === "remove")
     return { ...none, text: `task ${name} on ${node} ended`, tone: "remove", elementId: null };
-  const id = elementId.task(t.cluster, t.id);
+  // The edge from the service is drawn whether the task shows as its container or as a task node.
+  const id = elementId.taskEdge(t.cluster, t.id);
   if (delta.op === "add")
     return { ...none, text: `task ${name} placed on ${node} (${t.state})`, tone: "add", elementId: id };
   return old && old.state !== t.state
