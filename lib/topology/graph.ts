@@ -1,4 +1,5 @@
 // toGraph: the nodes and edges the map draws, with labels and one plain sentence each for the accessible list.
+import type { SwarmServiceDto } from "@/lib/api/swarm";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
 import { endpointAddresses, publishedPorts, subnets, userAliases } from "./format";
 import { elementId, type Graph, type GraphEdge, type GraphNode, type TopologyModel } from "./model";
@@ -34,7 +35,21 @@ function engineNode(engine: EngineDto): GraphNode {
   };
 }
 
-function overlayFacts(network: NetworkDto, hostAt: Map<string | null, string>): string[] {
+/** The routing mesh: every port a swarm service publishes through ingress, on every node. */
+function meshPorts(services: SwarmServiceDto[]): string | null {
+  const ports = services.flatMap((s) =>
+    s.ports
+      .filter((p) => p.publishMode === "ingress" && p.publishedPort !== null)
+      .map((p) => `${p.publishedPort}→${p.targetPort}/${p.protocol} (${s.name})`),
+  );
+  return ports.length ? `publishes ${ports.join(", ")} on every node` : null;
+}
+
+function overlayFacts(
+  network: NetworkDto,
+  hostAt: Map<string | null, string>,
+  services: SwarmServiceDto[],
+): string[] {
   if (network.driver !== "overlay") return [];
   const vnis = vxlanIds(network);
   return [
@@ -44,6 +59,7 @@ function overlayFacts(network: NetworkDto, hostAt: Map<string | null, string>): 
       ? `on ${network.peers.map((p) => (hostAt.has(p.ip) ? `${hostAt.get(p.ip)} (${p.ip})` : p.ip)).join(", ")}`
       : null,
     network.ingress ? "routing mesh for published ports" : null,
+    network.ingress ? meshPorts(services) : null,
   ].filter((f): f is string => !!f);
 }
 
@@ -51,9 +67,10 @@ function networkNode(
   network: NetworkDto,
   containerCount: number,
   hostAt: Map<string | null, string>,
+  services: SwarmServiceDto[],
 ): GraphNode {
   const nets = subnets(network);
-  const overlay = overlayFacts(network, hostAt);
+  const overlay = overlayFacts(network, hostAt, services);
   const facts = [
     `${network.driver} driver`,
     `${network.scope} scope`,
@@ -166,7 +183,9 @@ export function toGraph(model: TopologyModel): Graph {
   const nodes: GraphNode[] = [
     ...model.engines.map((e) => withSwarmFacts(engineNode(e), swarm.facts.get(elementId.engine(e.id)))),
     ...swarm.extra,
-    ...model.networks.map((n) => networkNode(n, counts.get(`${n.engine}/${n.id}`) ?? 0, hostAt)),
+    ...model.networks.map((n) =>
+      networkNode(n, counts.get(`${n.engine}/${n.id}`) ?? 0, hostAt, model.services),
+    ),
     ...model.containers.map((c) =>
       containerNode(
         c,
