@@ -12,6 +12,7 @@ import type {
   NetworkDto,
   TopologyDto,
 } from "@/lib/api/types";
+import { sortSwarm } from "@/lib/topology/build";
 import { engineConfig, engineConfigs } from "./client";
 import type { EngineConfig } from "./config";
 import { DockerError } from "./errors";
@@ -64,9 +65,12 @@ export async function readTopology(): Promise<TopologyDto> {
     networks: values.flatMap((s) => s.networks),
     containers: values.flatMap((s) => s.containers),
     endpoints: values.flatMap((s) => s.endpoints),
-    nodes: values.flatMap((s) => s.nodes),
-    services: values.flatMap((s) => s.services),
-    tasks: values.flatMap((s) => s.tasks),
+    // In the live store's order, so a read from Docker and one from the store answer alike.
+    ...sortSwarm({
+      nodes: values.flatMap((s) => s.nodes),
+      services: values.flatMap((s) => s.services),
+      tasks: values.flatMap((s) => s.tasks),
+    }),
   };
 }
 

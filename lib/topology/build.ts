@@ -80,7 +80,7 @@ function oneCopyPerSwarm(lists: SwarmLists): SwarmLists {
 }
 
 /** Nodes by hostname, services by name, tasks by service and slot: equal swarms give equal answers. */
-function sortSwarm(t: SwarmLists): SwarmLists {
+export function sortSwarm(t: SwarmLists): SwarmLists {
   const serviceName = new Map(t.services.map((s) => [s.id, s.name]));
   return {
     nodes: [...t.nodes].sort(
