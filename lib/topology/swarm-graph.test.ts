@@ -352,7 +352,7 @@ describe("only the manager configured", () => {
       classes: ["engine", "swarm-node", "engine-up"],
       description:
         "Swarm node netatlas-b (swarm worker · ready · active · 10.212.0.2, Docker 20.10.24+dfsg1): seen through a " +
-        "manager; add its engine to NETATLAS_ENGINES to see its networks and containers.",
+        "manager; configure its engine in Netatlas (engines list) to see its networks and containers.",
     });
     expect(nodeById(g, elementId.engine("a")).sublabel).toContain("swarm manager (leader)");
   });

@@ -63,7 +63,7 @@ export function swarmNodeBoxes(model: TopologyModel): { extra: GraphNode[]; fact
       classes: ["engine", "swarm-node", node.state === "ready" ? "engine-up" : "engine-down"],
       description:
         `Swarm node ${node.hostname} (${nodeFacts(node)}${node.engineVersion ? `, Docker ${node.engineVersion}` : ""}): ` +
-        "seen through a manager; add its engine to NETATLAS_ENGINES to see its networks and containers.",
+        "seen through a manager; configure its engine in Netatlas (engines list) to see its networks and containers.",
     });
   }
   return { extra, facts };
