@@ -137,7 +137,8 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           ref={canvas}
           elements={elements}
           layout={view.layout}
-          view={viewKey(view)}
+          // The Linux view begins when its devices arrive: until then the picture is the plain one.
+          view={viewKey({ ...view, linux: view.linux && !!hostLayer.hosts })}
           onToggleGroup={toggleGroup}
           selectedId={selectedId}
           onSelect={selectOnCanvas}
