@@ -54,7 +54,7 @@ if [ "$(dk info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; t
     dk network create --driver overlay --attachable --opt encrypted --label "$LABEL" --subnet 10.90.8.0/24 \
       example-mesh >/dev/null
   dk service inspect example-web >/dev/null 2>&1 ||
-    dk service create --detach --name example-web --label "$LABEL" --network example-mesh --replicas 4 \
+    dk service create --detach --no-resolve-image --name example-web --label "$LABEL" --network example-mesh --replicas 4 \
       --replicas-max-per-node 2 -p 8088:80 "$IMAGE" httpd -f -p 80 -h / >/dev/null
 fi
 echo "seed: example topology ready ($(dk ps -aq --filter "label=$LABEL" | wc -l) containers)" >&2
