@@ -4,7 +4,7 @@
 # Idempotent: installs nothing when all is there. Needs root and apt (Debian 12).
 set -euo pipefail
 
-PKGS=(chromium fonts-dejavu-core fonts-liberation)   # fonts: readable text in screenshots
+PKGS=(chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji)   # fonts: readable text (and the map's 🔒) in screenshots
 APT_OPTS=(-o DPkg::Lock::Timeout=300)
 
 log() { printf 'ensure-chromium: %s\n' "$*" >&2; }

@@ -298,7 +298,7 @@ describe("both engines configured", () => {
     expect(tunnels.find((e) => e.id === elementId.tunnel(MESH, ...mesh))).toMatchObject({
       source: mesh[0],
       target: mesh[1],
-      label: "🔒 VXLAN 4101",
+      label: "🔒 VXLAN 4101 · encrypted",
       classes: ["tunnel", "encrypted"],
       description:
         "Overlay fx-mesh: VXLAN tunnel (VNI 4101) between netatlas-a and netatlas-b, encrypted (IPsec)",
@@ -387,7 +387,7 @@ describe("only the manager configured", () => {
           elementId.tunnel(MESH, elementId.network("a", MESH), boxB),
           elementId.network("a", MESH),
           boxB,
-          "🔒 VXLAN 4101",
+          "🔒 VXLAN 4101 · encrypted",
         ],
         [
           elementId.tunnel(INGRESS, elementId.network("a", INGRESS), boxB),

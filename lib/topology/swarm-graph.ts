@@ -189,7 +189,8 @@ export function tunnelEdges(model: TopologyModel, boxes: Map<string, string>): G
     const sample = copies.find((n) => vxlanIds(n).length > 0) ?? (copies[0] as NetworkDto);
     const vnis = vxlanIds(sample);
     const locked = copies.some(isEncrypted);
-    const label = `${locked ? "🔒 " : ""}VXLAN ${vnis.length ? vnis.join(",") : "?"}`;
+    // The lock needs an emoji font; "encrypted" says it without one.
+    const label = `${locked ? "🔒 " : ""}VXLAN ${vnis.length ? vnis.join(",") : "?"}${locked ? " · encrypted" : ""}`;
     for (let i = 0; i < ends.length; i++) {
       for (let j = i + 1; j < ends.length; j++) {
         const [a, b] = [ends[i], ends[j]].sort((x, y) =>
