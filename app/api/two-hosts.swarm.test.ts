@@ -2,10 +2,15 @@
 // (scripts/lab.sh up --hosts 2, which scripts/test.sh runs with NETATLAS_ENGINES naming both). An overlay network
 // and a service with 4 replicas spread over both: the topology shows both hosts, each task on the host docker says
 // it runs on, the overlay on both with its peers, the VXLAN tunnel between them; ping crosses it; the live stream
-// follows a scale-down.
+// follows a scale-down. An encrypted overlay: each host's IPsec toward the other as `ip xfrm` shows it, and the
+// map's verdict (in place, or missing so traffic is dropped) is what a ping across finds.
+
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getEvents } from "@/app/api/events/route";
+import { GET as getHosts } from "@/app/api/hosts/route";
 import { GET as getTopology } from "@/app/api/topology/route";
+import type { HostsDto } from "@/lib/api/hosts";
 import type { DeltaMessage, SnapshotMessage } from "@/lib/api/live";
 import type { TopologyDto } from "@/lib/api/types";
 import { setEngineConfigs } from "@/lib/docker/client";
@@ -17,6 +22,7 @@ import { call, request, useIdentities } from "@/lib/testing/routes";
 import { SseReader } from "@/lib/testing/sse";
 import { buildTopology } from "@/lib/topology/build";
 import { toGraph } from "@/lib/topology/graph";
+import { withLinuxLayer } from "@/lib/topology/linux-layer";
 import { elementId } from "@/lib/topology/model";
 
 const engines = parseEngineConfig(process.env);
@@ -240,5 +246,121 @@ describe("two hosts in a swarm", () => {
         (e.data as DeltaMessage).deltas.filter((d) => d.kind === "task" && d.op === "remove").length > 0,
       30_000,
     );
+  });
+});
+
+describe("an encrypted overlay across the two hosts", () => {
+  let secure = "";
+  let secureService = "";
+
+  beforeAll(async () => {
+    secure = t.name("secure");
+    onA([
+      "network",
+      "create",
+      "--driver",
+      "overlay",
+      "--opt",
+      "encrypted",
+      "--label",
+      t.label,
+      "--subnet",
+      "10.189.0.0/24",
+      secure,
+    ]);
+    secureService = t.name("sec");
+    onA([
+      "service",
+      "create",
+      "--detach",
+      "--no-resolve-image",
+      "--name",
+      secureService,
+      "--label",
+      t.label,
+      "--network",
+      secure,
+      "--replicas",
+      "2",
+      "--replicas-max-per-node",
+      "1",
+      TEST_IMAGE,
+      "sleep",
+      "3600",
+    ]);
+    await until(
+      "2 running tasks",
+      () => {
+        const states = onA([
+          "service",
+          "ps",
+          "--filter",
+          "desired-state=running",
+          "--format",
+          "{{.CurrentState}}",
+          secureService,
+        ]);
+        return states.split("\n").filter((s) => s.startsWith("Running")).length === 2;
+      },
+      90_000,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    if (secureService) onA(["service", "rm", secureService]);
+    if (secure)
+      await until("the encrypted overlay to go", () => {
+        try {
+          onA(["network", "rm", secure]);
+          return true;
+        } catch {
+          return false;
+        }
+      }).catch(() => undefined);
+  }, 120_000);
+
+  it("reports each host's IPsec toward the other as ip xfrm shows it, and a ping crosses exactly when it is in place", async () => {
+    const answer = await call<HostsDto>(getHosts, "/api/hosts");
+    expect(answer.status).toBe(200);
+    const xfrmState = (slot: string) =>
+      execFileSync("nsenter", [`--net=/var/run/netns/netatlas-${slot}`, "ip", "xfrm", "state"], {
+        encoding: "utf8",
+      });
+    const installedEverywhere: boolean[] = [];
+    for (const [engine, peer] of [
+      ["a", "10.212.0.2"],
+      ["b", "10.212.0.1"],
+    ] as const) {
+      const host = answer.body.hosts.find((h) => h.engine === engine);
+      const toward = host?.ipsec.filter((p) => p.to === peer) ?? [];
+      expect(toward.length, `IPsec policies on ${engine} toward ${peer}`).toBeGreaterThan(0);
+      const states = xfrmState(engine);
+      for (const p of toward) {
+        expect(p.installed, `SA ${p.spi} on ${engine}`).toBe(states.includes(`spi ${p.spi}`));
+        installedEverywhere.push(p.installed);
+      }
+    }
+    const inPlace = installedEverywhere.every(Boolean);
+    // The map's verdict is what a packet finds: a ping from A's task to B's crosses only with IPsec in place.
+    const containerA = onA(["ps", "-q", "--filter", `label=com.docker.swarm.service.name=${secureService}`]);
+    const containerB = onB(["ps", "-q", "--filter", `label=com.docker.swarm.service.name=${secureService}`]);
+    const addressB = onB([
+      "inspect",
+      "--format",
+      `{{(index .NetworkSettings.Networks "${secure}").IPAddress}}`,
+      containerB,
+    ]);
+    let crossed = true;
+    try {
+      onA(["exec", containerA, "ping", "-c", "2", "-W", "2", addressB]);
+    } catch {
+      crossed = false;
+    }
+    expect(crossed).toBe(inPlace);
+    const model = buildTopology(await topology());
+    const tunnel = withLinuxLayer(toGraph(model), model, answer.body.hosts).edges.find(
+      (e) => e.kind === "tunnel" && e.description.includes(secure),
+    );
+    expect(tunnel?.classes.includes("ipsec-missing")).toBe(!inPlace);
   });
 });

@@ -67,7 +67,10 @@ function Shapes({ open }: { open: boolean }) {
         <li>red ring: host network mode</li>
         <li>purple arrow: shares another container's stack</li>
         <li>violet barrel: swarm service (arrows to its tasks)</li>
-        <li>thick dashed line: VXLAN tunnel between hosts (🔒 green: encrypted)</li>
+        <li>
+          thick dashed line: VXLAN tunnel between hosts (🔒 green: encrypted; red dotted, with the Linux layer
+          on: IPsec missing, traffic dropped)
+        </li>
         <li>Linux layer: yellow squares eth0 ⇄ veth… (a veth pair) to the bridge</li>
         <li>pink box: macvlan/ipvlan parent, or the host's own stack</li>
       </ul>

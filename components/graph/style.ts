@@ -149,6 +149,8 @@ export const graphStyle: StylesheetJson = [
     style: { width: 4, "line-color": "#7c3aed", "line-style": "dashed", "line-dash-pattern": [8, 4] },
   },
   { selector: "edge.tunnel.encrypted", style: { "line-color": "#15803d" } },
+  // An encrypted tunnel whose IPsec association is missing drops its traffic: red.
+  { selector: "edge.tunnel.ipsec-missing", style: { "line-color": "#dc2626", "line-style": "dotted" } },
   // The Linux layer: interfaces, veth pairs, bridges and parents as a networking tutorial draws them.
   {
     selector: "node.iface, node.veth",

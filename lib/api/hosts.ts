@@ -64,6 +64,17 @@ export interface HostStackContainerDto {
   containerId: string;
 }
 
+/**
+ * One outgoing IPsec policy Docker installed for an encrypted overlay: VXLAN from `from` to `to` must use ESP
+ * SPI `spi`. `installed`: the matching security association exists; when it does not, that traffic is dropped.
+ */
+export interface IpsecDto {
+  from: string;
+  to: string;
+  spi: string;
+  installed: boolean;
+}
+
 export interface HostLayerDto {
   engine: string;
   /** Where it was read: "network namespace netatlas-a", "this machine". Null when not read. */
@@ -76,6 +87,8 @@ export interface HostLayerDto {
   endpoints: EndpointLinkDto[];
   overlays: OverlayNamespaceDto[];
   hostStack: HostStackContainerDto[];
+  /** Encrypted overlays' IPsec toward each peer (`ip xfrm policy` against `ip xfrm state`). */
+  ipsec: IpsecDto[];
   /** ISO time of the read. */
   readAt: string;
 }

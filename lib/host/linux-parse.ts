@@ -7,6 +7,7 @@
 // the two ends name each other (peer.link_index == iface.ifindex).
 import type { EndpointLinkDto, HostLayerDto, LinuxLinkDto, OverlayNamespaceDto } from "@/lib/api/hosts";
 import type { SandboxContainer, SandboxNetwork } from "@/lib/docker/sandboxes";
+import { parseIpsec } from "./ipsec-parse";
 
 /** One entry of `ip -j -d addr show` (iproute2 ≥ 4.x), the fields read here. */
 export interface IpLink {
@@ -37,6 +38,9 @@ export interface HostReading {
   containerLinks: Record<string, IpLink[]>;
   /** The same inside each overlay namespace, by namespace file name (1-x7k2m9q0ab). */
   overlayLinks: Record<string, IpLink[]>;
+  /** `ip xfrm policy` and `ip xfrm state` in the host's namespace (text); absent in older recordings. */
+  xfrmPolicy?: string;
+  xfrmState?: string;
 }
 
 /** Parses `ip -j …` output; throws with a short reason when it is not the list of links it should be. */
@@ -272,6 +276,7 @@ export function hostLayer(reading: HostReading): HostLayerDto {
       .filter((c) => c.networkMode === "host")
       .map((c) => ({ containerId: c.id }))
       .sort((a, b) => a.containerId.localeCompare(b.containerId)),
+    ipsec: parseIpsec(reading.xfrmPolicy ?? "", reading.xfrmState ?? ""),
     readAt: reading.readAt,
   };
 }
@@ -286,6 +291,7 @@ export function unavailableLayer(engine: string, why: string, readAt: string): H
     endpoints: [],
     overlays: [],
     hostStack: [],
+    ipsec: [],
     readAt,
   };
 }

@@ -29,7 +29,18 @@ const NEEDS_ROOT = "nsenter: permission denied: run Netatlas as root to see the 
 /** A command that could not tell us what it should: why, in words for the map. */
 class HostReadError extends Error {}
 
-function runIp(command: [string, ...string[]]): Promise<IpLink[]> {
+/** `ip -j` output as links. */
+async function runIp(command: [string, ...string[]]): Promise<IpLink[]> {
+  const stdout = await runText(command);
+  try {
+    return parseIpJson(stdout);
+  } catch (parseError) {
+    throw new HostReadError(`${command.join(" ")}: ${(parseError as Error).message}`);
+  }
+}
+
+/** A command's standard output; its failures as a HostReadError saying why in words for the map. */
+function runText(command: [string, ...string[]]): Promise<string> {
   const [file, ...args] = command;
   return new Promise((resolve, reject) => {
     execFile(
@@ -38,11 +49,7 @@ function runIp(command: [string, ...string[]]): Promise<IpLink[]> {
       { timeout: COMMAND_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 16 << 20, encoding: "utf8" },
       (err, stdout, stderr) => {
         if (!err) {
-          try {
-            resolve(parseIpJson(stdout));
-          } catch (parseError) {
-            reject(new HostReadError(`${command.join(" ")}: ${(parseError as Error).message}`));
-          }
+          resolve(stdout);
           return;
         }
         const e = err as NodeJS.ErrnoException & { killed?: boolean };
@@ -93,7 +100,14 @@ function namespaceFiles(config: EngineConfig): { dir: string; files: string[] } 
 /** What was read on the engine's host; throws a HostReadError or DockerError when the host cannot be read. */
 export async function readHost(config: EngineConfig, netns: string): Promise<HostReading> {
   const readAt = new Date().toISOString();
-  const [docker, host] = await Promise.all([readSandboxes(config), runIp(ipIn(netns, IP_ARGS))]);
+  // IPsec is read for encrypted overlays; a host without xfrm support simply has none.
+  const xfrm = (what: string) => runText(ipIn(netns, ["xfrm", what])).catch(() => "");
+  const [docker, host, xfrmPolicy, xfrmState] = await Promise.all([
+    readSandboxes(config),
+    runIp(ipIn(netns, IP_ARGS)),
+    xfrm("policy"),
+    xfrm("state"),
+  ]);
   const { dir, files } = namespaceFiles(config);
   const overlayNames = overlayNamespaces(files, docker.networks);
   // Only containers with an interface of their own: not --network host/none/container:X.
@@ -134,6 +148,8 @@ export async function readHost(config: EngineConfig, netns: string): Promise<Hos
     host,
     containerLinks,
     overlayLinks,
+    xfrmPolicy,
+    xfrmState,
   };
 }
 

@@ -152,6 +152,7 @@ const local: HostLayerDto = {
     },
   ],
   hostStack: [{ containerId: hostnet.id }],
+  ipsec: [],
   readAt: "2026-01-01T00:00:00Z",
 };
 const remote: HostLayerDto = {
@@ -162,6 +163,7 @@ const remote: HostLayerDto = {
   endpoints: [],
   overlays: [],
   hostStack: [],
+  ipsec: [],
   readAt: "2026-01-01T00:00:00Z",
 };
 
@@ -356,5 +358,73 @@ describe("withLinuxLayer", () => {
     expect(result.edges.find((e) => e.source === iface)?.description).toMatch(
       /peer \(index 31\) was not found/,
     );
+  });
+});
+
+describe("encrypted tunnels against the hosts' IPsec", () => {
+  // Two engines of one swarm sharing an encrypted overlay: one tunnel edge between their copies of it.
+  const CLUSTER = "c1";
+  const engineOf = (id: string, address: string) =>
+    engineDto({
+      id,
+      hostname: `host-${id}`,
+      swarm: {
+        state: "active",
+        nodeId: `n-${id}`,
+        isManager: id === "a",
+        cluster: CLUSTER,
+        nodeAddress: address,
+      },
+    });
+  const secure = (engine: string) =>
+    networkDto({
+      engine,
+      name: "secure",
+      id: OVERLAY_ID,
+      driver: "overlay",
+      scope: "swarm",
+      options: { encrypted: "", "com.docker.network.driver.overlay.vxlanid_list": "4101" },
+    });
+  const m = buildTopology(
+    topologyOf({
+      engines: [engineOf("a", "10.212.0.1"), engineOf("b", "10.212.0.2")],
+      networks: [secure("a"), secure("b")],
+    }),
+  );
+  const g = toGraph(m);
+  const hostOf = (engine: string, ipsec: HostLayerDto["ipsec"]): HostLayerDto => ({
+    ...remote,
+    engine,
+    source: `network namespace netatlas-${engine}`,
+    unavailable: null,
+    ipsec,
+  });
+  const tunnel = (result: Graph) => result.edges.find((e) => e.kind === "tunnel");
+
+  it("marks the tunnel when a policy toward the other host has no security association", () => {
+    const result = withLinuxLayer(g, m, [
+      hostOf("a", [{ from: "10.212.0.1", to: "10.212.0.2", spi: "0x6b734840", installed: false }]),
+      hostOf("b", [{ from: "10.212.0.2", to: "10.212.0.1", spi: "0x50d0fc60", installed: true }]),
+    ]);
+    expect(tunnel(result)).toMatchObject({
+      label: "🔒 VXLAN 4101 · encrypted · no IPsec SA",
+      classes: ["tunnel", "encrypted", "ipsec-missing"],
+    });
+    expect(tunnel(result)?.description).toMatch(
+      /the IPsec policy a → 10\.212\.0\.2 \(SPI 0x6b734840\) has no security association.*dropped/,
+    );
+  });
+
+  it("says IPsec is in place when every policy has its association, and leaves an unseen host alone", () => {
+    const ok = withLinuxLayer(g, m, [
+      hostOf("a", [{ from: "10.212.0.1", to: "10.212.0.2", spi: "0x1", installed: true }]),
+      hostOf("b", [{ from: "10.212.0.2", to: "10.212.0.1", spi: "0x2", installed: true }]),
+    ]);
+    expect(tunnel(ok)?.classes).toEqual(["tunnel", "encrypted"]);
+    expect(tunnel(ok)?.description).toMatch(
+      /IPsec in place: a → 10\.212\.0\.2 \(SPI 0x1\), b → 10\.212\.0\.1 \(SPI 0x2\)$/,
+    );
+    const unseen = withLinuxLayer(g, m, [{ ...remote, engine: "a" }]);
+    expect(tunnel(unseen)).toEqual(tunnel(g));
   });
 });

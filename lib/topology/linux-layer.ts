@@ -317,6 +317,58 @@ export function withLinuxLayer(graph: Graph, model: TopologyModel, hosts: HostLa
 
   return {
     nodes: [...graph.nodes.map((n) => changed.get(n.id) ?? n), ...b.added],
-    edges: [...graph.edges.filter((e) => !b.removed.has(e.id)), ...b.edges],
+    edges: [
+      ...graph.edges.filter((e) => !b.removed.has(e.id)).map((e) => withIpsec(e, model, hosts)),
+      ...b.edges,
+    ],
   };
+}
+
+/** The swarm address of the host an end of a tunnel stands for: a configured engine's, or a node box's. */
+function tunnelEndAddress(
+  end: string,
+  model: TopologyModel,
+): { host: string; address: string | null } | null {
+  const network = /^network:([^:]+):/.exec(end);
+  if (network) {
+    const engine = model.engines.find((e) => e.id === network[1]);
+    return engine ? { host: engine.id, address: engine.swarm?.nodeAddress ?? null } : null;
+  }
+  const node = model.nodes.find((n) => elementId.swarmNode(n.cluster, n.id) === end);
+  return node ? { host: node.hostname, address: node.address } : null;
+}
+
+/**
+ * An encrypted tunnel, checked against the IPsec each seen host has toward the other: Docker installs a policy
+ * per peer that makes VXLAN use ESP, and the security association it needs; a policy without its association
+ * drops every packet, while Docker only logs a warning ("Failed Adding …SA").
+ */
+function withIpsec(edge: GraphEdge, model: TopologyModel, hosts: HostLayerDto[]): GraphEdge {
+  if (edge.kind !== "tunnel" || !edge.classes.includes("encrypted")) return edge;
+  const ends = [tunnelEndAddress(edge.source, model), tunnelEndAddress(edge.target, model)];
+  const missing: string[] = [];
+  const installed: string[] = [];
+  for (const [self, other] of [
+    [ends[0], ends[1]],
+    [ends[1], ends[0]],
+  ]) {
+    const host = hosts.find((h) => h.engine === self?.host && h.unavailable === null);
+    if (!host || !other?.address) continue;
+    const toward = host.ipsec.filter((p) => p.to === other.address);
+    for (const p of toward)
+      (p.installed ? installed : missing).push(`${self?.host} → ${other.address} (SPI ${p.spi})`);
+  }
+  if (missing.length > 0)
+    return {
+      ...edge,
+      label: `${edge.label} · no IPsec SA`,
+      classes: [...edge.classes, "ipsec-missing"],
+      description:
+        `${edge.description}; but the IPsec policy ${missing.join(", ")} has no security association: Docker ` +
+        "could not install it (its log says “Failed Adding”; often the kernel lacks rfc4106(gcm(aes))), so this " +
+        "overlay's traffic between the hosts is dropped",
+    };
+  return installed.length > 0
+    ? { ...edge, description: `${edge.description}; IPsec in place: ${installed.join(", ")}` }
+    : edge;
 }
