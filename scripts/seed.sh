@@ -48,13 +48,18 @@ run example-isolated --network none "$IMAGE" sleep 2147483647
 if ! dk container inspect example-stopped >/dev/null 2>&1; then
   dk create --name example-stopped --label "$LABEL" --network example-internal "$IMAGE" true >/dev/null
 fi
-# On a swarm manager (scripts/lab.sh up --hosts 2): an encrypted overlay across the hosts and a service on it.
+# On a swarm manager (scripts/lab.sh up --hosts 2): an overlay across the hosts with a service on it, and an
+# encrypted one with a global service (one task per host), so the map shows a plain and a locked VXLAN tunnel.
 if [ "$(dk info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
   dk network inspect example-mesh >/dev/null 2>&1 ||
-    dk network create --driver overlay --attachable --opt encrypted --label "$LABEL" --subnet 10.90.8.0/24 \
-      example-mesh >/dev/null
+    dk network create --driver overlay --attachable --label "$LABEL" --subnet 10.90.8.0/24 example-mesh >/dev/null
+  dk network inspect example-secure >/dev/null 2>&1 ||
+    dk network create --driver overlay --opt encrypted --label "$LABEL" --subnet 10.90.9.0/24 example-secure >/dev/null
   dk service inspect example-web >/dev/null 2>&1 ||
-    dk service create --detach --no-resolve-image --name example-web --label "$LABEL" --network example-mesh --replicas 4 \
-      --replicas-max-per-node 2 -p 8088:80 "$IMAGE" httpd -f -p 80 -h / >/dev/null
+    dk service create --detach --no-resolve-image --name example-web --label "$LABEL" --network example-mesh \
+      --replicas 4 --replicas-max-per-node 2 -p 8088:80 "$IMAGE" httpd -f -p 80 -h / >/dev/null
+  dk service inspect example-vault >/dev/null 2>&1 ||
+    dk service create --detach --no-resolve-image --name example-vault --label "$LABEL" --network example-secure \
+      --mode global "$IMAGE" sleep 2147483647 >/dev/null
 fi
 echo "seed: example topology ready ($(dk ps -aq --filter "label=$LABEL" | wc -l) containers)" >&2
