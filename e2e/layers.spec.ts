@@ -78,7 +78,7 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
     .click();
   await expect(member(n.app, "container")).toHaveCount(0);
   await expect(map.nodes.locator('li[data-element-id="tier-summary:internal"]')).toContainText(
-    /\d+ networks? and \d+ containers?/,
+    /^Internal tier, \d+ networks?,? .*\d+ containers?.*collapsed/,
   );
   await expect(page).toHaveURL(/collapsed=internal/);
   await page.reload();
