@@ -5,7 +5,8 @@
 // Screenshots go to docs/screenshots (tiers.png, linux-layer.png, two-hosts.png).
 import { execFileSync } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
-import { docker, TEST_IMAGE, type TestObjects, testObjects } from "../lib/testing/docker-cli";
+import { docker, type TestObjects, testObjects } from "../lib/testing/docker-cli";
+import { createService, removeService } from "../lib/testing/swarm-cli";
 import { SERVERS, TWO_HOSTS } from "../playwright.config";
 import { MapPage } from "./pages/map-page";
 
@@ -137,37 +138,17 @@ test.describe("two hosts", () => {
     overlay = t.name("span");
     onA(["network", "create", "--driver", "overlay", "--attachable", "--label", t.label, overlay]);
     service = t.name("svc");
-    onA([
-      "service",
-      "create",
-      "--detach",
-      "--name",
-      service,
-      "--label",
-      t.label,
+    createService(onA, service, t.label, [
       "--network",
       overlay,
       "--replicas",
       "2",
       "--replicas-max-per-node",
       "1",
-      TEST_IMAGE,
-      "sleep",
-      "3600",
     ]);
   });
 
-  test.afterAll(async () => {
-    if (service) onA(["service", "rm", service]);
-    for (let i = 0; i < 40; i++) {
-      try {
-        onA(["network", "rm", overlay]);
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-  });
+  test.afterAll(() => removeService(onA, service, overlay));
 
   test("both hosts are boxes; the service's tasks sit on each; a VXLAN tunnel joins them", async ({
     page,

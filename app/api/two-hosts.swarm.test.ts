@@ -17,9 +17,10 @@ import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
 import { liveHub } from "@/lib/live/hub";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
-import { docker, TEST_IMAGE, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
+import { docker, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
 import { call, request, useIdentities } from "@/lib/testing/routes";
 import { SseReader } from "@/lib/testing/sse";
+import { createService, removeService, untilRunning } from "@/lib/testing/swarm-cli";
 import { buildTopology } from "@/lib/topology/build";
 import { toGraph } from "@/lib/topology/graph";
 import { withLinuxLayer } from "@/lib/topology/linux-layer";
@@ -36,16 +37,6 @@ let overlay: string;
 let overlayId: string;
 let service: string;
 const abort = new AbortController();
-
-async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 beforeAll(async () => {
   if (
@@ -72,62 +63,21 @@ beforeAll(async () => {
   ]);
   overlayId = onA(["network", "inspect", "--format", "{{.Id}}", overlay]);
   service = t.name("web");
-  onA([
-    "service",
-    "create",
-    "--detach",
-    "--name",
-    service,
-    "--label",
-    t.label,
+  createService(onA, service, t.label, [
     "--network",
     overlay,
     "--replicas",
     "4",
     "--replicas-max-per-node",
     "2",
-    TEST_IMAGE,
-    "sleep",
-    "3600",
   ]);
-  await until(
-    "4 running tasks",
-    () => {
-      const states = onA([
-        "service",
-        "ps",
-        "--filter",
-        "desired-state=running",
-        "--format",
-        "{{.CurrentState}}",
-        service,
-      ]);
-      return states.split("\n").filter((s) => s.startsWith("Running")).length === 4;
-    },
-    90_000,
-  );
+  await untilRunning(onA, service, 4);
 }, 180_000);
 
 afterAll(async () => {
   abort.abort();
   for (let i = 0; i < 50 && liveHub().running; i++) await new Promise((r) => setTimeout(r, 100));
-  if (service) onA(["service", "rm", service]);
-  // The tasks' containers go first; the overlay can be removed once no task holds it.
-  await until(
-    "the service's containers to go",
-    () =>
-      onA(["ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`]) === "" &&
-      onB(["ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`]) === "",
-  ).catch(() => undefined);
-  if (overlay)
-    await until("the overlay to go", () => {
-      try {
-        onA(["network", "rm", overlay]);
-        return true;
-      } catch {
-        return false;
-      }
-    }).catch(() => undefined);
+  await removeService(onA, service, overlay);
   ids?.cleanup();
 }, 120_000);
 
@@ -269,54 +219,19 @@ describe("an encrypted overlay across the two hosts", () => {
       secure,
     ]);
     secureService = t.name("sec");
-    onA([
-      "service",
-      "create",
-      "--detach",
-      "--no-resolve-image",
-      "--name",
-      secureService,
-      "--label",
-      t.label,
+    createService(onA, secureService, t.label, [
       "--network",
       secure,
       "--replicas",
       "2",
       "--replicas-max-per-node",
       "1",
-      TEST_IMAGE,
-      "sleep",
-      "3600",
     ]);
-    await until(
-      "2 running tasks",
-      () => {
-        const states = onA([
-          "service",
-          "ps",
-          "--filter",
-          "desired-state=running",
-          "--format",
-          "{{.CurrentState}}",
-          secureService,
-        ]);
-        return states.split("\n").filter((s) => s.startsWith("Running")).length === 2;
-      },
-      90_000,
-    );
+    await untilRunning(onA, secureService, 2);
   }, 180_000);
 
   afterAll(async () => {
-    if (secureService) onA(["service", "rm", secureService]);
-    if (secure)
-      await until("the encrypted overlay to go", () => {
-        try {
-          onA(["network", "rm", secure]);
-          return true;
-        } catch {
-          return false;
-        }
-      }).catch(() => undefined);
+    await removeService(onA, secureService, secure);
   }, 120_000);
 
   it("reports each host's IPsec toward the other as ip xfrm shows it, and a ping crosses exactly when it is in place", async () => {

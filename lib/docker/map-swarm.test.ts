@@ -1,27 +1,12 @@
 // mapSwarmState, mapSwarmNode, mapService and mapTask on the swarm recorded from two lab engines (a: Docker 26.1
 // manager netatlas-a, b: Docker 20.10 worker netatlas-b), field by field against Docker's JSON, and on small
 // hand-made answers for what the recording does not hold (old managers, failed tasks, inactive swarm mode).
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadSwarmRecording } from "@/lib/testing/fixtures";
 import { mapService, mapSwarmNode, mapSwarmState, mapTask } from "./map-swarm";
-import type { RawInfo, RawNetwork, RawService, RawSwarmNode, RawTask } from "./raw";
+import type { RawInfo, RawService, RawSwarmNode, RawTask } from "./raw";
 
-/** What the recording holds: both engines' /info (trimmed), the manager's lists, each engine's networks. */
-interface SwarmRecording {
-  recordedAt: string;
-  note: string;
-  infoA: RawInfo;
-  infoB: RawInfo;
-  nodes: RawSwarmNode[];
-  services: RawService[];
-  tasks: RawTask[];
-  networksA: RawNetwork[];
-  networksB: RawNetwork[];
-}
-
-const recording = JSON.parse(
-  readFileSync(new URL("./__fixtures__/swarm.json", import.meta.url), "utf8"),
-) as SwarmRecording;
+const recording = loadSwarmRecording();
 
 const CLUSTER = "seqjttf0bykpc2wcja1ij2no9";
 const NODE_A = "kt0b682vtezte6vihuat2rtqx";

@@ -5,7 +5,15 @@ import { readFileSync } from "node:fs";
 import type { EngineDto, TopologyDto } from "@/lib/api/types";
 import { mapContainer, mapEndpoints, mapNetwork } from "@/lib/docker/map";
 import { mapSwarmState } from "@/lib/docker/map-swarm";
-import type { RawContainer, RawContainerSummary, RawInfo, RawNetwork } from "@/lib/docker/raw";
+import type {
+  RawContainer,
+  RawContainerSummary,
+  RawInfo,
+  RawNetwork,
+  RawService,
+  RawSwarmNode,
+  RawTask,
+} from "@/lib/docker/raw";
 
 export const FIXTURE_VERSIONS = ["26.1", "20.10"] as const;
 export type FixtureVersion = (typeof FIXTURE_VERSIONS)[number];
@@ -116,4 +124,26 @@ export function shuffledTopology(topology: TopologyDto, seed = 1): TopologyDto {
     services: shuffled(topology.services, seed + 5),
     tasks: shuffled(topology.tasks, seed + 6),
   };
+}
+
+/**
+ * The recorded two-node swarm (lib/docker/__fixtures__/swarm.json): both engines' /info (trimmed), the manager's
+ * nodes, services and running tasks, and each engine's inspects of the swarm networks.
+ */
+export interface SwarmRecording {
+  recordedAt: string;
+  note: string;
+  infoA: RawInfo;
+  infoB: RawInfo;
+  nodes: RawSwarmNode[];
+  services: RawService[];
+  tasks: RawTask[];
+  networksA: RawNetwork[];
+  networksB: RawNetwork[];
+}
+
+/** A fresh copy on every call. */
+export function loadSwarmRecording(): SwarmRecording {
+  const file = new URL("../docker/__fixtures__/swarm.json", import.meta.url);
+  return JSON.parse(readFileSync(file, "utf8")) as SwarmRecording;
 }

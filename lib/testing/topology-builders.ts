@@ -3,7 +3,7 @@
 // PRNG so randomised tests find the same case again.
 import { createHash } from "node:crypto";
 import type { SwarmNodeDto, SwarmServiceDto, SwarmTaskDto } from "@/lib/api/swarm";
-import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
+import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, PortDto, TopologyDto } from "@/lib/api/types";
 import { EMPTY_TOPOLOGY } from "@/lib/topology/delta";
 
 export const ENGINE = "local";
@@ -127,6 +127,26 @@ export function configuredEndpoint(
 
 export function topologyOf(parts: Partial<TopologyDto> = {}): TopologyDto {
   return { ...EMPTY_TOPOLOGY, ...parts };
+}
+
+/** A one-engine topology: the networks, and each container with the networks it is attached to. */
+export function attachedTopology(
+  networks: NetworkDto[],
+  attached: Array<[ContainerDto, ...NetworkDto[]]>,
+  extra: Partial<TopologyDto> = {},
+): TopologyDto {
+  return topologyOf({
+    engines: [engineDto()],
+    networks,
+    containers: attached.map(([c]) => c),
+    endpoints: attached.flatMap(([c, ...on]) => on.map((n) => endpointDto(c, n))),
+    ...extra,
+  });
+}
+
+/** A TCP port published on the host (all addresses unless `hostIp` says otherwise). */
+export function publishedPort(hostPort: number, containerPort: number, hostIp = "0.0.0.0"): PortDto {
+  return { hostIp, hostPort, containerPort, protocol: "tcp" };
 }
 
 /** mulberry32: a small seeded PRNG answering floats in [0, 1). */

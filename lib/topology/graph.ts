@@ -132,7 +132,7 @@ function containerNode(container: ContainerDto, sharedWith: ContainerDto | undef
     engine: container.engine,
     ref: container.id,
     parent: elementId.engine(container.engine),
-    label: taskLabel(container) ?? container.name,
+    label: taskContainerLabel(container) ?? container.name,
     sublabel: ports.length ? ports.join(" ") : (mode ?? container.state),
     classes: ["container", `state-${container.state}`, modeClass(container.networkMode)],
     description: `Container ${container.name}: ${facts.filter(Boolean).join(", ")}`,
@@ -140,7 +140,7 @@ function containerNode(container: ContainerDto, sharedWith: ContainerDto | undef
 }
 
 /** A swarm task's container is named <service>.<slot>.<task id>: the map shows <service>.<slot>. */
-function taskLabel(container: ContainerDto): string | null {
+function taskContainerLabel(container: ContainerDto): string | null {
   const task = container.labels["com.docker.swarm.task.id"];
   return task && container.name.endsWith(`.${task}`) ? container.name.slice(0, -task.length - 1) : null;
 }

@@ -2,13 +2,11 @@
 // manager netatlas-a) and b (Docker 20.10 worker netatlas-b): swarm facts on the engine boxes, services with an
 // edge to each task's container, VXLAN tunnels between the hosts of each overlay; and the same swarm when only
 // the manager is configured (the worker becomes a box of its own) or when two of its managers are.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
 import { mapNetwork } from "@/lib/docker/map";
 import { mapService, mapSwarmNode, mapSwarmState, mapTask } from "@/lib/docker/map-swarm";
-import type { RawInfo, RawNetwork, RawService, RawSwarmNode, RawTask } from "@/lib/docker/raw";
-import { shuffledTopology } from "@/lib/testing/fixtures";
+import { loadSwarmRecording, shuffledTopology } from "@/lib/testing/fixtures";
 import {
   containerDto,
   endpointDto,
@@ -21,19 +19,7 @@ import { toGraph } from "./graph";
 import { elementId, type Graph, type GraphEdge, type GraphNode } from "./model";
 import { isEncrypted, VXLAN_OPTION, vxlanIds } from "./swarm-graph";
 
-interface SwarmRecording {
-  infoA: RawInfo;
-  infoB: RawInfo;
-  nodes: RawSwarmNode[];
-  services: RawService[];
-  tasks: RawTask[];
-  networksA: RawNetwork[];
-  networksB: RawNetwork[];
-}
-
-const recording = JSON.parse(
-  readFileSync(new URL("../docker/__fixtures__/swarm.json", import.meta.url), "utf8"),
-) as SwarmRecording;
+const recording = loadSwarmRecording();
 
 const CLUSTER = recording.infoA.Swarm?.Cluster?.ID as string;
 const NODE_A = recording.infoA.Swarm?.NodeID as string;

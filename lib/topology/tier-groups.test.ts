@@ -2,13 +2,15 @@
 // bands into summary nodes and edges, and the invariants every result keeps (no dangling edge, unique stable ids).
 import { describe, expect, it } from "vitest";
 import type { SwarmServiceDto } from "@/lib/api/swarm";
-import type { ContainerDto, NetworkDto, PortDto, TopologyDto } from "@/lib/api/types";
+import type { ContainerDto, NetworkDto } from "@/lib/api/types";
 import { FIXTURE_VERSIONS, fixtureTopology, shuffledTopology } from "@/lib/testing/fixtures";
 import {
+  attachedTopology,
   containerDto,
   endpointDto,
   engineDto,
   networkDto,
+  publishedPort,
   topologyOf,
 } from "@/lib/testing/topology-builders";
 import { buildTopology } from "./build";
@@ -20,26 +22,9 @@ import { inferTiers, TIER_ORDER, type Tier } from "./tiers";
 const OPTIONS = { labelKey: "netatlas.tier" };
 const NONE: ReadonlySet<Tier> = new Set();
 
-const published = (hostPort: number, containerPort: number): PortDto => ({
-  hostIp: "0.0.0.0",
-  hostPort,
-  containerPort,
-  protocol: "tcp",
-});
+const published = publishedPort;
 
-function input(
-  networks: NetworkDto[],
-  attached: Array<[ContainerDto, ...NetworkDto[]]>,
-  extra: Partial<TopologyDto> = {},
-): TopologyDto {
-  return topologyOf({
-    engines: [engineDto()],
-    networks,
-    containers: attached.map(([c]) => c),
-    endpoints: attached.flatMap(([c, ...on]) => on.map((n) => endpointDto(c, n))),
-    ...extra,
-  });
-}
+const input = attachedTopology;
 
 /** The model, its plain graph, and its grouping with `collapsed`. */
 function grouped(model: TopologyModel, collapsed: Iterable<Tier> = [], graph = toGraph(model)): Graph {

@@ -2,13 +2,16 @@
 // ports, drivers with a direct route out, shared stacks), on small built topologies and the recorded engines.
 import { describe, expect, it } from "vitest";
 import type { SwarmServiceDto } from "@/lib/api/swarm";
-import type { ContainerDto, NetworkDto, PortDto, TopologyDto } from "@/lib/api/types";
+import type { ContainerDto, NetworkDto } from "@/lib/api/types";
 import { FIXTURE_VERSIONS, fixtureTopology, shuffledTopology } from "@/lib/testing/fixtures";
 import {
+  attachedTopology,
   containerDto,
   endpointDto,
   engineDto,
   networkDto,
+  publishedPort,
+  swarmServiceDto,
   topologyOf,
 } from "@/lib/testing/topology-builders";
 import { buildTopology } from "./build";
@@ -26,27 +29,9 @@ import {
 
 const OPTIONS = { labelKey: "netatlas.tier" };
 
-const published = (hostPort: number, containerPort: number, hostIp = "0.0.0.0"): PortDto => ({
-  hostIp,
-  hostPort,
-  containerPort,
-  protocol: "tcp",
-});
+const published = publishedPort;
 
-/** A one-engine topology: the networks, and each container with the networks it is attached to. */
-function input(
-  networks: NetworkDto[],
-  attached: Array<[ContainerDto, ...NetworkDto[]]>,
-  extra: Partial<TopologyDto> = {},
-): TopologyDto {
-  return topologyOf({
-    engines: [engineDto()],
-    networks,
-    containers: attached.map(([c]) => c),
-    endpoints: attached.flatMap(([c, ...on]) => on.map((n) => endpointDto(c, n))),
-    ...extra,
-  });
-}
+const input = attachedTopology;
 
 const modelOf = (...args: Parameters<typeof input>): TopologyModel => buildTopology(input(...args));
 
@@ -61,22 +46,7 @@ function of(tiers: TierMap, thing: NetworkDto | ContainerDto): TierAssignment {
 }
 
 function serviceDto(overrides: Partial<SwarmServiceDto> = {}): SwarmServiceDto {
-  return {
-    engine: "local",
-    cluster: "cluster1",
-    id: "svc1",
-    name: "shop_web",
-    image: "nginx:1.27",
-    mode: "replicated",
-    replicas: 2,
-    endpointMode: "vip",
-    vips: [],
-    ports: [],
-    networks: [],
-    labels: {},
-    updatedAt: "2025-01-01T00:00:00Z",
-    ...overrides,
-  };
+  return swarmServiceDto({ cluster: "cluster1", id: "svc1", name: "shop_web", replicas: 2, ...overrides });
 }
 
 describe("the classic three-tier application", () => {
