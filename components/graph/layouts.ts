@@ -57,10 +57,23 @@ async function layoutGroup(members: NodeCollection, mode: LayoutMode): Promise<v
     await done;
     return;
   }
-  const layout = eles.layout(fcoseOptions(true, false, false));
-  const done = layout.promiseOn("layoutstop");
-  layout.run();
-  await done;
+  // fcose piles up what is linked to nothing in the group (Docker's bridge, host, none…): those go in a row below.
+  const linked = leaves.filter((n) => (n as NodeSingular).edgesWith(leaves).nonempty()) as NodeCollection;
+  const alone = leaves.difference(linked) as NodeCollection;
+  if (linked.nonempty()) {
+    const layout = (linked as unknown as Collection)
+      .union(linked.edgesWith(linked))
+      .layout(fcoseOptions(true, false, false));
+    const done = layout.promiseOn("layoutstop");
+    layout.run();
+    await done;
+  }
+  const below = linked.nonempty() ? linked.boundingBox({}) : { x1: 0, y2: 0 };
+  alone
+    .sort((a, b) => a.id().localeCompare(b.id()))
+    .forEach((n, i) => {
+      n.position({ x: below.x1 + (i % 6) * 110, y: below.y2 + 80 + Math.floor(i / 6) * 70 });
+    });
 }
 
 /** Moves every leaf of `group` by (dx, dy). */
