@@ -2,6 +2,7 @@
 // driver options we know by name (with what they do), and the docker CLI command each change amounts to
 // (shown next to every action, so the dashboard teaches as it works). Pure.
 import { z } from "zod";
+import { shellWord } from "./shell";
 import type { ApiErrorDetail } from "./types";
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -158,10 +159,7 @@ export const DRIVER_OPTIONS: Record<string, KnownOption[]> = {
   ],
 };
 
-/** Quotes a word for a POSIX shell only when it needs it. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellWord };
 
 const keyValue = (k: string, v: string) => (v === "" ? k : `${k}=${v}`);
 

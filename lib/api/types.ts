@@ -99,6 +99,20 @@ export interface ContainerDto {
   ports: PortDto[];
   createdAt: string;
   startedAt: string | null;
+  /** Resolver settings from `docker run` (HostConfig): --dns, --dns-search, --dns-option; empty when unset. */
+  dns: { servers: string[]; search: string[]; options: string[] };
+  /** --add-host entries as name and address (written to the container's /etc/hosts). */
+  extraHosts: Array<{ name: string; address: string }>;
+  /** Legacy --link on the default bridge (HostConfig.Links): the linked container's name and the alias. */
+  links: Array<{ container: string; alias: string }>;
+  /** --privileged, and the capabilities added with --cap-add (as Docker keeps them, e.g. NET_ADMIN). */
+  privileged: boolean;
+  capAdd: string[];
+  /**
+   * Host names the container's configuration refers to (URLs and host:port in its environment and command,
+   * values of *_HOST-like variables): the names it will look up. Only the names are kept, never the values.
+   */
+  namesUsed: string[];
 }
 
 /** One container's attachment to one network. */

@@ -1,6 +1,7 @@
 // Docker's JSON to our DTOs. Pure, so it is tested against fixtures recorded from real engines of both versions.
 // Empty strings in Docker's answers become null; everything else is kept exactly as Docker holds it.
 import type { ContainerDto, EndpointDto, NetworkDto, PortDto } from "@/lib/api/types";
+import { namesUsed } from "./names-used";
 import type { RawContainer, RawContainerSummary, RawEndpointSettings, RawNetwork } from "./raw";
 
 /** Docker's own networks: never removable, marked so the UI and later the API can refuse it. */
@@ -85,6 +86,24 @@ export function mapPorts(raw: RawContainer["NetworkSettings"]["Ports"]): PortDto
   );
 }
 
+/** --add-host entries: Docker keeps "name:address" (and, since 25, also accepts "name=address"). */
+export function parseExtraHosts(raw: string[] | null | undefined): ContainerDto["extraHosts"] {
+  return (raw ?? []).flatMap((entry) => {
+    const cut = entry.includes("=") ? entry.indexOf("=") : entry.indexOf(":");
+    if (cut <= 0) return [];
+    return [{ name: entry.slice(0, cut), address: entry.slice(cut + 1).replace(/^\[(.*)\]$/, "$1") }];
+  });
+}
+
+/** Legacy links as Docker keeps them: "/<linked>:/<this container>/<alias>". */
+export function parseLinks(raw: string[] | null | undefined): ContainerDto["links"] {
+  return (raw ?? []).flatMap((entry) => {
+    const [from, to] = entry.split(":");
+    if (!from || !to) return [];
+    return [{ container: from.replace(/^\//, ""), alias: to.slice(to.lastIndexOf("/") + 1) }];
+  });
+}
+
 /** `summary` is the matching entry of the container list: the only place Docker keeps the human status. */
 export function mapContainer(engine: string, raw: RawContainer, summary?: RawContainerSummary): ContainerDto {
   const networkMode = normaliseNetworkMode(raw.HostConfig.NetworkMode);
@@ -102,6 +121,16 @@ export function mapContainer(engine: string, raw: RawContainer, summary?: RawCon
     ports: mapPorts(raw.NetworkSettings.Ports),
     createdAt: raw.Created,
     startedAt: raw.State.StartedAt && raw.State.StartedAt !== ZERO_TIME ? raw.State.StartedAt : null,
+    dns: {
+      servers: raw.HostConfig.Dns ?? [],
+      search: raw.HostConfig.DnsSearch ?? [],
+      options: raw.HostConfig.DnsOptions ?? [],
+    },
+    extraHosts: parseExtraHosts(raw.HostConfig.ExtraHosts),
+    links: parseLinks(raw.HostConfig.Links),
+    privileged: raw.HostConfig.Privileged ?? false,
+    capAdd: raw.HostConfig.CapAdd ?? [],
+    namesUsed: namesUsed(raw.Config.Env, [raw.Config.Entrypoint, raw.Config.Cmd]),
   };
 }
 

@@ -58,8 +58,25 @@ export interface RawContainer {
   Name: string;
   Created: string;
   State: { Status: string; StartedAt?: string; Pid?: number };
-  Config: { Image: string; Hostname?: string; Labels?: Record<string, string> | null };
-  HostConfig: { NetworkMode?: string };
+  Config: {
+    Image: string;
+    Hostname?: string;
+    Labels?: Record<string, string> | null;
+    Env?: string[] | null;
+    Cmd?: string[] | string | null;
+    Entrypoint?: string[] | string | null;
+  };
+  HostConfig: {
+    NetworkMode?: string;
+    Dns?: string[] | null;
+    DnsSearch?: string[] | null;
+    DnsOptions?: string[] | null;
+    ExtraHosts?: string[] | null;
+    /** Legacy links: "/<linked container>:/<this container>/<alias>". */
+    Links?: string[] | null;
+    Privileged?: boolean;
+    CapAdd?: string[] | null;
+  };
   NetworkSettings: {
     Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
     Networks?: Record<string, RawEndpointSettings> | null;

@@ -24,10 +24,11 @@ import {
 export const COMMAND_TIMEOUT_MS = 5000;
 export const COMMAND_CONCURRENCY = 8;
 const IP_ARGS = ["-j", "-d", "addr", "show"];
-const NEEDS_ROOT = "nsenter: permission denied: run Netatlas as root to see the Linux layer";
+export const NEEDS_ROOT =
+  "nsenter: permission denied: run Netatlas as root to see into the engine host (Linux layer, firewall)";
 
 /** A command that could not tell us what it should: why, in words for the map. */
-class HostReadError extends Error {}
+export class HostReadError extends Error {}
 
 /** `ip -j` output as links. */
 async function runIp(command: [string, ...string[]]): Promise<IpLink[]> {
@@ -40,7 +41,7 @@ async function runIp(command: [string, ...string[]]): Promise<IpLink[]> {
 }
 
 /** A command's standard output; its failures as a HostReadError saying why in words for the map. */
-function runText(command: [string, ...string[]]): Promise<string> {
+export function runText(command: [string, ...string[]]): Promise<string> {
   const [file, ...args] = command;
   return new Promise((resolve, reject) => {
     execFile(
@@ -78,7 +79,7 @@ function runText(command: [string, ...string[]]): Promise<string> {
 }
 
 /** Why this server cannot see into the engine host's namespace `netns`, or null when it can try. */
-function whyUnseen(config: EngineConfig, netns: string): string | null {
+export function whyUnseen(config: EngineConfig, netns: string): string | null {
   if (process.geteuid && process.geteuid() !== 0) return NEEDS_ROOT;
   if (netns !== "" && !fs.existsSync(netns)) {
     return `Engine ${config.id}'s network namespace ${netns} does not exist (is the engine running?)`;

@@ -79,6 +79,12 @@ export function containerDto(overrides: Partial<ContainerDto> = {}): ContainerDt
     ports: [],
     createdAt: "2025-01-01T00:00:00Z",
     startedAt: "2025-01-01T00:00:01Z",
+    dns: { servers: [], search: [], options: [] },
+    extraHosts: [],
+    links: [],
+    privileged: false,
+    capAdd: [],
+    namesUsed: [],
     ...overrides,
   };
 }

@@ -372,3 +372,19 @@ function withIpsec(edge: GraphEdge, model: TopologyModel, hosts: HostLayerDto[])
     ? { ...edge, description: `${edge.description}; IPsec in place: ${installed.join(", ")}` }
     : edge;
 }
+
+/** The Linux layer's elements that stand for one endpoint (interface, veth, their links): a path drawn in that view. */
+export function endpointChain(engine: string, networkId: string, containerId: string): string[] {
+  const container = elementId.container(engine, containerId);
+  const network = elementId.network(engine, networkId);
+  const iface = elementId.iface(engine, networkId, containerId);
+  const veth = elementId.veth(engine, networkId, containerId);
+  return [
+    edgeId.link(container, iface),
+    iface,
+    edgeId.pair(iface, veth),
+    veth,
+    edgeId.link(veth, network),
+    edgeId.link(iface, network),
+  ];
+}

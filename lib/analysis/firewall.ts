@@ -1,0 +1,171 @@
+// Walks the DOCKER-USER chain for one packet, as the kernel would: the first rule that matches decides (ACCEPT,
+// DROP, REJECT), RETURN hands the packet back to Docker's own rules, LOG goes on. A question without a protocol
+// or port ("any traffic") meets port-specific rules as "maybe": the answer is then partial. A rule the model
+// cannot evaluate (another module, a jump to a user chain) makes the answer unknown. Pure.
+import type { FirewallRuleDto, InterfaceMatch, PortMatch } from "@/lib/api/reach";
+import { contains, type Prefix, parseAddress, parsePrefix } from "./cidr";
+
+export interface Packet {
+  src: string | null;
+  dst: string | null;
+  /** Interface it enters and leaves the firewall by (a bridge: br-…, docker0); null when not known. */
+  inIf: string | null;
+  outIf: string | null;
+  /** null: any protocol (the general question). */
+  protocol: "tcp" | "udp" | "icmp" | null;
+  dport: number | null;
+  sport: number | null;
+  state: "NEW" | "ESTABLISHED";
+}
+
+export type Decision = "accept" | "drop" | "pass" | "partial" | "unknown";
+
+export interface FirewallAnswer {
+  /** accept/drop: a rule decided; pass: DOCKER-USER let Docker's rules decide; partial: some traffic dropped. */
+  decision: Decision;
+  /** The rules that decided or might have. */
+  rules: FirewallRuleDto[];
+}
+
+type Match = true | false | "maybe";
+
+function and(a: Match, b: Match): Match {
+  if (a === false || b === false) return false;
+  return a === "maybe" || b === "maybe" ? "maybe" : true;
+}
+
+// A matrix asks the same few rules about the same addresses thousands of times: parse each text once.
+const prefixes = new Map<string, Prefix | null>();
+const addresses = new Map<string, ReturnType<typeof parseAddress>>();
+
+function prefixOf(cidr: string): Prefix | null {
+  let p = prefixes.get(cidr);
+  if (p === undefined) {
+    p = parsePrefix(cidr.includes("/") ? cidr : `${cidr}/${cidr.includes(":") ? 128 : 32}`);
+    if (prefixes.size > 10_000) prefixes.clear();
+    prefixes.set(cidr, p);
+  }
+  return p;
+}
+
+function addressOf(text: string): ReturnType<typeof parseAddress> {
+  let a = addresses.get(text);
+  if (a === undefined) {
+    a = parseAddress(text);
+    if (addresses.size > 100_000) addresses.clear();
+    addresses.set(text, a);
+  }
+  return a;
+}
+
+function matchAddress(m: FirewallRuleDto["source"], address: string | null): Match {
+  if (!m) return true;
+  if (address === null) return "maybe";
+  const prefix = prefixOf(m.cidr);
+  const addr = addressOf(address);
+  if (!prefix || !addr) return "maybe";
+  if (prefix.family !== addr.family) return m.negate;
+  return contains(prefix, addr.family, addr.value) !== m.negate;
+}
+
+function matchInterface(m: InterfaceMatch | null, name: string | null): Match {
+  if (!m) return true;
+  if (name === null) return "maybe";
+  const hit = m.name.endsWith("+") ? name.startsWith(m.name.slice(0, -1)) : name === m.name;
+  return hit !== m.negate;
+}
+
+function matchPorts(m: PortMatch | null, port: number | null): Match {
+  if (!m) return true;
+  if (port === null) return "maybe";
+  const hit = m.ranges.some((r) => port >= r.from && port <= r.to);
+  return hit !== m.negate;
+}
+
+function matchProtocol(rule: FirewallRuleDto, p: Packet): Match {
+  const name = rule.protocol?.name ?? "all";
+  if (name === "all" || name === "0") return !rule.protocol?.negate;
+  if (p.protocol === null) return "maybe";
+  const hit =
+    name === p.protocol || (name === "1" && p.protocol === "icmp") || (name === "6" && p.protocol === "tcp");
+  return hit !== (rule.protocol?.negate ?? false);
+}
+
+function matchStates(states: string[] | null, state: Packet["state"]): Match {
+  if (!states) return true;
+  return states.includes(state);
+}
+
+/** Whether a rule matches a packet: true, false, or "maybe" (unknown matches, or a question without a port). */
+export function ruleMatches(rule: FirewallRuleDto, p: Packet): Match {
+  let m: Match = true;
+  m = and(m, matchAddress(rule.source, p.src));
+  m = and(m, matchAddress(rule.destination, p.dst));
+  m = and(m, matchInterface(rule.inInterface, p.inIf));
+  m = and(m, matchInterface(rule.outInterface, p.outIf));
+  m = and(m, matchProtocol(rule, p));
+  if (m === false) return false;
+  // Ports only exist for TCP and UDP: a rule with --dport has -p tcp/udp, already matched above.
+  if (p.protocol !== "icmp") {
+    m = and(m, matchPorts(rule.dports, p.dport));
+    m = and(m, matchPorts(rule.sports, p.sport));
+  }
+  m = and(m, matchStates(rule.states, p.state));
+  if (m !== false && rule.unknown.length > 0) return "maybe";
+  return m;
+}
+
+const STOP: Record<string, "accept" | "drop"> = { ACCEPT: "accept", DROP: "drop", REJECT: "drop" };
+
+/** The DOCKER-USER chain's answer for one packet. */
+export function evaluate(rules: readonly FirewallRuleDto[], p: Packet): FirewallAnswer {
+  // Rules that decide for some packets of this kind only (a question without a port, a module we do not read).
+  const maybe: FirewallRuleDto[] = [];
+  let someAccepted = false;
+  const settle = (decision: "accept" | "drop" | "pass", rule: FirewallRuleDto | null): FirewallAnswer => {
+    const rulesSeen = rule ? [...maybe, rule] : maybe;
+    if (decision === "drop") return { decision: someAccepted ? "partial" : "drop", rules: rulesSeen };
+    return { decision: maybe.length ? "partial" : decision, rules: rulesSeen };
+  };
+  for (const rule of rules) {
+    const m = ruleMatches(rule, p);
+    if (m === false) continue;
+    const stop = STOP[rule.target];
+    const goesOn = rule.target === "LOG" || rule.target === "";
+    if (m === true) {
+      if (rule.target === "RETURN") return settle("pass", null);
+      if (stop) return settle(stop, rule);
+      if (goesOn) continue;
+      return { decision: "unknown", rules: [...maybe, rule] };
+    }
+    if (goesOn || rule.target === "RETURN") continue;
+    if (stop === "accept") someAccepted = true;
+    else if (stop === "drop") maybe.push(rule);
+    else return { decision: "unknown", rules: [...maybe, rule] };
+  }
+  return settle("pass", null);
+}
+
+/**
+ * A request and its reply both cross the firewall: a rule dropping B → A breaks A → B as well (the answer never
+ * comes back), unless an earlier rule accepts established traffic.
+ */
+export function evaluateExchange(
+  rules: readonly FirewallRuleDto[],
+  request: Omit<Packet, "state">,
+): FirewallAnswer {
+  const there = evaluate(rules, { ...request, state: "NEW" });
+  const back = evaluate(rules, {
+    src: request.dst,
+    dst: request.src,
+    inIf: request.outIf,
+    outIf: request.inIf,
+    protocol: request.protocol,
+    dport: request.sport,
+    sport: request.dport,
+    state: "ESTABLISHED",
+  });
+  const order: Decision[] = ["drop", "unknown", "partial", "accept", "pass"];
+  const worst = order.find((d) => there.decision === d || back.decision === d) ?? "pass";
+  return { decision: worst, rules: [...new Set([...there.rules, ...back.rules])] };
+}
