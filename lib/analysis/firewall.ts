@@ -3,7 +3,7 @@
 // or port ("any traffic") meets port-specific rules as "maybe": the answer is then partial. A rule the model
 // cannot evaluate (another module, a jump to a user chain) makes the answer unknown. Pure.
 import type { FirewallRuleDto, InterfaceMatch, PortMatch } from "@/lib/api/reach";
-import { contains, type Prefix, parseAddress, parsePrefix } from "./cidr";
+import { contains, type Prefix, parseAddress, parsePrefix, within } from "./cidr";
 
 export interface Packet {
   src: string | null;
@@ -13,10 +13,16 @@ export interface Packet {
   outIf: string | null;
   /** null: any protocol (the general question). */
   protocol: "tcp" | "udp" | "icmp" | null;
-  dport: number | null;
-  sport: number | null;
+  /** A port, "ephemeral" for a client's own port (Linux picks it from 32768–60999), null for any. */
+  dport: number | "ephemeral" | null;
+  sport: number | "ephemeral" | null;
   state: "NEW" | "ESTABLISHED";
+  /** Prefixes an unknown (null) address is known to be outside of: an outside client is on none of Docker's networks. */
+  unknownNotIn?: string[];
 }
+
+/** Linux's default net.ipv4.ip_local_port_range. */
+const EPHEMERAL = { from: 32768, to: 60999 };
 
 export type Decision = "accept" | "drop" | "pass" | "partial" | "unknown";
 
@@ -58,9 +64,22 @@ function addressOf(text: string): ReturnType<typeof parseAddress> {
   return a;
 }
 
-function matchAddress(m: FirewallRuleDto["source"], address: string | null): Match {
+function matchAddress(m: FirewallRuleDto["source"], address: string | null, notIn: string[] = []): Match {
   if (!m) return true;
-  if (address === null) return "maybe";
+  if (address === null) {
+    const prefix = prefixOf(m.cidr);
+    // A rule about one of Docker's own subnets cannot match a client known to be outside them.
+    if (
+      !m.negate &&
+      prefix &&
+      notIn.some((outer) => {
+        const o = prefixOf(outer);
+        return o !== null && within(prefix, o);
+      })
+    )
+      return false;
+    return "maybe";
+  }
   const prefix = prefixOf(m.cidr);
   const addr = addressOf(address);
   if (!prefix || !addr) return "maybe";
@@ -75,9 +94,16 @@ function matchInterface(m: InterfaceMatch | null, name: string | null): Match {
   return hit !== m.negate;
 }
 
-function matchPorts(m: PortMatch | null, port: number | null): Match {
+function matchPorts(m: PortMatch | null, port: number | "ephemeral" | null): Match {
   if (!m) return true;
   if (port === null) return "maybe";
+  if (port === "ephemeral") {
+    const overlap = m.ranges.some((r) => r.from <= EPHEMERAL.to && r.to >= EPHEMERAL.from);
+    const covers = m.ranges.some((r) => r.from <= EPHEMERAL.from && r.to >= EPHEMERAL.to);
+    if (covers) return !m.negate;
+    if (!overlap) return m.negate;
+    return "maybe";
+  }
   const hit = m.ranges.some((r) => port >= r.from && port <= r.to);
   return hit !== m.negate;
 }
@@ -99,8 +125,8 @@ function matchStates(states: string[] | null, state: Packet["state"]): Match {
 /** Whether a rule matches a packet: true, false, or "maybe" (unknown matches, or a question without a port). */
 export function ruleMatches(rule: FirewallRuleDto, p: Packet): Match {
   let m: Match = true;
-  m = and(m, matchAddress(rule.source, p.src));
-  m = and(m, matchAddress(rule.destination, p.dst));
+  m = and(m, matchAddress(rule.source, p.src, p.unknownNotIn));
+  m = and(m, matchAddress(rule.destination, p.dst, p.unknownNotIn));
   m = and(m, matchInterface(rule.inInterface, p.inIf));
   m = and(m, matchInterface(rule.outInterface, p.outIf));
   m = and(m, matchProtocol(rule, p));
@@ -164,6 +190,7 @@ export function evaluateExchange(
     dport: request.sport,
     sport: request.dport,
     state: "ESTABLISHED",
+    unknownNotIn: request.unknownNotIn,
   });
   const order: Decision[] = ["drop", "unknown", "partial", "accept", "pass"];
   const worst = order.find((d) => there.decision === d || back.decision === d) ?? "pass";

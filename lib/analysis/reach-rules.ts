@@ -112,6 +112,13 @@ function inputVerdict(ix: AnalysisIndex, engine: string): { verdict: Verdict; wh
   };
 }
 
+/** Every subnet of an engine's networks: an outside machine's address is in none of them. */
+function dockerSubnets(ix: AnalysisIndex, engine: string): string[] {
+  return ix.model.networks
+    .filter((n) => n.engine === engine)
+    .flatMap((n) => n.ipam.config.flatMap((c) => (c.subnet ? [c.subnet] : [])));
+}
+
 /** The worse of two verdicts (for a route that must pass several checks). */
 export function worse(a: Verdict, b: Verdict): Verdict {
   const rank: Record<Verdict, number> = { no: 0, unknown: 1, partial: 2, yes: 3 };
@@ -184,7 +191,7 @@ export function directRoute(ix: AnalysisIndex, a: Stack, t: Attachment, probe?: 
         outIf: bridge,
         protocol: probe?.protocol ?? null,
         dport: probe?.port ?? null,
-        sport: null,
+        sport: "ephemeral",
       });
       return route("network", { ...parts, verdict: fw.verdict, why: [note("shared-network"), ...fw.why] });
     }
@@ -403,7 +410,7 @@ export function publishedRoute(
     outIf: bridge,
     protocol: probe?.protocol === "icmp" ? "tcp" : (probe?.protocol ?? (port.protocol as Probe["protocol"])),
     dport: dnat.port,
-    sport: null,
+    sport: "ephemeral",
   });
   return route("published", {
     ...base,
@@ -523,13 +530,14 @@ export function outsideRoute(
   if (net && net.driver === "bridge" && !masquerades(net))
     return route("outside", { ...base, verdict: "no", why: [no("masquerade-off")] });
   const fw = firewallVerdict(ix, engine, {
+    unknownNotIn: dockerSubnets(ix, engine),
     src: d?.ipv4 ?? null,
     dst: dest,
     inIf: net ? bridgeDevice(net) : null,
     outIf: null,
     protocol: probe?.protocol ?? null,
     dport: probe?.port ?? null,
-    sport: null,
+    sport: "ephemeral",
   });
   const r = hostRoutes(ix, engine, dest);
   return route("outside", { ...base, verdict: worse(fw.verdict, r.verdict), why: [...fw.why, ...r.why] });
@@ -555,13 +563,14 @@ export function inboundRoute(ix: AnalysisIndex, b: Stack, port: PortDto, probe?:
     ? b.attachments.find((x) => x.ipv4 === dnat.address || x.ipv6 === dnat.address)
     : b.attachments[0];
   const fw = firewallVerdict(ix, b.owner.engine, {
+    unknownNotIn: dockerSubnets(ix, b.owner.engine),
     src: null,
     dst: dnat?.address ?? (landing ? addressOf(landing) : null),
     inIf: null,
     outIf: landing ? bridgeDevice(landing.network) : null,
     protocol: (port.protocol as Probe["protocol"]) ?? probe?.protocol ?? null,
     dport: dnat?.port ?? port.containerPort,
-    sport: null,
+    sport: "ephemeral",
   });
   return route("published", {
     network: landing?.network ?? null,

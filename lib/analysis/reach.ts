@@ -90,8 +90,22 @@ function vipsOf(ix: AnalysisIndex, b: ContainerDto) {
   });
 }
 
-/** Every route from container A to container B, and the pair's verdict. */
-function containerPair(ix: AnalysisIndex, A: ContainerDto, B: ContainerDto, probe?: Probe): PairCore {
+/** Every way A can try to reach B, generated lazily so the matrix can stop at the first that works. */
+function* candidateRoutes(ix: AnalysisIndex, sa: Stack, sb: Stack, probe?: Probe): Generator<RouteCore> {
+  if (sb.mode === "host") yield hostRoute(ix, sa, sb.owner.engine);
+  else for (const t of sb.attachments) yield directRoute(ix, sa, t, probe);
+  for (const port of published(sb.owner)) yield publishedRoute(ix, sa, sb, port, probe);
+  for (const { service, vip } of vipsOf(ix, sb.owner)) yield vipRoute(ix, sa, service, vip);
+}
+
+/** Every route from container A to container B (only up to the first that works, when `early`), and the verdict. */
+function containerPair(
+  ix: AnalysisIndex,
+  A: ContainerDto,
+  B: ContainerDto,
+  probe?: Probe,
+  early = false,
+): PairCore {
   const sa = ix.stack(A);
   const sb = ix.stack(B);
   const why: Why[] = [];
@@ -104,28 +118,24 @@ function containerPair(ix: AnalysisIndex, A: ContainerDto, B: ContainerDto, prob
   const paused = !isRunning(sb.container) || !isRunning(sb.owner);
   const sameStack =
     sa.owner === sb.owner || (sa.mode === "host" && sb.mode === "host" && A.engine === B.engine);
-  let routes: RouteCore[];
+  const routes: RouteCore[] = [];
   if (sameStack) {
-    routes = [
-      {
-        kind: "loopback",
-        network: null,
-        fromAtt: null,
-        toAtt: null,
-        from: "127.0.0.1",
-        to: "127.0.0.1",
-        port: null,
-        verdict: "yes",
-        why: [{ code: "same-stack", blocks: false }],
-      },
-    ];
+    routes.push({
+      kind: "loopback",
+      network: null,
+      fromAtt: null,
+      toAtt: null,
+      from: "127.0.0.1",
+      to: "127.0.0.1",
+      port: null,
+      verdict: "yes",
+      why: [{ code: "same-stack", blocks: false }],
+    });
   } else {
-    routes =
-      sb.mode === "host"
-        ? [hostRoute(ix, sa, sb.owner.engine)]
-        : sb.attachments.map((t) => directRoute(ix, sa, t, probe));
-    for (const port of published(sb.owner)) routes.push(publishedRoute(ix, sa, sb, port, probe));
-    for (const { service, vip } of vipsOf(ix, sb.owner)) routes.push(vipRoute(ix, sa, service, vip));
+    for (const r of candidateRoutes(ix, sa, sb, probe)) {
+      routes.push(r);
+      if (early && r.verdict === "yes") break;
+    }
   }
   // A paused B: the kernel answers ping and TCP handshakes; the programs answer nothing.
   if (paused) {

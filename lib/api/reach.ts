@@ -264,6 +264,7 @@ export type Severity = "high" | "medium" | "low" | "info";
 
 export type FindingKind =
   | "default-bridge-by-name"
+  | "unresolved-name"
   | "published-all-addresses"
   | "host-network"
   | "tier-crossing"

@@ -92,6 +92,11 @@ export class LiveHub {
     };
   }
 
+  /** The store's version: it changes with every change the store takes. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
   get clientCount(): number {
     return this.clients.size;
   }

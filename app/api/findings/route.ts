@@ -1,0 +1,21 @@
+// GET /api/findings[?engine=]: what a careful reviewer would point out in the topology, most severe first, each
+// with the elements involved, why it matters and the fix.
+import { findings } from "@/lib/analysis/findings";
+import { parseFindingsQuery } from "@/lib/api/reach-query";
+import { guard } from "@/lib/auth/guard";
+import { respond } from "@/lib/http/respond";
+import { analysisContext } from "@/lib/live/analysis";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    guard(request, "read");
+    const { engine } = parseFindingsQuery(new URL(request.url).searchParams);
+    const { ix, tiers } = await analysisContext();
+    const all = findings(ix, tiers);
+    return engine
+      ? { ...all, findings: all.findings.filter((f) => f.engine === null || f.engine === engine) }
+      : all;
+  });
+}

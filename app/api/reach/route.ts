@@ -1,0 +1,31 @@
+// GET /api/reach: who can reach whom. With from= and to= (a container, or "outside"), one pair: the verdict, every
+// way A can try, the names A can use for B, why not and the fix. Without them, the matrix of every container
+// (filtered by engine, network, tier, project; grouped at scale). From the live store and the hosts' facts.
+
+import { findContainerIn } from "@/lib/analysis/lookup";
+import { reachPair } from "@/lib/analysis/reach";
+import { reachMatrix } from "@/lib/analysis/reach-matrix";
+import { parseReachQuery } from "@/lib/api/reach-query";
+import { guard } from "@/lib/auth/guard";
+import { respond } from "@/lib/http/respond";
+import { analysisContext } from "@/lib/live/analysis";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request): Promise<Response> {
+  return respond(async () => {
+    guard(request, "read");
+    const q = parseReachQuery(new URL(request.url).searchParams);
+    const { ix, tiers } = await analysisContext();
+    if (q.kind === "matrix") return reachMatrix(ix, q, tiers);
+    const side = (ref: string) =>
+      ref === "outside" ? ("outside" as const) : findContainerIn(ix.model, ref, q.engine);
+    const pair = reachPair(ix, side(q.from), side(q.to), q.dest);
+    const hosts = [...ix.hosts.values()].map((h) => ({
+      engine: h.engine,
+      unavailable: h.unavailable,
+      readAt: h.readAt,
+    }));
+    return { pair, hosts };
+  });
+}

@@ -1,0 +1,188 @@
+// The reach matrix: every container (after filters) against every other, plus the outside, one verdict per cell.
+// At scale, containers that the reach rules cannot tell apart (same engine, stack, networks, state, kind of
+// published ports, no firewall rule naming them) collapse into one row with a count: a representative pair then
+// answers exactly for all its members, so the grouped matrix is as true as the full one. Pure.
+import type { MatrixMemberDto, ReachMatrixDto, Verdict } from "@/lib/api/reach";
+import type { ContainerDto } from "@/lib/api/types";
+import { elementId } from "@/lib/topology/model";
+import type { Tier, TierMap } from "@/lib/topology/tiers";
+import { type Party, pairVerdict } from "./reach";
+import { type AnalysisIndex, isDefaultBridge, key } from "./stacks";
+
+export interface MatrixFilters {
+  engine?: string | null;
+  /** A network id, id prefix or name: containers attached to it. */
+  network?: string | null;
+  tier?: Tier | null;
+  /** A Compose project (label com.docker.compose.project). */
+  project?: string | null;
+  /** auto: group above GROUP_ABOVE containers. */
+  group?: "auto" | "on" | "off";
+}
+
+/** Above this many containers the matrix starts grouped (a person cannot read more rows). */
+export const GROUP_ABOVE = 40;
+/** An ungrouped matrix is refused above this many rows: the answer would be too big to read or send. */
+export const MAX_UNGROUPED = 300;
+
+const CELL: Record<Verdict, string> = { yes: "y", no: "n", partial: "p", unknown: "u" };
+const COMPOSE_PROJECT = "com.docker.compose.project";
+const COMPOSE_SERVICE = "com.docker.compose.service";
+const SWARM_SERVICE = "com.docker.swarm.service.id";
+
+/** Containers the filters keep. */
+export function filterContainers(ix: AnalysisIndex, f: MatrixFilters, tiers?: TierMap): ContainerDto[] {
+  const net = f.network
+    ? ix.model.networks.filter(
+        (n) =>
+          (!f.engine || n.engine === f.engine) &&
+          (n.id === f.network || n.name === f.network || n.id.startsWith(f.network ?? "")),
+      )
+    : null;
+  const onNet = net
+    ? new Set(
+        net.flatMap((n) =>
+          (ix.endpointsByNetwork.get(key(n.engine, n.id)) ?? []).map((e) => key(e.engine, e.containerId)),
+        ),
+      )
+    : null;
+  return ix.model.containers.filter(
+    (c) =>
+      (!f.engine || c.engine === f.engine) &&
+      (!onNet || onNet.has(key(c.engine, c.id))) &&
+      (!f.project || c.labels[COMPOSE_PROJECT] === f.project) &&
+      (!f.tier || tiers?.get(elementId.container(c.engine, c.id))?.tier === f.tier),
+  );
+}
+
+/** Addresses a DOCKER-USER rule names: their containers are not interchangeable with others. */
+function addressesNamed(ix: AnalysisIndex): Set<string> {
+  const out = new Set<string>();
+  for (const facts of ix.hosts.values())
+    for (const rule of facts.firewall?.dockerUser ?? [])
+      for (const m of [rule.source, rule.destination])
+        if (m && /\/(32|128)$/.test(m.cidr)) out.add(m.cidr.split("/")[0] ?? "");
+  return out;
+}
+
+/** What the reach rules read of a container; equal signatures answer every pair alike. */
+function signature(ix: AnalysisIndex, c: ContainerDto, named: Set<string>, shared: Set<string>): string {
+  const s = ix.stack(c);
+  const addresses = s.attachments.flatMap((a) => [a.ipv4, a.ipv6]);
+  // Unique: named by a firewall rule, sharing a stack (or shared), a service task (its VIP).
+  if (addresses.some((x) => x && named.has(x)) || s.owner !== c || shared.has(key(c.engine, c.id)))
+    return `one:${key(c.engine, c.id)}`;
+  const ports = [
+    ...new Set(
+      c.ports
+        .filter((p) => p.hostPort !== null)
+        .map((p) => (p.hostIp?.startsWith("127.") || p.hostIp === "::1" ? "lo" : "any")),
+    ),
+  ].sort();
+  return [
+    c.engine,
+    s.mode,
+    c.state === "running" ? "running" : c.state === "paused" ? "paused" : "stopped",
+    s.attachments
+      .map((a) => a.network.id)
+      .sort()
+      .join(","),
+    ports.join(","),
+    c.labels[SWARM_SERVICE] ?? "",
+  ].join("|");
+}
+
+function groupLabel(members: ContainerDto[]): string {
+  const first = members[0] as ContainerDto;
+  if (members.length === 1) return first.name;
+  const project = first.labels[COMPOSE_PROJECT];
+  const service = first.labels[COMPOSE_SERVICE];
+  if (
+    project &&
+    service &&
+    members.every((m) => m.labels[COMPOSE_PROJECT] === project && m.labels[COMPOSE_SERVICE] === service)
+  )
+    return `${project}/${service} ×${members.length}`;
+  return `${first.name} and ${members.length - 1} like it`;
+}
+
+function groupDetail(ix: AnalysisIndex, c: ContainerDto): string {
+  const s = ix.stack(c);
+  const nets =
+    s.mode === "host"
+      ? "host stack"
+      : s.mode === "none"
+        ? "no network"
+        : s.owner !== c
+          ? `stack of ${s.owner.name}`
+          : s.attachments
+              .map((a) => (isDefaultBridge(a.network) ? "bridge (default)" : a.network.name))
+              .join(", ") || "no address";
+  return `${nets} · ${c.state}`;
+}
+
+/** The matrix for the filtered containers: grouped when asked, or above GROUP_ABOVE with "auto". */
+export function reachMatrix(ix: AnalysisIndex, f: MatrixFilters = {}, tiers?: TierMap): ReachMatrixDto {
+  const containers = filterContainers(ix, f, tiers);
+  const grouped = f.group === "on" || ((f.group ?? "auto") === "auto" && containers.length > GROUP_ABOVE);
+  const named = grouped ? addressesNamed(ix) : new Set<string>();
+  const shared = new Set(
+    ix.model.containers
+      .filter((c) => c.sharesNetworkWith)
+      .map((c) => key(c.engine, c.sharesNetworkWith as string)),
+  );
+  const groups = new Map<string, ContainerDto[]>();
+  for (const c of containers) {
+    const k = grouped ? signature(ix, c, named, shared) : `one:${key(c.engine, c.id)}`;
+    const list = groups.get(k);
+    if (list) list.push(c);
+    else groups.set(k, [c]);
+  }
+  const rows = [...groups.entries()];
+  const members: MatrixMemberDto[] = [
+    {
+      key: "outside",
+      label: "Outside",
+      detail: "other machines, and the internet",
+      engine: null,
+      members: [],
+    },
+    ...rows.map(([k, list]) => ({
+      key:
+        list.length === 1
+          ? key((list[0] as ContainerDto).engine, (list[0] as ContainerDto).id)
+          : `group:${k}`,
+      label: groupLabel(list),
+      detail: groupDetail(ix, list[0] as ContainerDto),
+      engine: (list[0] as ContainerDto).engine,
+      members: list.map((c) => ({ engine: c.engine, id: c.id, name: c.name })),
+    })),
+  ];
+  const reps: Array<{ party: Party; second: ContainerDto | null }> = [
+    { party: "outside", second: null },
+    ...rows.map(([, list]) => ({ party: list[0] as ContainerDto, second: list[1] ?? null })),
+  ];
+  const cells = reps.map((row, i) => {
+    let line = "";
+    reps.forEach((col, j) => {
+      if (i === j) {
+        // A group against itself: two of its members (one member, or the outside: itself).
+        line += row.second ? CELL[pairVerdict(ix, row.party, row.second)] : "-";
+        return;
+      }
+      line += CELL[pairVerdict(ix, row.party, col.party)];
+    });
+    return line;
+  });
+  return {
+    members,
+    cells,
+    grouped,
+    containers: containers.length,
+    hosts: [...ix.hosts.values()].map((h) => ({
+      engine: h.engine,
+      unavailable: h.unavailable,
+      readAt: h.readAt,
+    })),
+  };
+}

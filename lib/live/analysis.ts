@@ -1,0 +1,38 @@
+// What the reach, DNS and findings routes compute from: the topology (from the live store when it is current,
+// else read from Docker) and each engine's host facts, indexed once. An index is reused while the store's
+// version and the facts are the same, so a page asking for the matrix and then a pair pays once.
+import "server-only";
+import { AnalysisIndex } from "@/lib/analysis/stacks";
+import type { HostFactsDto } from "@/lib/api/reach";
+import { engineConfigs } from "@/lib/docker/client";
+import { hostFactsFor } from "@/lib/host/facts";
+import { tierLabelKey } from "@/lib/settings/map";
+import { buildTopology } from "@/lib/topology/build";
+import { inferTiers, type TierMap } from "@/lib/topology/tiers";
+import { currentTopology, liveHub } from "./hub";
+
+export interface AnalysisContext {
+  ix: AnalysisIndex;
+  tiers: TierMap;
+}
+
+let memo: { key: string; context: AnalysisContext } | null = null;
+
+function factsKey(facts: HostFactsDto[]): string {
+  return facts.map((f) => `${f.engine}@${f.readAt}`).join(",");
+}
+
+export async function analysisContext(): Promise<AnalysisContext> {
+  const hub = liveHub();
+  const version = hub.storeIfCurrent() ? hub.currentVersion : null;
+  const [topology, facts] = await Promise.all([currentTopology(), hostFactsFor(engineConfigs())]);
+  const key = version !== null && hub.currentVersion === version ? `${version}|${factsKey(facts)}` : null;
+  if (key && memo?.key === key) return memo.context;
+  const model = buildTopology(topology);
+  const context = {
+    ix: new AnalysisIndex(model, facts),
+    tiers: inferTiers(model, { labelKey: tierLabelKey() }),
+  };
+  if (key) memo = { key, context };
+  return context;
+}
