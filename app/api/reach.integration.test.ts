@@ -291,16 +291,13 @@ describe("GET /api/reach, /api/dns, /api/findings", () => {
       expect.arrayContaining([s.c.web, s.c.api, s.c.cache, s.c.dnsy, s.c.linky, s.c.stopped, s.c.paused]),
     );
     const code = { yes: "y", no: "n", partial: "p", unknown: "u" };
-    names.forEach((from, i) =>
-      names.forEach((to, j) => {
-        if (i === j) return;
-        const party = (n: string) =>
-          n === "outside" ? ("outside" as const) : (byName.get(n) as ContainerDto);
-        expect(cells[i]?.[j], `${short(from)} → ${short(to)}`).toBe(
-          code[pairVerdict(ix, party(from), party(to))],
-        );
-      }),
-    );
+    const party = (n: string) => (n === "outside" ? ("outside" as const) : (byName.get(n) as ContainerDto));
+    for (const [i, from] of names.entries())
+      for (const [j, to] of names.entries())
+        if (i !== j)
+          expect(cells[i]?.[j], `${short(from)} → ${short(to)}`).toBe(
+            code[pairVerdict(ix, party(from), party(to))],
+          );
     // web → cache is dropped by DOCKER-USER; dnsy → api only for tcp/80 (partial).
     expect(cells[names.indexOf(s.c.web)]?.[names.indexOf(s.c.cache)]).toBe("n");
     expect(cells[names.indexOf(s.c.dnsy)]?.[names.indexOf(s.c.api)]).toBe("p");
