@@ -16,6 +16,8 @@ const NAV = [
   { href: "/", label: "Map" },
   { href: "/networks", label: "Networks" },
   { href: "/containers", label: "Containers" },
+  { href: "/reach", label: "Reach" },
+  { href: "/findings", label: "Findings" },
 ];
 
 // Only where the pages would let them in: an admin's session (a token never reaches admin).

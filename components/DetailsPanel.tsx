@@ -1,8 +1,10 @@
 // The map's details panel: every fact of the selected engine, network, container or endpoint.
 import Link from "next/link";
 import { managedBy } from "@/lib/analysis/impact";
-import type { EndpointDto } from "@/lib/api/types";
+import { shellCommand } from "@/lib/api/shell";
+import type { EndpointDto, NetworkDto } from "@/lib/api/types";
 import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
+import { DnsSection } from "./dns/DnsSection";
 import { commandFor } from "./element-commands";
 import { CliHint, Fields } from "./Fields";
 import { ConnectToggle } from "./network/ConnectToggle";
@@ -14,11 +16,13 @@ function EndpointList({
   endpoints,
   title,
   nameOf,
+  networkOf,
   action,
 }: {
   endpoints: EndpointDto[];
   title: string;
   nameOf(e: EndpointDto): string;
+  networkOf?(e: EndpointDto): NetworkDto | undefined;
   /** A control per endpoint (operators: Disconnect). */
   action?: (e: EndpointDto) => React.ReactNode;
 }) {
@@ -32,7 +36,7 @@ function EndpointList({
             <p className="text-sm font-medium">{nameOf(e)}</p>
             {action?.(e)}
           </div>
-          <Fields fields={endpointFields(e)} label={`Endpoint ${nameOf(e)}`} />
+          <Fields fields={endpointFields(e, networkOf?.(e))} label={`Endpoint ${nameOf(e)}`} />
         </div>
       ))}
     </section>
@@ -40,7 +44,7 @@ function EndpointList({
 }
 
 /** What the map's context menu can ask the panel to open. */
-export type MapIntent = "connect" | "remove" | "disconnect";
+export type MapIntent = "connect" | "remove" | "disconnect" | "reach";
 
 export function DetailsPanel({
   model,
@@ -48,8 +52,11 @@ export function DetailsPanel({
   canOperate,
   intent = null,
   element = null,
+  version = null,
 }: {
   model: TopologyModel;
+  /** The live topology's version: the DNS names are read again when it changes. */
+  version?: number | null;
   selectedId: string;
   canOperate: boolean;
   /** An action chosen in the map's context menu: its control opens at once. */
@@ -85,17 +92,19 @@ export function DetailsPanel({
       <Panel title={`Network ${network.name}`}>
         <Fields fields={networkFields(network)} label="Network details" />
         <TierNote element={element} />
-        <CliHint command={`docker network inspect ${network.name}`} />
+        <CliHint command={shellCommand("docker", "network", "inspect", network.name)} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
           href={`/networks/${network.id}?engine=${network.engine}`}
         >
           Open network page
         </Link>
+        <DnsSection kind="network" engine={network.engine} id={network.id} version={version} />
         <EndpointList
           endpoints={endpoints}
           title="Containers"
           nameOf={(e) => containerName(e.containerId)}
+          networkOf={() => network}
           action={canOperate ? disconnect : undefined}
         />
         {canOperate ? (
@@ -134,17 +143,19 @@ export function DetailsPanel({
       <Panel title={`Container ${container.name}`}>
         <Fields fields={containerFields(container)} label="Container details" />
         <TierNote element={element} />
-        <CliHint command={`docker inspect ${container.name}`} />
+        <CliHint command={shellCommand("docker", "inspect", container.name)} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
           href={`/containers/${container.id}?engine=${container.engine}`}
         >
           Open container page
         </Link>
+        <DnsSection kind="container" engine={container.engine} id={container.id} version={version} />
         <EndpointList
           endpoints={endpoints}
           title="Networks"
           nameOf={(e) => e.networkName}
+          networkOf={(e) => model.networks.find((n) => n.engine === e.engine && n.id === e.networkId)}
           action={canOperate ? disconnect : undefined}
         />
         {canOperate ? (
@@ -169,8 +180,19 @@ export function DetailsPanel({
     const name = containerName(endpoint.containerId);
     return (
       <Panel title={`${name} on ${endpoint.networkName}`}>
-        <Fields fields={[["Container", name], ...endpointFields(endpoint)]} label="Endpoint details" />
-        <CliHint command={`docker inspect --format '{{json .NetworkSettings.Networks}}' ${name}`} />
+        <Fields
+          fields={[
+            ["Container", name],
+            ...endpointFields(
+              endpoint,
+              model.networks.find((n) => n.engine === endpoint.engine && n.id === endpoint.networkId),
+            ),
+          ]}
+          label="Endpoint details"
+        />
+        <CliHint
+          command={shellCommand("docker", "inspect", "--format", "{{json .NetworkSettings.Networks}}", name)}
+        />
         {canOperate ? (
           <div className="mt-3">
             <DisconnectButton

@@ -39,10 +39,16 @@ export function Fields({ fields, label }: { fields: Array<[string, FieldValue]>;
 }
 
 /** The docker CLI command that shows the same facts: the dashboard teaches as it works. */
-export function CliHint({ command }: { command: string }) {
+export function CliHint({
+  command,
+  caption = "docker CLI equivalent",
+}: {
+  command: string;
+  caption?: string;
+}) {
   return (
     <figure className="mt-3">
-      <figcaption className="text-xs text-slate-500">docker CLI equivalent</figcaption>
+      <figcaption className="text-xs text-slate-500">{caption}</figcaption>
       <pre className="whitespace-pre-wrap break-all rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100">
         <span className="select-none text-slate-500">$ </span>
         {command}

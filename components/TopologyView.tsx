@@ -1,15 +1,19 @@
 "use client";
 // The map page: the canvas, its toolbar and legend, the details of the selected element and the accessible list.
 // Data arrives from the server render, then stays current through the live stream (GET /api/events).
-import { useCallback, useMemo, useRef, useState } from "react";
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { FindingsDto } from "@/lib/api/reach";
 import type { ApiErrorDetail, TopologyDto } from "@/lib/api/types";
 import { useHostLayer } from "@/lib/client/hosts";
 import { useLiveTopology } from "@/lib/client/live";
+import { useLiveQuery } from "@/lib/client/live-query";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
 import { withLinuxLayer } from "@/lib/topology/linux-layer";
 import { elementId, type TopologyModel } from "@/lib/topology/model";
+import { search, searchIndex } from "@/lib/topology/search";
 import { groupByTier } from "@/lib/topology/tier-groups";
 import { inferTiers, TIER_ORDER, type Tier } from "@/lib/topology/tiers";
 import { ConnectionIndicator } from "./ConnectionIndicator";
@@ -18,10 +22,14 @@ import { ErrorScreen } from "./ErrorScreen";
 import { GraphTwin } from "./GraphTwin";
 import { Legend } from "./graph/Legend";
 import { MapContextMenu, type MenuItem } from "./graph/MapContextMenu";
+import { MapSearch } from "./graph/MapSearch";
 import { MapViewControls } from "./graph/MapViewControls";
-import { type CanvasHandle, TopologyCanvas } from "./graph/TopologyCanvas";
+import { ReachBar } from "./graph/ReachBar";
+import { elementOfRef, refOfElement, useReachMode } from "./graph/reach-mode";
+import { type CanvasHandle, type Highlight, TopologyCanvas } from "./graph/TopologyCanvas";
 import { useMapView, viewKey } from "./graph/view-state";
 import { ConnectDialog } from "./network/ConnectDialog";
+import { ReachPanel } from "./reach/ReachPanel";
 import { Timeline } from "./Timeline";
 
 interface Props {
@@ -45,8 +53,13 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
     null,
   );
   const canvas = useRef<CanvasHandle>(null);
+  const reach = useReachMode(live.version);
+  const [hits, setHits] = useState<string[]>([]);
+  const findings = useLiveQuery<FindingsDto>("/api/findings", live.version, 30_000);
 
   const model = useMemo(() => (live.topology ? buildTopology(live.topology) : null), [live.topology]);
+  const index = useMemo(() => (model ? searchIndex(model) : []), [model]);
+  const searchMap = useCallback((query: string) => search(index, query), [index]);
   const tiers = useMemo(
     () => (model ? inferTiers(model, { labelKey: tierLabel }) : null),
     [model, tierLabel],
@@ -79,12 +92,17 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
 
   const details = useRef<HTMLDivElement>(null);
   // Selected on the canvas: the panel shows it from the top; the view stays where the user put it.
-  const selectOnCanvas = useCallback((id: string | null) => {
-    setSelectedId(id);
-    setIntent(null);
-    setMenu(null);
-    details.current?.scrollTo({ top: 0 });
-  }, []);
+  const selectOnCanvas = useCallback(
+    (id: string | null) => {
+      setMenu(null);
+      // In "Can A reach B?", a click on a container chooses From, then To.
+      if (id && reach.pick(id)) return;
+      setSelectedId(id);
+      setIntent(null);
+      details.current?.scrollTo({ top: 0 });
+    },
+    [reach.pick],
+  );
   // Selected in the list: also bring it to the middle of the canvas.
   const selectInList = useCallback((id: string) => {
     setSelectedId(id);
@@ -92,6 +110,27 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
     details.current?.scrollTo({ top: 0 });
     canvas.current?.focus(id);
   }, []);
+
+  // A link with ?focus= (from a finding): show its first element's details.
+  useEffect(() => {
+    if (reach.focus[0]) setSelectedId(reach.focus[0]);
+  }, [reach.focus]);
+  const highlight = useMemo((): Highlight | null => {
+    if (reach.active) {
+      if (reach.pair)
+        return {
+          ids: reach.pair.path,
+          tone: reach.pair.verdict === "yes" || reach.pair.verdict === "partial" ? "ok" : "broken",
+        };
+      const chosen = [reach.from, reach.to].filter((r): r is string => !!r).map(elementOfRef);
+      return chosen.length ? { ids: chosen, tone: "focus" } : null;
+    }
+    if (hits.length) return { ids: hits, tone: "focus" };
+    if (reach.focus.length) return { ids: reach.focus, tone: "focus" };
+    return null;
+  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits]);
+  const serious =
+    findings.data?.findings.filter((f) => f.severity === "high" || f.severity === "medium").length ?? 0;
 
   // Element ids "container:<engine>:<id>" and "network:<engine>:<id>" back to the objects they draw.
   const dropOnNetwork = useCallback(
@@ -141,6 +180,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           view={viewKey({ ...view, linux: view.linux && !!hostLayer.hosts })}
           onToggleGroup={toggleGroup}
           selectedId={selectedId}
+          highlight={highlight}
           onSelect={selectOnCanvas}
           onDropOnNetwork={canOperate ? dropOnNetwork : undefined}
           onContextMenu={(id, at) => setMenu({ id, at })}
@@ -153,13 +193,17 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             onClose={() => setMenu(null)}
             onChoose={(chosen) => {
               setMenu(null);
+              if (chosen === "reach") {
+                reach.start(refOfElement(menu.id));
+                return;
+              }
               setIntent(chosen);
               setSelectedId(menu.id);
             }}
           />
         ) : null}
         <div className="absolute left-3 top-3 flex flex-col items-start gap-1">
-          <div className="flex gap-1" role="toolbar" aria-label="Map tools">
+          <div className="flex items-center gap-1" role="toolbar" aria-label="Map tools">
             {tools.map(([label, action]) => (
               <button
                 key={label}
@@ -170,6 +214,25 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
                 {label}
               </button>
             ))}
+            <button
+              type="button"
+              aria-pressed={reach.active}
+              onClick={() =>
+                reach.active ? reach.stop() : reach.start(selectedId ? refOfElement(selectedId) : null)
+              }
+              className={`rounded border px-2 py-1 text-xs shadow-sm ${reach.active ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}
+            >
+              Can A reach B?
+            </button>
+            <MapSearch search={searchMap} onHits={setHits} onChoose={selectInList} />
+            {serious > 0 ? (
+              <Link
+                href="/findings"
+                className="rounded border border-amber-400 bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 shadow-sm hover:bg-amber-100"
+              >
+                ⚠ {serious} finding{serious === 1 ? "" : "s"}
+              </Link>
+            ) : null}
           </div>
           <MapViewControls view={view} onChange={changeView} tiers={bands} hostLayer={hostLayer} />
         </div>
@@ -203,9 +266,30 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             />
           </div>
         ) : null}
-        {selectedId ? (
+        {reach.active ? (
+          <div className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200">
+            <ReachBar
+              containers={model.containers}
+              from={reach.from}
+              to={reach.to}
+              onChange={reach.set}
+              onClose={reach.stop}
+            />
+            {reach.from && reach.to ? (
+              <ReachPanel
+                pair={reach.pair}
+                loading={reach.loading}
+                error={reach.error}
+                canOperate={canOperate}
+                topology={model}
+                mapHref={null}
+              />
+            ) : null}
+          </div>
+        ) : selectedId ? (
           <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
             <DetailsPanel
+              version={live.version}
               model={model}
               selectedId={selectedId}
               canOperate={canOperate}
@@ -230,6 +314,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
 /** The context menu's entries for a map element: details always; the changes an operator may make. */
 function menuItems(model: TopologyModel, id: string, canOperate: boolean): MenuItem[] {
   const items: MenuItem[] = [{ label: "Show details", intent: null }];
+  if (id.startsWith("container:")) items.push({ label: "Can this reach…?", intent: "reach" });
   if (!canOperate) return items;
   const network = model.networks.find((n) => elementId.network(n.engine, n.id) === id);
   if (network) {

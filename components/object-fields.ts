@@ -1,4 +1,5 @@
 // The facts shown for each kind of object, in one place for the map's panel and the detail pages.
+import { isDefaultBridge } from "@/lib/analysis/stacks";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
 import { formatPort } from "@/lib/topology/format";
 import type { FieldValue } from "./Fields";
@@ -48,13 +49,27 @@ export function containerFields(c: ContainerDto): FieldList {
     ["Shares stack of", c.sharesNetworkWith],
     ["Hostname", c.hostname],
     ["Ports", c.ports.map(formatPort)],
+    ["DNS servers (--dns)", c.dns.servers],
+    ["DNS search", c.dns.search],
+    ["DNS options", c.dns.options],
+    ["Extra hosts", c.extraHosts.map((h) => `${h.name} → ${h.address}`)],
+    ["Legacy links", c.links.map((l) => `${l.container} as ${l.alias}`)],
+    ["Privileged", c.privileged],
+    ["Capabilities added", c.capAdd],
     ["Labels", c.labels],
     ["Created", c.createdAt],
     ["Started", c.startedAt],
   ];
 }
 
-export function endpointFields(e: EndpointDto): FieldList {
+/** An endpoint's DNS names: Docker reports none on the default bridge because it has no embedded DNS. */
+export function dnsNamesField(e: EndpointDto, network: NetworkDto | undefined): FieldValue {
+  if (network && isDefaultBridge(network))
+    return "none: the default bridge has no embedded DNS (use a user-defined network for names)";
+  return e.dnsNames ?? "not reported by this engine's API (before 1.44): see the network's DNS names";
+}
+
+export function endpointFields(e: EndpointDto, network?: NetworkDto): FieldList {
   return [
     ["Network", e.networkName],
     ["Endpoint ID", e.id],
@@ -64,7 +79,7 @@ export function endpointFields(e: EndpointDto): FieldList {
     ["Gateway", e.gateway],
     ["IPv6 gateway", e.ipv6Gateway],
     ["Aliases", e.aliases],
-    ["DNS names", e.dnsNames ?? "not reported by this engine's API (before 1.44)"],
+    ["DNS names", dnsNamesField(e, network)],
     ["Static IPv4", e.ipamConfig?.ipv4Address],
     ["Static IPv6", e.ipamConfig?.ipv6Address],
     ["Link-local IPs", e.ipamConfig?.linkLocalIps],

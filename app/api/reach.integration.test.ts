@@ -29,6 +29,7 @@ import {
   inGroups,
   type ReachScenario,
 } from "@/lib/testing/reach-scenario";
+import { recordReach } from "@/lib/testing/record-reach";
 import { call, useIdentities } from "@/lib/testing/routes";
 
 let s: ReachScenario;
@@ -109,6 +110,9 @@ beforeAll(async () => {
   useIdentities(ids);
   s = buildReachScenario();
   ix = (await analysisContext()).ix;
+  // npm run record-fixtures: the scenario, as the engine holds it, for the models' unit tests.
+  const record = process.env.NETATLAS_RECORD_REACH;
+  if (record) console.log(`recorded ${await recordReach(record, s)}`);
   for (const c of ix.model.containers) byName.set(c.name, c);
   for (const name of Object.values(s.c)) expect(byName.has(name), name).toBe(true);
 }, 180_000);

@@ -18,6 +18,12 @@ function registerExtensions(): void {
   registered = true;
 }
 
+/** Elements to show above the rest: a reach path (ok or broken) or hits (focus); the rest fades back. */
+export interface Highlight {
+  ids: string[];
+  tone: "ok" | "broken" | "focus";
+}
+
 export interface CanvasHandle {
   fit(): void;
   zoom(factor: number): void;
@@ -32,6 +38,7 @@ interface Props {
   /** Names the picture: positions are saved per view (layout, Linux layer, collapsed tiers). */
   view: string;
   selectedId: string | null;
+  highlight?: Highlight | null;
   /** Double click on a tier band or its summary: collapse or expand it. */
   onToggleGroup?(id: string): void;
   onSelect(id: string | null): void;
@@ -147,6 +154,7 @@ export function TopologyCanvas({
   layout,
   view,
   selectedId,
+  highlight = null,
   onSelect,
   onToggleGroup,
   onDropOnNetwork,
@@ -266,6 +274,46 @@ export function TopologyCanvas({
       if (selectedId) cy.getElementById(selectedId).addClass("selected");
     });
   }, [selectedId]);
+
+  // A new highlight is brought into view; the same one only follows new elements.
+  const highlightKey = highlight ? `${highlight.tone}|${highlight.ids.join(",")}` : "";
+  const shownHighlight = useRef("");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: elements: new ones must fade back or join the path too
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const on = cy.collection();
+    cy.batch(() => {
+      cy.elements(".dimmed, .on-path, .path-context").removeClass(
+        "dimmed on-path path-ok path-broken path-focus path-context",
+      );
+      if (!highlight || highlight.ids.length === 0) return;
+      for (const id of highlight.ids) {
+        const el = cy.getElementById(id);
+        if (el.nonempty()) on.merge(el);
+      }
+      if (on.empty()) return;
+      cy.elements().not(on).addClass("dimmed");
+      on.addClass(`on-path path-${highlight.tone}`);
+      // The boxes around the path (hosts, bands) stay readable.
+      on.nodes().ancestors().removeClass("dimmed").addClass("path-context");
+    });
+    if (shownHighlight.current !== highlightKey && on.nonempty()) {
+      cy.stop(true).animate(
+        { fit: { eles: on, padding: 80 } },
+        {
+          duration: 300,
+          // One node alone would fill the screen: keep some of its surroundings in view.
+          complete: () => {
+            if (cy.zoom() <= 1.5) return;
+            const box = on.renderedBoundingBox({});
+            cy.zoom({ level: 1.5, renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } });
+          },
+        },
+      );
+    }
+    shownHighlight.current = highlightKey;
+  }, [highlightKey, elements]);
 
   useImperativeHandle(ref, () => ({
     fit: () => {

@@ -30,6 +30,9 @@ export const TIER_COLORS: Record<string, string> = {
   data: "#dcfce7",
 };
 
+/** A highlighted path: ink when it works, crimson where it breaks; blue rings for search hits and findings. */
+export const PATH_COLORS = { ok: "#0f172a", broken: "#be123c", focus: "#1d4ed8" };
+
 export const graphStyle: StylesheetJson = [
   {
     selector: "node",
@@ -220,4 +223,37 @@ export const graphStyle: StylesheetJson = [
     style: { "overlay-color": "#f59e0b", "overlay-opacity": 0.25, "overlay-padding": 6 },
   },
   { selector: "edge.selected", style: { "line-color": "#f59e0b", width: 3 } },
+  // A path (Can A reach B?) or a set of elements to show (search hits, a finding): the rest fades back; the path is
+  // drawn in ink when it works, dashed crimson where it does not, and search hits get a blue ring.
+  { selector: ".dimmed", style: { opacity: 0.16 } },
+  {
+    selector: "node.on-path",
+    style: {
+      opacity: 1,
+      "border-width": 4,
+      "border-color": PATH_COLORS.ok,
+      "underlay-color": PATH_COLORS.ok,
+      "underlay-opacity": 0.12,
+      "underlay-padding": 6,
+    },
+  },
+  {
+    selector: "node.on-path.path-broken",
+    style: { "border-color": PATH_COLORS.broken, "underlay-color": PATH_COLORS.broken },
+  },
+  {
+    selector: "node.on-path.path-focus",
+    style: {
+      "border-color": PATH_COLORS.focus,
+      "underlay-color": PATH_COLORS.focus,
+      "underlay-opacity": 0.25,
+    },
+  },
+  { selector: "node.path-context", style: { opacity: 1 } },
+  { selector: "edge.on-path", style: { opacity: 1, width: 5, "line-color": PATH_COLORS.ok, "z-index": 10 } },
+  {
+    selector: "edge.on-path.path-broken",
+    style: { "line-color": PATH_COLORS.broken, "line-style": "dashed" },
+  },
+  { selector: "edge.on-path.path-focus", style: { "line-color": PATH_COLORS.focus } },
 ];

@@ -161,12 +161,17 @@ function tierCrossing(ix: AnalysisIndex, tiers: TierMap | undefined): FindingDto
           const shared = ix
             .stack(p)
             .attachments.find((a) => ix.stack(d).attachments.some((b) => b.network.id === a.network.id));
-          return shared
-            ? {
-                text: `Take ${p.name} off ${shared.network.name}, if it does not need ${d.name}:`,
-                command: shellCommand("docker", "network", "disconnect", shared.network.name, p.name),
-              }
-            : null;
+          if (shared)
+            return {
+              text: `Take ${p.name} off ${shared.network.name}, if it does not need ${d.name}:`,
+              command: shellCommand("docker", "network", "disconnect", shared.network.name, p.name),
+            };
+          if (ix.stack(p).mode === "host")
+            return {
+              text: `${p.name} is on the host's stack, from where every bridge is reachable: run it on a network of its own and publish its ports instead.`,
+              command: `docker run --network <network> -p <port>:<port> ${p.image}`,
+            };
+          return null;
         })(),
       }),
     );

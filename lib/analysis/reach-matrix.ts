@@ -92,9 +92,17 @@ function signature(ix: AnalysisIndex, c: ContainerDto, named: Set<string>, share
   ].join("|");
 }
 
+/** A swarm task's container without its task id (and a global task's node id shortened): web.2, vault.zil6sh. */
+export function shortName(name: string): string {
+  const task = /^(.+)\.([a-z0-9]{25})$/.exec(name);
+  if (!task?.[1]) return name;
+  const node = /^(.+)\.([a-z0-9]{25})$/.exec(task[1]);
+  return node?.[1] && node[2] ? `${node[1]}.${node[2].slice(0, 6)}` : task[1];
+}
+
 function groupLabel(members: ContainerDto[]): string {
   const first = members[0] as ContainerDto;
-  if (members.length === 1) return first.name;
+  if (members.length === 1) return shortName(first.name);
   const project = first.labels[COMPOSE_PROJECT];
   const service = first.labels[COMPOSE_SERVICE];
   if (
@@ -103,7 +111,7 @@ function groupLabel(members: ContainerDto[]): string {
     members.every((m) => m.labels[COMPOSE_PROJECT] === project && m.labels[COMPOSE_SERVICE] === service)
   )
     return `${project}/${service} ×${members.length}`;
-  return `${first.name} and ${members.length - 1} like it`;
+  return `${shortName(first.name)} and ${members.length - 1} like it`;
 }
 
 function groupDetail(ix: AnalysisIndex, c: ContainerDto): string {

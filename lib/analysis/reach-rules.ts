@@ -5,7 +5,7 @@
 import type { ReasonCode, Verdict } from "@/lib/api/reach";
 import type { NetworkDto, PortDto } from "@/lib/api/types";
 import { isEncrypted } from "@/lib/topology/swarm-graph";
-import { evaluateExchange, type Packet } from "./firewall";
+import { evaluate, evaluateExchange, type Packet } from "./firewall";
 import {
   type AnalysisIndex,
   type Attachment,
@@ -92,8 +92,18 @@ function firewallVerdict(
   }
 }
 
-/** The host's INPUT chain, for traffic to the host itself: only an empty ACCEPT chain is known to let it in. */
-function inputVerdict(ix: AnalysisIndex, engine: string): { verdict: Verdict; why: Why[] } {
+/**
+ * The host's INPUT chain, for traffic to the host itself (a host-stack container, docker-proxy): its rules in order,
+ * then its policy. Without a probe, a TCP connection and a ping are asked (Docker's own INPUT rules concern VXLAN).
+ */
+function inputVerdict(
+  ix: AnalysisIndex,
+  engine: string,
+  src: string | null,
+  dst: string | null,
+  inIf: string | null,
+  probe?: Probe,
+): { verdict: Verdict; why: Why[] } {
   const facts = ix.facts(engine);
   const input = facts?.firewall?.input;
   if (!input)
@@ -101,14 +111,40 @@ function inputVerdict(ix: AnalysisIndex, engine: string): { verdict: Verdict; wh
       verdict: "unknown",
       why: [no("firewall-unknown", { why: facts?.firewallUnavailable ?? facts?.unavailable ?? "not read" })],
     };
-  if (input.policy === "ACCEPT" && input.rules === 0) return { verdict: "yes", why: [] };
+  const asks: Probe[] = probe ? [probe] : [{ protocol: "tcp" }, { protocol: "icmp" }];
+  const verdicts = asks.map((q) => {
+    const answer = evaluate(input.rules, {
+      src,
+      dst,
+      inIf,
+      outIf: null,
+      protocol: q.protocol,
+      dport: q.port ?? null,
+      sport: "ephemeral",
+      state: "NEW",
+    });
+    const decision =
+      answer.decision === "pass" ? (input.policy === "ACCEPT" ? "accept" : "drop") : answer.decision;
+    return { decision, rules: answer.rules };
+  });
+  const rules = [...new Set(verdicts.flatMap((v) => v.rules.map((r) => r.text)))].join("\n");
+  const all = (d: string) => verdicts.every((v) => v.decision === d);
+  if (all("accept")) return { verdict: "yes", why: [] };
+  if (verdicts.some((v) => v.decision === "unknown"))
+    return {
+      verdict: "unknown",
+      why: [
+        no("firewall-unknown", { why: "a rule of the host's INPUT chain this model cannot evaluate", rules }),
+      ],
+    };
+  if (all("drop"))
+    return {
+      verdict: "no",
+      why: [no("firewall", { rules: rules || `INPUT policy ${input.policy}`, chain: "INPUT" })],
+    };
   return {
-    verdict: "unknown",
-    why: [
-      no("firewall-unknown", {
-        why: `the host's INPUT chain (policy ${input.policy}, ${input.rules} rules) is not Docker's and is not evaluated`,
-      }),
-    ],
+    verdict: "partial",
+    why: [no("firewall", { rules: rules || `INPUT policy ${input.policy}`, chain: "INPUT", partial: "yes" })],
   };
 }
 
@@ -264,7 +300,7 @@ export function hostEntry(
 }
 
 /** A → the host B shares (--network host): B listens on the host's own addresses. */
-export function hostRoute(ix: AnalysisIndex, a: Stack, engineB: string): RouteCore {
+export function hostRoute(ix: AnalysisIndex, a: Stack, engineB: string, probe?: Probe): RouteCore {
   if (a.container.engine !== engineB)
     return route("host", {
       to: `host ${engineB}`,
@@ -282,7 +318,7 @@ export function hostRoute(ix: AnalysisIndex, a: Stack, engineB: string): RouteCo
       why: [no(macvlan ? "macvlan-host" : "no-gateway")],
     });
   }
-  const input = inputVerdict(ix, engineB);
+  const input = inputVerdict(ix, engineB, entry.via?.ipv4 ?? null, entry.address, entry.bridge, probe);
   return route("host", {
     network: entry.via?.network ?? null,
     fromAtt: entry.via,
@@ -329,7 +365,10 @@ export function publishedRoute(
     });
   if (a.mode === "host") {
     const to = target(bind && !isAny(bind) ? bind : "127.0.0.1");
-    const input = inputVerdict(ix, engine);
+    const input = inputVerdict(ix, engine, "127.0.0.1", "127.0.0.1", "lo", {
+      protocol: "tcp",
+      port: port.hostPort ?? undefined,
+    });
     return route("published", {
       to,
       port: portInfo,
@@ -368,7 +407,10 @@ export function publishedRoute(
       why: [no("firewall-unknown", { why: facts?.firewallUnavailable ?? facts?.unavailable ?? "not read" })],
     });
   if (entry.bridge && facts.firewall.proxied.includes(entry.bridge)) {
-    const input = inputVerdict(ix, engine);
+    const input = inputVerdict(ix, engine, entry.via?.ipv4 ?? null, entry.address, entry.bridge, {
+      protocol: "tcp",
+      port: port.hostPort ?? undefined,
+    });
     return route("published", {
       ...base,
       verdict: input.verdict,

@@ -145,6 +145,10 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
       );
     case "firewall":
       if (d.accepted) return say(`The engine host's DOCKER-USER chain accepts it:\n${d.rules}`);
+      if (d.chain === "INPUT")
+        return say(
+          `${d.partial ? "Some of this traffic is" : "It is"} refused by the host's own INPUT chain (traffic to the host itself):\n${d.rules}`,
+        );
       return say(
         `${d.partial ? "Some of this traffic is" : "It is"} dropped by the engine host's DOCKER-USER chain (a request or its reply matches):\n${d.rules}`,
         firewallFix(d.rules),

@@ -92,7 +92,7 @@ function vipsOf(ix: AnalysisIndex, b: ContainerDto) {
 
 /** Every way A can try to reach B, generated lazily so the matrix can stop at the first that works. */
 function* candidateRoutes(ix: AnalysisIndex, sa: Stack, sb: Stack, probe?: Probe): Generator<RouteCore> {
-  if (sb.mode === "host") yield hostRoute(ix, sa, sb.owner.engine);
+  if (sb.mode === "host") yield hostRoute(ix, sa, sb.owner.engine, probe);
   else for (const t of sb.attachments) yield directRoute(ix, sa, t, probe);
   for (const port of published(sb.owner)) yield publishedRoute(ix, sa, sb, port, probe);
   for (const { service, vip } of vipsOf(ix, sb.owner)) yield vipRoute(ix, sa, service, vip);

@@ -66,11 +66,8 @@ export interface HostFactsDto {
     /** Bridges whose containers reach published ports through docker-proxy (nat DOCKER `-i <bridge> -j RETURN`). */
     proxied: string[];
     dnat: DnatDto[];
-    /**
-     * The host's own INPUT chain (traffic to the host itself: host-stack containers, docker-proxy): its policy and
-     * how many rules it has. Rules there are not Docker's; the model only trusts an empty ACCEPT chain.
-     */
-    input: { policy: string; rules: number };
+    /** The host's own INPUT chain (traffic to the host itself: host-stack containers, docker-proxy). */
+    input: { policy: string; rules: FirewallRuleDto[] };
   } | null;
   firewallUnavailable: string | null;
   /** net.bridge.bridge-nf-call-iptables: whether traffic within one bridge passes the firewall at all. */

@@ -195,7 +195,7 @@ export function parseFirewall(text: string): { firewall: HostFactsDto["firewall"
   const dockerUser = filter.filter((l) => l.startsWith("-A DOCKER-USER ")).map(parseRule);
   const input = {
     policy: /^:INPUT (\S+)/m.exec(filter.join("\n"))?.[1] ?? "ACCEPT",
-    rules: filter.filter((l) => l.startsWith("-A INPUT ")).length,
+    rules: filter.filter((l) => l.startsWith("-A INPUT ")).map(parseRule),
   };
   const proxied: string[] = [];
   const dnat: DnatDto[] = [];

@@ -1,19 +1,36 @@
 // `/containers/:id`: one container's facts and each of its network attachments in full.
 import Link from "next/link";
+import { ContainerDnsTable } from "@/components/dns/DnsTables";
 import { ErrorScreen } from "@/components/ErrorScreen";
 import { Fields } from "@/components/Fields";
 import { ConnectToggle } from "@/components/network/ConnectToggle";
 import { DisconnectButton } from "@/components/network/DisconnectButton";
 import { containerFields, endpointFields } from "@/components/object-fields";
 import { DetailFrame } from "@/components/PageFrame";
+import { containerDns } from "@/lib/analysis/dns";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
+import { shellCommand } from "@/lib/api/shell";
 import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 import { findContainer } from "@/lib/docker/engines";
 import { load } from "@/lib/http/load";
+import { analysisContext } from "@/lib/live/analysis";
 import { currentTopology } from "@/lib/live/hub";
 
 export const dynamic = "force-dynamic";
+
+/** The container's resolver and the names it can use, from the same model as GET /api/dns. */
+async function DnsBlock({ engine, id }: { engine: string; id: string }) {
+  const { ix } = await analysisContext();
+  const c = ix.container(engine, id);
+  if (!c) return null;
+  return (
+    <section className="mt-4 rounded border border-slate-200 bg-white p-3">
+      <h2 className="mb-2 font-semibold">DNS: names it can use</h2>
+      <ContainerDnsTable dns={containerDns(ix, c)} />
+    </section>
+  );
+}
 
 interface Props {
   params: Promise<{ id: string }>;
@@ -38,7 +55,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       kind="Container"
       name={container.name}
       fields={containerFields(container)}
-      command={`docker inspect ${container.name}`}
+      command={shellCommand("docker", "inspect", container.name)}
     >
       <h2 className="mb-2 font-semibold">Networks ({endpoints.length})</h2>
       {endpoints.map((e) => {
@@ -57,7 +74,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
                 e.networkName
               )}
             </h3>
-            <Fields fields={endpointFields(e)} label={`Endpoint on ${e.networkName}`} />
+            <Fields fields={endpointFields(e, network)} label={`Endpoint on ${e.networkName}`} />
             {topology ? (
               <div className="mt-2">
                 <DisconnectButton
@@ -71,6 +88,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
           </div>
         );
       })}
+      <DnsBlock engine={container.engine} id={container.id} />
       {topology ? (
         <ConnectToggle
           label="Connect to a network"

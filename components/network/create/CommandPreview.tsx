@@ -17,7 +17,7 @@ function selectCommand(box: HTMLElement | null): boolean {
   return true;
 }
 
-export function CommandPreview({ command }: { command: string }) {
+export function CommandPreview({ command, caption }: { command: string; caption?: string }) {
   const box = useRef<HTMLDivElement>(null);
   // What the last copy did, for the command it did it to: a changed command makes "Copied." untrue.
   const [said, setSaid] = useState({ text: "", command: "" });
@@ -37,7 +37,7 @@ export function CommandPreview({ command }: { command: string }) {
   return (
     <div ref={box} className="flex items-end gap-2">
       <div className="min-w-0 flex-1">
-        <CliHint command={command} />
+        <CliHint command={command} caption={caption} />
       </div>
       <div className="flex shrink-0 flex-col items-end gap-0.5">
         {/* aria-live, not role=status: the form's one status is the "Created network" message. */}
