@@ -20,8 +20,14 @@ export async function until<T>(
   }
 }
 
-/** `docker service create` of the test image sleeping, labelled, with `options` (network, replicas…). */
-export function createService(manager: DockerOn, name: string, label: string, options: string[]): string {
+/** `docker service create` of the test image (sleeping, or `command`), labelled, with `options` (network, replicas…). */
+export function createService(
+  manager: DockerOn,
+  name: string,
+  label: string,
+  options: string[],
+  command: string[] = ["sleep", "3600"],
+): string {
   manager([
     "service",
     "create",
@@ -33,8 +39,7 @@ export function createService(manager: DockerOn, name: string, label: string, op
     label,
     ...options,
     TEST_IMAGE,
-    "sleep",
-    "3600",
+    ...command,
   ]);
   return name;
 }
