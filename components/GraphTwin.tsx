@@ -1,22 +1,35 @@
 // The accessible twin of the map: every node and edge as a list item in plain words, selectable by keyboard.
 // Screen readers, keyboard users and the e2e tests read the map through it.
 import type { Graph } from "@/lib/topology/model";
+import type { Highlight } from "./graph/TopologyCanvas";
 
 interface Props {
   graph: Graph;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** What the map highlights (a reach path, search hits, a finding's elements), said in the list too. */
+  highlight?: Highlight | null;
 }
 
-export function GraphTwin({ graph, selectedId, onSelect }: Props) {
+const HIGHLIGHT_WORDS = { ok: "on the path", broken: "on the path, which breaks", focus: "highlighted" };
+
+export function GraphTwin({ graph, selectedId, onSelect, highlight = null }: Props) {
   const { edges } = graph;
+  const lit = new Set(highlight?.ids ?? []);
   const item = (id: string, kind: string, text: string, parent?: string | null) => (
-    <li key={id} data-element-id={id} data-kind={kind} data-parent={parent ?? undefined}>
+    <li
+      key={id}
+      data-element-id={id}
+      data-kind={kind}
+      data-parent={parent ?? undefined}
+      data-highlight={highlight && lit.has(id) ? highlight.tone : undefined}
+    >
       <button
         type="button"
         onClick={() => onSelect(id)}
         aria-current={selectedId === id ? "true" : undefined}
-        className={`w-full rounded px-1 py-0.5 text-left text-xs hover:bg-slate-100 ${selectedId === id ? "bg-amber-100" : ""}`}
+        aria-description={highlight && lit.has(id) ? HIGHLIGHT_WORDS[highlight.tone] : undefined}
+        className={`w-full rounded px-1 py-0.5 text-left text-xs hover:bg-slate-100 ${selectedId === id ? "bg-amber-100" : ""} ${highlight && lit.has(id) ? (highlight.tone === "broken" ? "border-l-2 border-rose-700 font-medium" : "border-l-2 border-slate-900 font-medium") : ""}`}
       >
         {text}
       </button>

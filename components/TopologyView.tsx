@@ -304,7 +304,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           <Timeline entries={live.timeline} onFocus={selectInList} />
         </div>
         <div className="min-h-0 flex-1 overflow-y-auto">
-          <GraphTwin graph={graph} selectedId={selectedId} onSelect={selectInList} />
+          <GraphTwin graph={graph} selectedId={selectedId} onSelect={selectInList} highlight={highlight} />
         </div>
       </aside>
     </div>
