@@ -33,10 +33,12 @@ export interface FirewallAnswer {
   rules: FirewallRuleDto[];
 }
 
-type Match = true | false | "maybe";
+/** maybe: some packets of this kind match (a question without a port); unknown: a match the model cannot read. */
+type Match = true | false | "maybe" | "unknown";
 
 function and(a: Match, b: Match): Match {
   if (a === false || b === false) return false;
+  if (a === "unknown" || b === "unknown") return "unknown";
   return a === "maybe" || b === "maybe" ? "maybe" : true;
 }
 
@@ -108,18 +110,20 @@ function matchPorts(m: PortMatch | null, port: number | "ephemeral" | null): Mat
   return hit !== m.negate;
 }
 
+/** Protocol numbers iptables may print instead of names. */
+const PROTOCOL_NUMBERS: Record<string, string> = { "1": "icmp", "6": "tcp", "17": "udp" };
+
 function matchProtocol(rule: FirewallRuleDto, p: Packet): Match {
-  const name = rule.protocol?.name ?? "all";
+  const given = rule.protocol?.name ?? "all";
+  const name = PROTOCOL_NUMBERS[given] ?? given;
   if (name === "all" || name === "0") return !rule.protocol?.negate;
   if (p.protocol === null) return "maybe";
-  const hit =
-    name === p.protocol || (name === "1" && p.protocol === "icmp") || (name === "6" && p.protocol === "tcp");
-  return hit !== (rule.protocol?.negate ?? false);
+  return (name === p.protocol) !== (rule.protocol?.negate ?? false);
 }
 
-function matchStates(states: string[] | null, state: Packet["state"]): Match {
-  if (!states) return true;
-  return states.includes(state);
+function matchStates(rule: FirewallRuleDto, state: Packet["state"]): Match {
+  if (!rule.states) return true;
+  return rule.states.includes(state) !== (rule.statesNegated ?? false);
 }
 
 /** Whether a rule matches a packet: true, false, or "maybe" (unknown matches, or a question without a port). */
@@ -136,8 +140,8 @@ export function ruleMatches(rule: FirewallRuleDto, p: Packet): Match {
     m = and(m, matchPorts(rule.dports, p.dport));
     m = and(m, matchPorts(rule.sports, p.sport));
   }
-  m = and(m, matchStates(rule.states, p.state));
-  if (m !== false && rule.unknown.length > 0) return "maybe";
+  m = and(m, matchStates(rule, p.state));
+  if (m !== false && rule.unknown.length > 0) return "unknown";
   return m;
 }
 
@@ -147,9 +151,16 @@ const STOP: Record<string, "accept" | "drop"> = { ACCEPT: "accept", DROP: "drop"
 export function evaluate(rules: readonly FirewallRuleDto[], p: Packet): FirewallAnswer {
   // Rules that decide for some packets of this kind only (a question without a port, a module we do not read).
   const maybe: FirewallRuleDto[] = [];
+  /** Some packets of this kind were let through (ACCEPT, or RETURN to Docker's rules) before the decision. */
   let someAccepted = false;
+  /** Rules the model cannot read that would have let the packet through, or dropped it, had they matched. */
+  const unreadPass: FirewallRuleDto[] = [];
+  const unreadDrop: FirewallRuleDto[] = [];
   const settle = (decision: "accept" | "drop" | "pass", rule: FirewallRuleDto | null): FirewallAnswer => {
-    const rulesSeen = rule ? [...maybe, rule] : maybe;
+    const rulesSeen = [...unreadPass, ...unreadDrop, ...maybe, ...(rule ? [rule] : [])];
+    // An unread rule matters only when it would have decided otherwise.
+    if ((decision === "drop" ? unreadPass : unreadDrop).length > 0)
+      return { decision: "unknown", rules: rulesSeen };
     if (decision === "drop") return { decision: someAccepted ? "partial" : "drop", rules: rulesSeen };
     return { decision: maybe.length ? "partial" : decision, rules: rulesSeen };
   };
@@ -158,14 +169,20 @@ export function evaluate(rules: readonly FirewallRuleDto[], p: Packet): Firewall
     if (m === false) continue;
     const stop = STOP[rule.target];
     const goesOn = rule.target === "LOG" || rule.target === "";
+    if (goesOn) continue;
     if (m === true) {
       if (rule.target === "RETURN") return settle("pass", null);
       if (stop) return settle(stop, rule);
-      if (goesOn) continue;
       return { decision: "unknown", rules: [...maybe, rule] };
     }
-    if (goesOn || rule.target === "RETURN") continue;
-    if (stop === "accept") someAccepted = true;
+    if (m === "unknown") {
+      if (stop === "drop") unreadDrop.push(rule);
+      else if (stop === "accept" || rule.target === "RETURN") unreadPass.push(rule);
+      else return { decision: "unknown", rules: [...maybe, rule] };
+      continue;
+    }
+    // "maybe": the rule decides for some packets of this kind and not others.
+    if (stop === "accept" || rule.target === "RETURN") someAccepted = true;
     else if (stop === "drop") maybe.push(rule);
     else return { decision: "unknown", rules: [...maybe, rule] };
   }

@@ -27,6 +27,7 @@ import {
   isPluggedIn,
   isRunning,
   type Stack,
+  sharesNetwork,
 } from "./stacks";
 
 export type Party = ContainerDto | "outside";
@@ -40,16 +41,22 @@ interface PairCore {
 
 const SWARM_SERVICE_ID = "com.docker.swarm.service.id";
 
+const publishedCache = new WeakMap<ContainerDto, ContainerDto["ports"]>();
+
 /** One published port per host port: Docker lists the 0.0.0.0 and :: bindings of a port separately. */
 function published(c: ContainerDto): ContainerDto["ports"] {
+  const known = publishedCache.get(c);
+  if (known) return known;
   const seen = new Set<string>();
-  return c.ports.filter((p) => {
+  const ports = c.ports.filter((p) => {
     if (p.hostPort === null) return false;
     const k = `${p.hostIp === "::" ? "0.0.0.0" : (p.hostIp ?? "0.0.0.0")}:${p.hostPort}/${p.protocol}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+  publishedCache.set(c, ports);
+  return ports;
 }
 
 /** Why a side cannot take part at all, or null. */
@@ -90,10 +97,22 @@ function vipsOf(ix: AnalysisIndex, b: ContainerDto) {
   });
 }
 
-/** Every way A can try to reach B, generated lazily so the matrix can stop at the first that works. */
-function* candidateRoutes(ix: AnalysisIndex, sa: Stack, sb: Stack, probe?: Probe): Generator<RouteCore> {
+/**
+ * Every way A can try to reach B, generated lazily so the matrix can stop at the first that works. `verdictOnly`:
+ * B's addresses on networks A is not on are left out: they can only say "no", which the pair's verdict is anyway
+ * when nothing else works (the matrix asks this for every pair, most of which share nothing).
+ */
+function* candidateRoutes(
+  ix: AnalysisIndex,
+  sa: Stack,
+  sb: Stack,
+  probe?: Probe,
+  verdictOnly = false,
+): Generator<RouteCore> {
   if (sb.mode === "host") yield hostRoute(ix, sa, sb.owner.engine, probe);
-  else for (const t of sb.attachments) yield directRoute(ix, sa, t, probe);
+  else
+    for (const t of sb.attachments)
+      if (!verdictOnly || sa.mode !== "own" || sharesNetwork(sa, t)) yield directRoute(ix, sa, t, probe);
   for (const port of published(sb.owner)) yield publishedRoute(ix, sa, sb, port, probe);
   for (const { service, vip } of vipsOf(ix, sb.owner)) yield vipRoute(ix, sa, service, vip);
 }
@@ -132,7 +151,7 @@ function containerPair(
       why: [{ code: "same-stack", blocks: false }],
     });
   } else {
-    for (const r of candidateRoutes(ix, sa, sb, probe)) {
+    for (const r of candidateRoutes(ix, sa, sb, probe, early)) {
       routes.push(r);
       if (early && r.verdict === "yes") break;
     }
@@ -214,14 +233,15 @@ function core(
   to: Party,
   probe?: Probe,
   dest: string | null = null,
+  early = false,
 ): PairCore {
   if (from === "outside" && to === "outside") return { verdict: "yes", routes: [], why: [] };
   if (from === "outside") return outsideTo(ix, to as ContainerDto, probe);
   if (to === "outside") return toOutside(ix, from, dest, probe);
-  return containerPair(ix, from, to, probe);
+  return containerPair(ix, from, to, probe, early);
 }
 
-/** The verdict alone (the matrix's cells). `probe`: one kind of packet instead of "any traffic". */
+/** The verdict alone (the matrix's cells), stopping at the first way that works. */
 export function pairVerdict(
   ix: AnalysisIndex,
   from: Party,
@@ -229,7 +249,7 @@ export function pairVerdict(
   probe?: Probe,
   dest: string | null = null,
 ): Verdict {
-  return core(ix, from, to, probe, dest).verdict;
+  return core(ix, from, to, probe, dest, true).verdict;
 }
 
 /** Every route's verdict for one probe: the integration test compares each with a real packet. */

@@ -15,6 +15,8 @@ export interface Attachment {
   network: NetworkDto;
   ipv4: string | null;
   ipv6: string | null;
+  /** networkKey(network): how the two ends of a pair find a network they share. */
+  networkKey: string;
 }
 
 export type StackMode = "own" | "host" | "none" | "missing";
@@ -85,11 +87,10 @@ export function defaultRoute(stack: Stack): Attachment | null {
 export class AnalysisIndex {
   readonly containers = new Map<string, ContainerDto>();
   readonly networks = new Map<string, NetworkDto>();
-  /** Swarm-scoped networks by id alone: an overlay has the same id on every engine. */
   readonly endpointsByContainer = new Map<string, EndpointDto[]>();
   readonly endpointsByNetwork = new Map<string, EndpointDto[]>();
   readonly hosts = new Map<string, HostFactsDto>();
-  private readonly stacks = new Map<string, Stack>();
+  private readonly stacks = new WeakMap<ContainerDto, Stack>();
   private readonly byName = new Map<string, ContainerDto>();
 
   constructor(
@@ -135,15 +136,16 @@ export class AnalysisIndex {
       const ipv4 = withoutPrefix(endpoint.ipv4Address);
       const ipv6 = withoutPrefix(endpoint.ipv6Address);
       if (!ipv4 && !ipv6) continue;
-      out.push({ endpoint, network, ipv4, ipv6 });
+      out.push({ endpoint, network, ipv4, ipv6, networkKey: networkKey(network) });
     }
     return out.sort(dockerOrder);
   }
 
   stack(c: ContainerDto): Stack {
-    const k = key(c.engine, c.id);
-    const known = this.stacks.get(k);
+    // Keyed by the object: the matrix asks for every pair, and building a string key each time shows.
+    const known = this.stacks.get(c);
     if (known) return known;
+    const k = key(c.engine, c.id);
     let owner = c;
     let mode: StackMode = "own";
     // --network container:X, possibly X itself on container:Y (Docker resolves it when the container starts).
@@ -167,7 +169,7 @@ export class AnalysisIndex {
       mode,
       attachments: mode === "own" ? this.attachmentsOf(owner) : [],
     };
-    this.stacks.set(k, stack);
+    this.stacks.set(c, stack);
     return stack;
   }
 
@@ -180,7 +182,7 @@ export class AnalysisIndex {
       const ipv4 = withoutPrefix(endpoint.ipv4Address);
       const ipv6 = withoutPrefix(endpoint.ipv6Address);
       if (!ipv4 && !ipv6) continue;
-      out.push({ container, attachment: { endpoint, network: n, ipv4, ipv6 } });
+      out.push({ container, attachment: { endpoint, network: n, ipv4, ipv6, networkKey: networkKey(n) } });
     }
     return out;
   }
@@ -192,12 +194,24 @@ function push<T>(map: Map<string, T[]>, k: string, v: T): void {
   else map.set(k, [v]);
 }
 
+/** The key an attachment's network is known by on both sides of a pair: an overlay has one id on every engine. */
+export function networkKey(n: NetworkDto): string {
+  return n.scope === "swarm" ? n.id : key(n.engine, n.id);
+}
+
+const networkSets = new WeakMap<Stack, Set<string>>();
+
+/** Whether the stack has an attachment on `t`'s network (as directRoute matches them). */
+export function sharesNetwork(s: Stack, t: Attachment): boolean {
+  let set = networkSets.get(s);
+  if (!set) {
+    set = new Set(s.attachments.map((a) => a.networkKey));
+    networkSets.set(s, set);
+  }
+  return set.has(t.networkKey);
+}
+
 /** An attachment's addresses, IPv4 first. */
 export function addressesOf(a: Attachment): string[] {
   return [a.ipv4, a.ipv6].filter((x): x is string => x !== null);
-}
-
-/** How a container is named in sentences and commands. */
-export function nameOf(c: ContainerDto): string {
-  return c.name;
 }

@@ -1,11 +1,12 @@
 // The query strings of GET /api/reach, /api/dns and /api/findings, checked before anything is computed: every
 // parameter is known, every value could name something, and a problem answers 400 saying which and why.
+import { parseAddress } from "@/lib/analysis/cidr";
 import { AppError } from "./errors";
-import { parseEngineId } from "./refs";
 
 const REF = /^([a-z0-9][a-z0-9_-]{0,31}\/)?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:]{2,39}$/;
+const ENGINE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+/** A dotted quad without leading zeros (which some tools read as octal). */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const PROJECT = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 export const TIERS = ["outside", "public", "internal", "data"] as const;
 export type TierName = (typeof TIERS)[number];
@@ -36,6 +37,18 @@ function party(value: string, field: string): string {
   return value;
 }
 
+function isAddress(value: string): boolean {
+  return value.includes(":") ? parseAddress(value)?.family === 6 : IPV4.test(value);
+}
+
+/** ?engine=: an engine id, or 400 naming the field. */
+function engineParam(params: URLSearchParams): string | null {
+  const value = params.get("engine");
+  if (value === null || value === "") return null;
+  if (!ENGINE.test(value)) throw bad(`"${value.slice(0, 40)}" is not a valid engine id.`, "engine");
+  return value;
+}
+
 function ref(value: string, field: string, kind: string): string {
   if (!REF.test(value)) throw bad(`"${value.slice(0, 80)}" is not a ${kind} id or name.`, field);
   return value;
@@ -54,7 +67,7 @@ export type ReachQuery =
 
 export function parseReachQuery(params: URLSearchParams): ReachQuery {
   only(params, ["from", "to", "engine", "dest", "network", "tier", "project", "group"]);
-  const engine = parseEngineId(params.get("engine"));
+  const engine = engineParam(params);
   const from = params.get("from");
   const to = params.get("to");
   if (from !== null || to !== null) {
@@ -64,7 +77,7 @@ export function parseReachQuery(params: URLSearchParams): ReachQuery {
         from === null ? "from" : "to",
       );
     const dest = params.get("dest");
-    if (dest !== null && !IPV4.test(dest) && !IPV6.test(dest))
+    if (dest !== null && !isAddress(dest))
       throw bad(`dest "${dest.slice(0, 60)}" is not an IP address.`, "dest");
     if (dest !== null && to !== "outside") throw bad("dest= only goes with to=outside.", "dest");
     for (const name of ["network", "tier", "project", "group"])
@@ -95,7 +108,7 @@ export type DnsQuery = { kind: "network" | "container"; ref: string; engine: str
 
 export function parseDnsQuery(params: URLSearchParams): DnsQuery {
   only(params, ["network", "container", "engine"]);
-  const engine = parseEngineId(params.get("engine"));
+  const engine = engineParam(params);
   const network = params.get("network");
   const container = params.get("container");
   if ((network === null) === (container === null))
@@ -110,5 +123,5 @@ export function parseDnsQuery(params: URLSearchParams): DnsQuery {
 
 export function parseFindingsQuery(params: URLSearchParams): { engine: string | null } {
   only(params, ["engine"]);
-  return { engine: parseEngineId(params.get("engine")) };
+  return { engine: engineParam(params) };
 }

@@ -37,6 +37,8 @@ export interface FirewallRuleDto {
   sports: PortMatch | null;
   /** conntrack/state: the connection states it matches (NEW, ESTABLISHED, RELATED…). */
   states: string[] | null;
+  /** `! --ctstate …`: every state but those. */
+  statesNegated?: boolean;
   /** Matches the model does not evaluate: a packet that meets every other match is then "unknown". */
   unknown: string[];
 }

@@ -128,8 +128,8 @@ export function parseRule(line: string): FirewallRuleDto {
       }
       case "--ctstate":
       case "--state":
-        if (negate) rule.unknown.push(`! ${word}`);
         rule.states = next().split(",");
+        if (negate) rule.statesNegated = true;
         break;
       case "--comment":
         next();
