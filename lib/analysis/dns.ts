@@ -26,8 +26,9 @@ type Member = DnsRecordDto["members"][number];
 /** One network's names, lower-cased, each with who answers to it. */
 type Records = Map<string, { name: string; kind: DnsRecordDto["kind"]; members: Member[] }>;
 
+/** The swarm's ingress network routes published ports only: libnetwork adds no names to it. */
 export function hasEmbeddedDns(n: NetworkDto): boolean {
-  return n.driver !== "host" && n.driver !== "null" && !isDefaultBridge(n);
+  return n.driver !== "host" && n.driver !== "null" && !n.ingress && !isDefaultBridge(n);
 }
 
 export const DEFAULT_BRIDGE_DNS =
@@ -326,7 +327,11 @@ function resolver(ix: AnalysisIndex, c: ContainerDto): ResolverDto {
       ...base,
       text: `${shared}On the host's network stack it uses ${servers.length ? `the DNS servers given with --dns (${servers.join(", ")})` : "the host's resolv.conf"}: container names do not resolve there.`,
     };
-  const embedded = dnsNetworks(ix, c).length > 0;
+  // From the container's configured networks, not its live attachments: a stopped one keeps its resolv.conf.
+  const embedded = (ix.endpointsByContainer.get(`${own.engine}/${own.id}`) ?? []).some((e) => {
+    const n = ix.network(e.engine, e.networkId);
+    return n !== undefined && hasEmbeddedDns(n);
+  });
   if (embedded)
     return {
       kind: own !== c ? "shared" : "embedded",

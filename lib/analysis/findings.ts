@@ -188,14 +188,24 @@ function aliasMixedImages(ix: AnalysisIndex): FindingDto[] {
       const containers = r.members.flatMap((m) => ix.model.containers.filter((c) => c.id === m.id));
       const images = new Set(containers.map((c) => c.image));
       if (images.size < 2) continue;
+      // The holder of the rarest image (then by name) is the odd one: it keeps its other aliases.
+      const count = (image: string) => containers.filter((c) => c.image === image).length;
+      const odd = [...containers].sort(
+        (a, b) => count(a.image) - count(b.image) || a.name.localeCompare(b.name),
+      )[0] as ContainerDto;
+      const keep = (
+        ix.model.endpoints.find(
+          (e) => e.engine === odd.engine && e.containerId === odd.id && e.networkId === n.id,
+        )?.aliases ?? []
+      ).filter((a) => a.toLowerCase() !== r.name.toLowerCase() && !(a.length === 12 && odd.id.startsWith(a)));
       out.push(
         finding("alias-mixed-images", "medium", [nid(n), ...containers.map(cid)], {
           engine: n.engine,
           title: `Alias "${r.name}" on ${n.name} is shared by different images (${[...images].join(", ")})`,
           why: `Docker answers "${r.name}" with every holder's address in turn: a client gets ${containers.map((c) => c.name).join(" or ")} at random. With the same image this is load balancing; with different images it is usually an accident.`,
           fix: {
-            text: `Give each its own alias, e.g. reconnect one without "${r.name}":`,
-            command: `${shellCommand("docker", "network", "disconnect", n.name, containers[1]?.name ?? "")} && ${shellCommand("docker", "network", "connect", n.name, containers[1]?.name ?? "")}`,
+            text: `Reconnect ${odd.name} (${odd.image}) without "${r.name}", keeping its other aliases:`,
+            command: `${shellCommand("docker", "network", "disconnect", n.name, odd.name)} && ${shellCommand("docker", "network", "connect", ...keep.flatMap((a) => ["--alias", a]), n.name, odd.name)}`,
           },
         }),
       );
@@ -327,7 +337,9 @@ function ipvsMissing(ix: AnalysisIndex): FindingDto[] {
     (s) => s.endpointMode !== "dnsrr" || s.ports.some((p) => p.publishMode === "ingress"),
   );
   if (services.length === 0) return [];
-  const hosts = [...ix.hosts.values()].filter((h) => h.ipvs === false);
+  // Only the swarm's own hosts balance its VIPs: a standalone engine without IPVS is none of its business.
+  const swarmEngines = new Set(ix.model.engines.filter((e) => e.swarm?.state === "active").map((e) => e.id));
+  const hosts = [...ix.hosts.values()].filter((h) => h.ipvs === false && swarmEngines.has(h.engine));
   if (hosts.length === 0) return [];
   return [
     finding(
@@ -382,7 +394,7 @@ function privileged(ix: AnalysisIndex): FindingDto[] {
           : "With these capabilities it can change its network setup, sniff traffic, and spoof packets on the networks it is on.",
         fix: {
           text: "Run it without them unless it truly manages the network:",
-          command: `docker run ${c.privileged ? "" : "--cap-drop NET_ADMIN "}${c.image} …`,
+          command: `docker run ${c.privileged ? "" : caps.map((x) => `--cap-drop ${x} `).join("")}${c.image} …`,
         },
       }),
     ];

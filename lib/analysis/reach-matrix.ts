@@ -6,6 +6,7 @@ import type { MatrixMemberDto, ReachMatrixDto, Verdict } from "@/lib/api/reach";
 import type { ContainerDto } from "@/lib/api/types";
 import { elementId } from "@/lib/topology/model";
 import type { Tier, TierMap } from "@/lib/topology/tiers";
+import { contains, parseAddress, parsePrefix } from "./cidr";
 import { type Party, pairVerdict } from "./reach";
 import { type AnalysisIndex, isDefaultBridge, key } from "./stacks";
 
@@ -55,23 +56,43 @@ export function filterContainers(ix: AnalysisIndex, f: MatrixFilters, tiers?: Ti
   );
 }
 
-/** Addresses a DOCKER-USER rule names: their containers are not interchangeable with others. */
-function addressesNamed(ix: AnalysisIndex): Set<string> {
-  const out = new Set<string>();
-  for (const facts of ix.hosts.values())
-    for (const rule of facts.firewall?.dockerUser ?? [])
-      for (const m of [rule.source, rule.destination])
-        if (m && /\/(32|128)$/.test(m.cidr)) out.add(m.cidr.split("/")[0] ?? "");
-  return out;
+/**
+ * The firewall rules (DOCKER-USER, INPUT) whose -s or -d holds one of the container's addresses: two containers
+ * that the same rules name, the same way, meet every rule alike.
+ */
+function ruleMarks(ix: AnalysisIndex, c: ContainerDto): string {
+  const addresses = ix
+    .stack(c)
+    .attachments.flatMap((a) => [a.ipv4, a.ipv6])
+    .flatMap((x) => {
+      const parsed = x ? parseAddress(x) : null;
+      return parsed ? [parsed] : [];
+    });
+  const marks: string[] = [];
+  for (const facts of ix.hosts.values()) {
+    const chains = { u: facts.firewall?.dockerUser ?? [], i: facts.firewall?.input.rules ?? [] };
+    for (const [chain, rules] of Object.entries(chains))
+      rules.forEach((rule, i) => {
+        for (const [side, m] of [
+          ["s", rule.source],
+          ["d", rule.destination],
+        ] as const) {
+          const prefix = m
+            ? parsePrefix(m.cidr.includes("/") ? m.cidr : `${m.cidr}/${m.cidr.includes(":") ? 128 : 32}`)
+            : null;
+          if (prefix && addresses.some((a) => contains(prefix, a.family, a.value)))
+            marks.push(`${facts.engine}${chain}${i}${side}`);
+        }
+      });
+  }
+  return marks.join(",");
 }
 
 /** What the reach rules read of a container; equal signatures answer every pair alike. */
-function signature(ix: AnalysisIndex, c: ContainerDto, named: Set<string>, shared: Set<string>): string {
+function signature(ix: AnalysisIndex, c: ContainerDto, shared: Set<string>): string {
   const s = ix.stack(c);
-  const addresses = s.attachments.flatMap((a) => [a.ipv4, a.ipv6]);
-  // Unique: named by a firewall rule, sharing a stack (or shared), a service task (its VIP).
-  if (addresses.some((x) => x && named.has(x)) || s.owner !== c || shared.has(key(c.engine, c.id)))
-    return `one:${key(c.engine, c.id)}`;
+  // Unique: sharing a stack, or one whose stack others share (they reach each other on loopback).
+  if (s.owner !== c || shared.has(key(c.engine, c.id))) return `one:${key(c.engine, c.id)}`;
   const ports = [
     ...new Set(
       c.ports
@@ -89,6 +110,7 @@ function signature(ix: AnalysisIndex, c: ContainerDto, named: Set<string>, share
       .join(","),
     ports.join(","),
     c.labels[SWARM_SERVICE] ?? "",
+    ruleMarks(ix, c),
   ].join("|");
 }
 
@@ -133,7 +155,6 @@ function groupDetail(ix: AnalysisIndex, c: ContainerDto): string {
 export function reachMatrix(ix: AnalysisIndex, f: MatrixFilters = {}, tiers?: TierMap): ReachMatrixDto {
   const containers = filterContainers(ix, f, tiers);
   const grouped = f.group === "on" || ((f.group ?? "auto") === "auto" && containers.length > GROUP_ABOVE);
-  const named = grouped ? addressesNamed(ix) : new Set<string>();
   const shared = new Set(
     ix.model.containers
       .filter((c) => c.sharesNetworkWith)
@@ -141,7 +162,7 @@ export function reachMatrix(ix: AnalysisIndex, f: MatrixFilters = {}, tiers?: Ti
   );
   const groups = new Map<string, ContainerDto[]>();
   for (const c of containers) {
-    const k = grouped ? signature(ix, c, named, shared) : `one:${key(c.engine, c.id)}`;
+    const k = grouped ? signature(ix, c, shared) : `one:${key(c.engine, c.id)}`;
     const list = groups.get(k);
     if (list) list.push(c);
     else groups.set(k, [c]);

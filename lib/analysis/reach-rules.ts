@@ -282,11 +282,18 @@ export function hostEntry(
 ): { address: string; via: Attachment | null; bridge: string | null } | null {
   const bridgeAtt = a.attachments.find((x) => x.network.driver === "bridge");
   if (bridgeAtt) {
+    const device = bridgeDevice(bridgeAtt.network);
+    // Docker 26 reports no gateway for an --internal network, yet its bridge holds the first address: read it.
+    const held = ix
+      .facts(bridgeAtt.network.engine)
+      ?.bridges.find((b) => b.name === device)
+      ?.addresses.find((x) => !x.includes(":"));
     const gw =
       bridgeAtt.endpoint.gateway ??
       bridgeAtt.network.ipam.config.find((c) => c.gateway && !c.gateway.includes(":"))?.gateway ??
+      held?.split("/")[0] ??
       null;
-    if (gw) return { address: gw, via: bridgeAtt, bridge: bridgeDevice(bridgeAtt.network) };
+    if (gw) return { address: gw, via: bridgeAtt, bridge: device };
   }
   // Overlay-only: the default route is docker_gwbridge (eth1, not listed by docker inspect).
   if (a.attachments.some((x) => x.network.driver === "overlay")) {
@@ -468,6 +475,7 @@ export function vipRoute(
   a: Stack,
   service: { id: string; name: string },
   vip: { network: NetworkDto; address: string },
+  probe?: Probe,
 ): RouteCore {
   const s = a.attachments.find((x) => x.network.id === vip.network.id);
   const base = { network: vip.network, fromAtt: s ?? null, from: s ? addressOf(s) : null, to: vip.address };
@@ -487,10 +495,33 @@ export function vipRoute(
         no("firewall-unknown", { why: "whether this host's kernel has IPVS could not be read" }),
       ],
     });
+  // IPVS hands each connection to one running task: it works as far as A reaches those tasks.
+  const behind = ix.model.tasks
+    .filter((t) => t.serviceId === service.id && t.state === "running")
+    .map((t) => {
+      const c = ix.model.containers.find((x) => x.id === t.containerId);
+      const att = c ? ix.attachmentsOf(c).find((x) => x.network.id === vip.network.id) : undefined;
+      return att ? directRoute(ix, a, att, probe).verdict : "unknown";
+    });
+  const reached = behind.filter((v) => v === "yes").length;
+  const verdict: Verdict =
+    reached === behind.length
+      ? "yes"
+      : reached > 0
+        ? "partial"
+        : behind.includes("unknown")
+          ? "unknown"
+          : "no";
   return route("vip", {
     ...base,
-    verdict: "yes",
-    why: [note("service-vip", { service: service.name, tasks: String(running) })],
+    verdict,
+    why: [
+      note("service-vip", {
+        service: service.name,
+        tasks: String(running),
+        ...(reached < behind.length ? { reached: String(reached) } : {}),
+      }),
+    ],
   });
 }
 

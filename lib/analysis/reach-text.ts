@@ -16,6 +16,8 @@ export interface TextContext {
   bName: string;
   /** For fixes: a network A could join to reach the outside (not --internal). */
   outward?: NetworkDto | null;
+  /** Where a translated port lands (nat-isolation): the network A would have to join. */
+  landing?: NetworkDto | null;
 }
 
 function connectFix(network: NetworkDto, container: ContainerDto, text: string): FixDto {
@@ -66,7 +68,15 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
     case "no-shared-network":
       return say(
         `${a} is not on ${n}, and Docker keeps networks apart (its isolation rules drop traffic between two bridges).`,
-        ctx.a && ctx.network ? connectFix(ctx.network, ctx.a, `Connect ${a} to ${n}:`) : null,
+        ctx.a && ctx.network
+          ? connectFix(
+              ctx.network,
+              ctx.a,
+              ctx.a.name === a
+                ? `Connect ${a} to ${n}:`
+                : `Connect ${ctx.a.name}, whose network stack ${a} uses, to ${n}:`,
+            )
+          : null,
       );
     case "different-engines":
       return say(
@@ -76,11 +86,15 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
       );
     case "not-running": {
       const who = d.side === "from" ? a : b;
+      // A container on another's stack starts only once that one runs (Docker refuses otherwise).
+      const first = d.owner ?? who;
       return say(
         `${who} is ${d.state}: ${d.side === "from" ? "it sends nothing" : "it has no address to reach"}.`,
         {
-          text: `Start ${who}:`,
-          command: shellCommand("docker", "start", who),
+          text: d.owner ? `Start ${d.owner} first, then ${who}:` : `Start ${who}:`,
+          command: d.owner
+            ? `${shellCommand("docker", "start", first)} && ${shellCommand("docker", "start", who)}`
+            : shellCommand("docker", "start", who),
         },
       );
     }
@@ -202,6 +216,14 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
       return say(
         `${n} does not masquerade (com.docker.network.bridge.enable_ip_masquerade=false): packets leave with ${a}'s own address, and an outside host answers only if something routes that subnet back to this host.`,
       );
+    case "not-published":
+      return say(
+        `${b} publishes no port: nothing outside its host reaches it (unless it is on macvlan/ipvlan).`,
+        {
+          text: "Publish the port it serves when you run it, e.g.:",
+          command: "docker run -p HOSTPORT:CONTAINERPORT …",
+        },
+      );
     case "loopback-only":
       return say(
         d.inbound
@@ -215,14 +237,18 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
     case "nat-isolation":
       return say(
         `${a} enters the host by a bridge without docker-proxy (masquerade off, or --internal), so Docker translates the port to ${b}'s address ${d.address} on ${d.landing} and then drops the packet between the two bridges.`,
-        ctx.a && ctx.network
-          ? connectFix(ctx.network, ctx.a, `Connect ${a} to ${d.landing}, or reach ${b} there directly:`)
+        ctx.a && ctx.landing
+          ? connectFix(
+              ctx.landing,
+              ctx.a,
+              `Connect ${ctx.a.name} to ${ctx.landing.name}, and reach ${b} there directly:`,
+            )
           : null,
       );
     case "proxied":
       return say(
         d.inbound
-          ? `Published on ${d.bind === "0.0.0.0" ? "every address of the host" : d.bind}: from any machine that reaches the host (Docker translates the port to the container).`
+          ? `Published on ${d.bind === "0.0.0.0" || d.bind === "::" ? "every address of the host" : d.bind}: from any machine that reaches the host (Docker translates the port to the container).`
           : `${a} reaches the host's address, where docker-proxy listens on the port and passes the connection on to ${b}.`,
       );
     case "hairpin":
@@ -248,6 +274,13 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
     case "driver-unknown":
       return say(`${n} uses the ${d.driver} driver, whose forwarding this model does not know.`);
     case "service-vip":
+      if (d.reached !== undefined)
+        return {
+          code: why.code,
+          blocks: true,
+          text: `${d.service}'s VIP on ${n} is balanced by IPVS over its ${d.tasks} running tasks, but ${a} reaches only ${d.reached} of them: a connection handed to another goes nowhere.`,
+          fix: null,
+        };
       return say(
         `${d.service}'s VIP on ${n} is balanced by IPVS over its ${d.tasks ?? "running"} running tasks.`,
       );

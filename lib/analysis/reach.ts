@@ -63,7 +63,17 @@ function published(c: ContainerDto): ContainerDto["ports"] {
 function sideProblem(s: Stack, side: "from" | "to"): Why | null {
   const c = s.container;
   if (c.state === "paused" && side === "from") return { code: "paused", blocks: true, data: { side } };
-  if (!isPluggedIn(c)) return { code: "not-running", blocks: true, data: { side, state: c.state } };
+  if (!isPluggedIn(c))
+    return {
+      code: "not-running",
+      blocks: true,
+      // Stopped with the container whose stack it shares: that one must start first.
+      data: {
+        side,
+        state: c.state,
+        ...(s.owner !== c && !isPluggedIn(s.owner) ? { owner: s.owner.name } : {}),
+      },
+    };
   if (s.mode === "missing")
     return {
       code: "not-running",
@@ -74,7 +84,11 @@ function sideProblem(s: Stack, side: "from" | "to"): Why | null {
     return {
       code: "not-running",
       blocks: true,
-      data: { side, state: `on the stack of ${s.owner.name}, which is ${s.owner.state}` },
+      data: {
+        side,
+        state: `on the stack of ${s.owner.name}, which is ${s.owner.state}`,
+        owner: s.owner.name,
+      },
     };
   if (s.mode === "none") return { code: "network-none", blocks: true, data: { side } };
   return null;
@@ -114,7 +128,7 @@ function* candidateRoutes(
     for (const t of sb.attachments)
       if (!verdictOnly || sa.mode !== "own" || sharesNetwork(sa, t)) yield directRoute(ix, sa, t, probe);
   for (const port of published(sb.owner)) yield publishedRoute(ix, sa, sb, port, probe);
-  for (const { service, vip } of vipsOf(ix, sb.owner)) yield vipRoute(ix, sa, service, vip);
+  for (const { service, vip } of vipsOf(ix, sb.owner)) yield vipRoute(ix, sa, service, vip, probe);
 }
 
 /** Every route from container A to container B (only up to the first that works, when `early`), and the verdict. */
@@ -208,13 +222,7 @@ function outsideTo(ix: AnalysisIndex, B: ContainerDto, probe?: Probe): PairCore 
     return {
       verdict: "no",
       routes,
-      why: [
-        {
-          code: "loopback-only",
-          blocks: true,
-          data: { bind: "no address: it publishes no port", inbound: "yes" },
-        },
-      ],
+      why: [{ code: "not-published", blocks: true }],
     };
   return { verdict: aggregate(routes), routes, why: [] };
 }
@@ -381,6 +389,7 @@ export function reachPair(
     aName: label(from),
     bName: label(to),
     outward: A ? outwardNetwork(ix, A.engine) : null,
+    landing: r?.toAtt?.network ?? null,
   });
   const routes: ReachRouteDto[] = c.routes.map((r) => ({
     kind: r.kind,
@@ -408,7 +417,8 @@ export function reachPair(
   }
   const reasons = pairWhy.map((w) => reasonText(w, ctxFor(null)));
   const best = routes.find((r) => r.verdict === c.verdict) ?? null;
-  const fixes = [...reasons, ...routes.flatMap((r) => r.reasons)]
+  // Fixes for a pair that already works would be noise (the other ways it has are listed with their reasons).
+  const fixes = (c.verdict === "yes" ? [] : [...reasons, ...routes.flatMap((r) => r.reasons)])
     .filter((r) => r.blocks && r.fix)
     .map((r) => r.fix as NonNullable<typeof r.fix>);
   const uniqueFixes = fixes.filter((f, i) => fixes.findIndex((g) => g.command === f.command) === i);

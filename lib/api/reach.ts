@@ -82,6 +82,8 @@ export interface HostFactsDto {
   } | null;
   /** The host's interfaces that are not Docker's (eth0, the lab links…), with addresses and MTU. */
   interfaces: Array<{ name: string; kind: string | null; mtu: number; addresses: string[] }>;
+  /** The host's bridges (docker0, br-…, docker_gwbridge, any other) with their addresses: the host's side of each. */
+  bridges: Array<{ name: string; addresses: string[] }>;
   ipsec: IpsecDto[];
   /**
    * Whether the kernel has IPVS (/proc/net/ip_vs), which Docker needs to balance a swarm service's VIP and the
@@ -115,6 +117,7 @@ export type ReasonCode =
   | "internal"
   | "masquerade-off"
   | "loopback-only"
+  | "not-published"
   | "different-engines"
   | "host-unseen"
   | "driver-unknown"

@@ -484,8 +484,21 @@ describe.each(FIXTURE_VERSIONS)("the facts a Docker %s lab engine's namespace pr
       expect(facts.routes?.connected).toContainEqual({ prefix: subnet, device: bridge(role) });
     }
     expect(facts.routes?.connected).toContainEqual({ prefix: "172.17.0.0/16", device: "docker0" });
-    // Every link of the lab namespace is Docker's or a veth: nothing of the host's own is left.
-    expect(facts.interfaces).toEqual([]);
+    // The lab host's own links are veths on no bridge (eth0 to the machine; on a two-host lab, the link to the
+    // other host): they stay; Docker's veths, plugged into its bridges, do not.
+    expect(facts.interfaces.map((i) => i.name)).toContain("eth0");
+    expect(
+      facts.interfaces.find((i) => i.name === "eth0")?.addresses.some((a) => a.startsWith("10.211.")),
+    ).toBe(true);
+    expect(facts.interfaces.every((i) => !i.name.startsWith("veth"))).toBe(true);
+    // Each of Docker's bridges with the host's address on it (the gateway, even for --internal data).
+    for (const role of ["pub", "app", "data", "noicc", "nomasq"] as const) {
+      const held = facts.bridges.find((b) => b.name === bridge(role))?.addresses ?? [];
+      expect(
+        held.some((a) => f.n(role).ipam.config[0]?.subnet?.startsWith(a.split(".").slice(0, 3).join("."))),
+        role,
+      ).toBe(true);
+    }
   });
 
   it("is what loadReachFixture gives", () => {
@@ -515,6 +528,8 @@ describe("parseHostFacts on a made-up host", () => {
     link(7, "vx-001000-abcde", "vxlan", []),
     link(8, "wg0", "wireguard", ["10.8.0.1/24"], 1420),
     link(9, "lab-br", "bridge", []),
+    link(10, "lab-b", "veth", ["10.212.0.1/24"]),
+    { ...link(11, "vethport", "veth", []), master: "docker0" },
   ]);
   const route = JSON.stringify([
     { dst: "default", gateway: "192.168.1.1", dev: "eth0", protocol: "dhcp" },
@@ -542,12 +557,21 @@ describe("parseHostFacts on a made-up host", () => {
     expect(parseHostFacts("e", "s", "t", output({ route: '{"dst":"default"}' })).routes).toBeNull();
   });
 
-  it("keeps the host's own interfaces with addresses and MTU, not Docker's bridges, veths, VXLANs or lo", () => {
+  it("keeps the host's own interfaces (a veth on no bridge too), not bridges, bridge ports, VXLANs or lo", () => {
     const facts = parseHostFacts("e", "s", "t", output({ addr }));
     expect(facts.interfaces).toEqual([
       { name: "eth0", kind: null, mtu: 1500, addresses: ["192.168.1.10/24", "fe80::1/64"] },
       { name: "wg0", kind: "wireguard", mtu: 1420, addresses: ["10.8.0.1/24"] },
-      { name: "lab-br", kind: "bridge", mtu: 1500, addresses: [] },
+      { name: "lab-b", kind: "veth", mtu: 1500, addresses: ["10.212.0.1/24"] },
+    ]);
+  });
+
+  it("lists every bridge with the host's addresses on it", () => {
+    expect(parseHostFacts("e", "s", "t", output({ addr })).bridges).toEqual([
+      { name: "docker0", addresses: ["172.17.0.1/16"] },
+      { name: "br-0123456789ab", addresses: ["172.20.0.1/16"] },
+      { name: "docker_gwbridge", addresses: ["172.18.0.1/16"] },
+      { name: "lab-br", addresses: [] },
     ]);
   });
 
@@ -601,6 +625,7 @@ describe("unavailableFacts", () => {
       ipForward: null,
       routes: null,
       interfaces: [],
+      bridges: [],
       ipsec: [],
       ipvs: null,
     });

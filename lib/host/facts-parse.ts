@@ -242,39 +242,48 @@ function parseRoutes(text: string): HostFactsDto["routes"] {
   };
 }
 
-/** Docker's own devices: its bridges and the veths plugged into them. */
-function isDockerDevice(name: string, kind: string | null): boolean {
-  return (
-    kind === "veth" ||
-    kind === "vxlan" ||
-    name === "docker0" ||
-    name === "docker_gwbridge" ||
-    name.startsWith("br-") ||
-    name === "lo"
-  );
+interface Link {
+  name: string;
+  kind: string | null;
+  master: string | null;
+  mtu: number;
+  addresses: string[];
 }
 
-function parseInterfaces(text: string): HostFactsDto["interfaces"] {
+function parseLinks(text: string): Link[] {
   try {
-    return parseIpJson(text)
-      .map((l) => ({
-        name: l.ifname,
-        kind: l.linkinfo?.info_kind ?? null,
-        mtu: l.mtu,
-        addresses: (l.addr_info ?? [])
-          .filter((a) => a.local && a.family !== undefined)
-          .map((a) => `${a.local}/${a.prefixlen ?? 0}`),
-      }))
-      .filter((l) => !isDockerDevice(l.name, l.kind));
+    return parseIpJson(text).map((l) => ({
+      name: l.ifname,
+      kind: l.linkinfo?.info_kind ?? null,
+      master: l.master ?? null,
+      mtu: l.mtu,
+      addresses: (l.addr_info ?? [])
+        .filter((a) => a.local && a.family !== undefined)
+        .map((a) => `${a.local}/${a.prefixlen ?? 0}`),
+    }));
   } catch {
     return [];
   }
+}
+
+/**
+ * Docker's own devices: bridges, VXLAN, and the veths plugged into a bridge. A veth that is not (the lab's link
+ * between two hosts, a user's own) is a host interface like eth0.
+ */
+function isDockerDevice(l: Link): boolean {
+  return (
+    l.name === "lo" ||
+    l.kind === "vxlan" ||
+    l.kind === "bridge" ||
+    (l.kind === "veth" && (l.master !== null || l.name.startsWith("veth")))
+  );
 }
 
 /** Host facts from the script's output in one engine host's namespace. */
 export function parseHostFacts(engine: string, source: string, readAt: string, output: string): HostFactsDto {
   const s = splitSections(output);
   const { firewall, why } = parseFirewall(s.iptables);
+  const links = parseLinks(s.addr);
   return {
     engine,
     source,
@@ -285,7 +294,8 @@ export function parseHostFacts(engine: string, source: string, readAt: string, o
     bridgeNetfilter: flag(s["bridge-nf"]),
     ipForward: flag(s["ip-forward"]),
     routes: parseRoutes(s.route),
-    interfaces: parseInterfaces(s.addr),
+    interfaces: links.filter((l) => !isDockerDevice(l)).map(({ master: _m, ...l }) => l),
+    bridges: links.filter((l) => l.kind === "bridge").map((l) => ({ name: l.name, addresses: l.addresses })),
     ipsec: parseIpsec(s["xfrm-policy"], s["xfrm-state"]),
     ipvs: flag(s.ipvs),
   };
@@ -303,6 +313,7 @@ export function unavailableFacts(engine: string, why: string, readAt: string): H
     ipForward: null,
     routes: null,
     interfaces: [],
+    bridges: [],
     ipsec: [],
     ipvs: null,
   };
