@@ -2,6 +2,8 @@
 // At scale, containers that the reach rules cannot tell apart (same engine, stack, networks, state, kind of
 // published ports, no firewall rule naming them) collapse into one row with a count: a representative pair then
 // answers exactly for all its members, so the grouped matrix is as true as the full one. Pure.
+
+import { AppError } from "@/lib/api/errors";
 import type { MatrixMemberDto, ReachMatrixDto, Verdict } from "@/lib/api/reach";
 import type { ContainerDto } from "@/lib/api/types";
 import { elementId } from "@/lib/topology/model";
@@ -154,6 +156,13 @@ function groupDetail(ix: AnalysisIndex, c: ContainerDto): string {
 /** The matrix for the filtered containers: grouped when asked, or above GROUP_ABOVE with "auto". */
 export function reachMatrix(ix: AnalysisIndex, f: MatrixFilters = {}, tiers?: TierMap): ReachMatrixDto {
   const containers = filterContainers(ix, f, tiers);
+  if (f.group === "off" && containers.length > MAX_UNGROUPED)
+    throw new AppError(
+      "bad_request",
+      `${containers.length} containers are too many for one row each (at most ${MAX_UNGROUPED}): group them (group=on or auto) or filter by engine, network, tier or project.`,
+      null,
+      { fields: [{ field: "group", message: `at most ${MAX_UNGROUPED} containers ungrouped` }] },
+    );
   const grouped = f.group === "on" || ((f.group ?? "auto") === "auto" && containers.length > GROUP_ABOVE);
   const shared = new Set(
     ix.model.containers

@@ -14,6 +14,11 @@ import { currentTopology, liveHub } from "./hub";
 export interface AnalysisContext {
   ix: AnalysisIndex;
   tiers: TierMap;
+  /**
+   * An answer computed once per context: every open map asks for the findings (and pages for the same matrix)
+   * after each change; they share one computation.
+   */
+  once<T>(key: string, compute: () => T): T;
 }
 
 let memo: { key: string; context: AnalysisContext } | null = null;
@@ -29,9 +34,14 @@ export async function analysisContext(): Promise<AnalysisContext> {
   const key = version !== null && hub.currentVersion === version ? `${version}|${factsKey(facts)}` : null;
   if (key && memo?.key === key) return memo.context;
   const model = buildTopology(topology);
-  const context = {
+  const answers = new Map<string, unknown>();
+  const context: AnalysisContext = {
     ix: new AnalysisIndex(model, facts),
     tiers: inferTiers(model, { labelKey: tierLabelKey() }),
+    once<T>(k: string, compute: () => T): T {
+      if (!answers.has(k)) answers.set(k, compute());
+      return answers.get(k) as T;
+    },
   };
   if (key) memo = { key, context };
   return context;

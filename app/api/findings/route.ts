@@ -12,8 +12,8 @@ export function GET(request: Request): Promise<Response> {
   return respond(async () => {
     guard(request, "read");
     const { engine } = parseFindingsQuery(new URL(request.url).searchParams);
-    const { ix, tiers } = await analysisContext();
-    const all = findings(ix, tiers);
+    const { ix, tiers, once } = await analysisContext();
+    const all = once("findings", () => findings(ix, tiers));
     return engine
       ? { ...all, findings: all.findings.filter((f) => f.engine === null || f.engine === engine) }
       : all;
