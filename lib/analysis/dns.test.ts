@@ -17,6 +17,7 @@ import {
   taskContainer,
 } from "@/lib/testing/reach-situations";
 import {
+  configuredEndpoint,
   containerDto,
   endpointDto,
   engineDto,
@@ -26,6 +27,7 @@ import {
 import {
   containerDns,
   DEFAULT_BRIDGE_DNS,
+  hasEmbeddedDns,
   hostsFile,
   namesFrom,
   networkDns,
@@ -377,6 +379,22 @@ describe.each(FIXTURE_VERSIONS)("names on the reach scenario recorded from Docke
       expect(dns.names).toEqual([]);
       expect(dns.notes).toContain("It is exited: it resolves nothing now, and no one resolves its name.");
     });
+
+    it("stopped: still Docker's embedded resolver, decided from the user network it is configured on", () => {
+      const stopped = c("stopped");
+      expect(ix.stack(stopped).attachments).toEqual([]);
+      expect(ix.model.endpoints.filter((e) => e.containerId === stopped.id).map((e) => e.networkId)).toEqual([
+        app.id,
+      ]);
+      expect(containerDns(ix, stopped).resolver).toEqual({
+        kind: "embedded",
+        nameservers: ["127.0.0.11"],
+        upstream: ["(the host's resolvers)"],
+        search: [],
+        options: [],
+        text: "Docker's embedded DNS at 127.0.0.11 answers container and service names; other names go on to the resolvers of the host's resolv.conf.",
+      });
+    });
   });
 });
 
@@ -501,6 +519,27 @@ describe("resolvers the recording lacks", () => {
       note: "Docker's embedded DNS answers here, but no running container or service is on this network yet.",
     });
   });
+
+  it("decides a stopped container's resolver from its configured networks: embedded on a user one, not on the default bridge", () => {
+    const created = containerDto({ name: "created", state: "created", networkMode: "user" });
+    const exited = containerDto({ name: "exited", state: "exited", networkMode: "bridge" });
+    const stoppedIx = indexOf(
+      topologyOf({
+        engines: [engineDto()],
+        networks: [user, bridge],
+        containers: [created, exited],
+        endpoints: [configuredEndpoint(created, user), configuredEndpoint(exited, bridge)],
+      }),
+    );
+    expect(containerDns(stoppedIx, created).resolver).toMatchObject({
+      kind: "embedded",
+      nameservers: ["127.0.0.11"],
+    });
+    expect(containerDns(stoppedIx, exited).resolver).toMatchObject({
+      kind: "host",
+      nameservers: ["(the host's)"],
+    });
+  });
 });
 
 // --- the recorded swarm -----------------------------------------------------------------------------
@@ -576,5 +615,19 @@ describe("swarm names on fx-mesh, from the recorded two-node swarm", () => {
     expect(resolveFrom(ix, dnsA, "tasks.fx-web")?.roundRobin).toBe(true);
     expect(sorted(resolveFrom(ix, dnsA, "fx-dns")?.addresses ?? [])).toEqual(["10.187.0.6", "10.187.0.7"]);
     expect(resolveFrom(ix, dnsA, "fx-web.fx-mesh")?.addresses).toEqual(["10.187.0.2"]);
+  });
+
+  it("answers nothing on the ingress network: the routing mesh has no embedded DNS", () => {
+    const ingress = ix.model.networks.find((n) => n.id === SWARM.ingress && n.engine === "a") as NetworkDto;
+    expect(ingress.ingress).toBe(true);
+    // fx-web publishes a port on the routing mesh: its tasks' containers are on ingress.
+    expect(ix.membersOf(ingress).length).toBeGreaterThan(0);
+    expect(hasEmbeddedDns(ingress)).toBe(false);
+    expect(hasEmbeddedDns(mesh("a"))).toBe(true);
+    expect(networkRecords(ix, ingress).size).toBe(0);
+    expect(networkDns(ix, ingress)).toMatchObject({ embedded: false, records: [] });
+    const web3 = taskContainer(ix, "fx-web.3");
+    expect(namesFrom(ix, web3).filter((n) => n.network === ingress.name)).toEqual([]);
+    expect(resolveFrom(ix, web3, `${web3.name}.${ingress.name}`)).toBeNull();
   });
 });

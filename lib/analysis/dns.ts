@@ -157,9 +157,11 @@ export function networkDns(ix: AnalysisIndex, n: NetworkDto): NetworkDnsDto {
   const note = !embedded
     ? n.driver === "host"
       ? "The host network has no embedded DNS: its containers use the host's resolv.conf, where container names are unknown."
-      : n.driver === "null"
-        ? "--network none: no network, no names."
-        : DEFAULT_BRIDGE_DNS
+      : n.ingress
+        ? "The swarm's ingress network only carries the routing mesh's published ports: Docker adds no names to it. Services and their tasks have names on their own overlays."
+        : n.driver === "null"
+          ? "--network none: no network, no names."
+          : DEFAULT_BRIDGE_DNS
     : records.length === 0
       ? "Docker's embedded DNS answers here, but no running container or service is on this network yet."
       : `Docker's embedded DNS (127.0.0.11 inside each container) answers these names to containers on ${n.name}. A name that gives several addresses hands them out in turn (round-robin).`;

@@ -5,10 +5,19 @@
 import { describe, expect, it } from "vitest";
 import type { FindingDto, FindingKind, HostFactsDto, Severity } from "@/lib/api/reach";
 import type { ContainerDto, NetworkDto, TopologyDto } from "@/lib/api/types";
+import { parseHostFacts } from "@/lib/host/facts-parse";
 import { combineTopologies, FIXTURE_VERSIONS, shuffledTopology } from "@/lib/testing/fixtures";
 import { loadReachFixture, type ReachFixture } from "@/lib/testing/reach-fixtures";
 import type { ContainerRole } from "@/lib/testing/reach-scenario";
-import { hostFacts, indexOf, SWARM, swarmFacts, swarmTopology } from "@/lib/testing/reach-situations";
+import {
+  factsOutput,
+  hostFacts,
+  indexOf,
+  READ_AT,
+  SWARM,
+  swarmFacts,
+  swarmTopology,
+} from "@/lib/testing/reach-situations";
 import {
   containerDto,
   endpointDto,
@@ -304,6 +313,42 @@ describe.each(FIXTURE_VERSIONS)("findings on the reach scenario recorded from Do
     expect(ofKind(after, "alias-mixed-images")).toEqual([]);
   });
 
+  it("alias-mixed-images: the fix reconnects the holder of the rarest image (a tie by name: api) with its other aliases", () => {
+    const app = f.n("app").name;
+    // api and cache each run one of the two images: the tie goes to the first by name.
+    expect(c("api").image).not.toBe(c("cache").image);
+    expect(name("api").localeCompare(name("cache"))).toBeLessThan(0);
+    // 20.10 lists api's short id among its aliases: it is Docker's own, not kept.
+    const aliases = ix.model.endpoints.find(
+      (e) => e.containerId === c("api").id && e.networkId === f.n("app").id,
+    )?.aliases;
+    expect(aliases).toEqual(
+      version === "26.1" ? ["backend", "shared"] : ["backend", "shared", c("api").id.slice(0, 12)],
+    );
+    expect(ofKind(list, "alias-mixed-images")[0]?.fix).toEqual({
+      text: `Reconnect ${name("api")} (${c("api").image}) without "shared", keeping its other aliases:`,
+      command: `docker network disconnect ${app} ${name("api")} && docker network connect --alias backend ${app} ${name("api")}`,
+    });
+  });
+
+  it("alias-mixed-images: with worker holding 'shared' on api's image too, cache's image is the rarest; it has no other alias", () => {
+    const app = f.n("app");
+    const { list: after } = changed(f, (t) => {
+      const e = t.endpoints.find((x) => x.containerId === c("worker").id && x.networkId === app.id);
+      if (!e) throw new Error("worker is not on app");
+      e.aliases = [...(e.aliases ?? []), "shared"];
+      if (e.dnsNames) e.dnsNames = [...e.dnsNames, "shared"];
+    });
+    expect(c("worker").image).toBe(c("api").image);
+    const [found, ...more] = ofKind(after, "alias-mixed-images");
+    expect(more).toEqual([]);
+    expect(found?.elements.slice(1).sort()).toEqual([cid("api"), cid("cache"), cid("worker")].sort());
+    expect(found?.fix).toEqual({
+      text: `Reconnect ${name("cache")} (${c("cache").image}) without "shared", keeping its other aliases:`,
+      command: `docker network disconnect ${app.name} ${name("cache")} && docker network connect ${app.name} ${name("cache")}`,
+    });
+  });
+
   it("internal-reaches-host: data is --internal, yet its containers reach hoster on the host's stack", () => {
     const data = f.n("data");
     expect(ofKind(list, "internal-reaches-host")).toEqual([
@@ -424,7 +469,8 @@ describe("findings on the recorded two-node swarm", () => {
     expect(
       ofKind(swarmFindings(swarmFacts("a", installed), swarmFacts("b", installed)).list, "overlay-mtu"),
     ).toEqual([]);
-    const t = swarmTopology();
+    // A copy: the mapped networks share their options with the recording, which later tests read too.
+    const t = structuredClone(swarmTopology());
     for (const n of t.networks) if (n.id === SWARM.mesh) n.options["com.docker.network.driver.mtu"] = "1350";
     const fitted = indexOf(t, [
       swarmFacts("a", { ...installed, underlayMtu: 1400 }),
@@ -436,6 +482,97 @@ describe("findings on the recorded two-node swarm", () => {
   it("overlapping-subnets: an overlay's copies on its hosts are one network, not an overlap", () => {
     const { list } = swarmFindings(swarmFacts("a", installed), swarmFacts("b", installed));
     expect(ofKind(list, "overlapping-subnets")).toEqual([]);
+  });
+
+  it("ipvs-missing: a standalone engine without IPVS next to the swarm is not the swarm's concern", () => {
+    const standalone = combineTopologies(
+      swarmTopology(),
+      topologyOf({
+        engines: [
+          engineDto({
+            id: "solo",
+            swarm: { state: "inactive", nodeId: null, isManager: false, cluster: null, nodeAddress: null },
+          }),
+          engineDto({ id: "plain", swarm: null }),
+        ],
+      }),
+    );
+    const noIpvs = [hostFacts("solo", { ipvs: false }), hostFacts("plain", { ipvs: false })];
+    const clean = findings(
+      indexOf(standalone, [swarmFacts("a", installed), swarmFacts("b", installed), ...noIpvs]),
+    ).findings;
+    expect(ofKind(clean, "ipvs-missing")).toEqual([]);
+    const onB = findings(
+      indexOf(standalone, [
+        swarmFacts("a", installed),
+        swarmFacts("b", { ...installed, ipvs: false }),
+        ...noIpvs,
+      ]),
+    ).findings;
+    expect(ofKind(onB, "ipvs-missing").map((x) => x.title)).toEqual([
+      "Service VIPs and the routing mesh do not work on b: no IPVS",
+    ]);
+  });
+
+  it("overlay-mtu: the node address on a veth of no bridge (the lab's link) with MTU 1450 is too small; 1500 fits", () => {
+    /** Engine a's host whose underlay is the lab's veth lab-b (on no bridge), beside Docker's own veth. */
+    const vethHost = (mtu: number) =>
+      parseHostFacts(
+        "a",
+        "network namespace of a",
+        READ_AT,
+        factsOutput({
+          addr: JSON.stringify([
+            {
+              ifindex: 1,
+              ifname: "lo",
+              mtu: 65536,
+              addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8 }],
+            },
+            {
+              ifindex: 2,
+              ifname: "lab-b",
+              mtu,
+              linkinfo: { info_kind: "veth" },
+              addr_info: [{ family: "inet", local: SWARM.addressA, prefixlen: 24 }],
+            },
+            {
+              ifindex: 3,
+              ifname: "docker_gwbridge",
+              mtu: 1500,
+              linkinfo: { info_kind: "bridge" },
+              addr_info: [{ family: "inet", local: "172.18.0.1", prefixlen: 16 }],
+            },
+            {
+              ifindex: 4,
+              ifname: "veth1a2b3c4",
+              mtu: 1500,
+              master: "docker_gwbridge",
+              linkinfo: { info_kind: "veth" },
+            },
+          ]),
+          ipvs: "1",
+        }),
+      );
+    expect(vethHost(1450).interfaces).toEqual([
+      { name: "lab-b", kind: "veth", mtu: 1450, addresses: [`${SWARM.addressA}/24`] },
+    ]);
+    // fx-mesh as recorded: no MTU option, so Docker's default 1450.
+    expect(
+      swarmTopology()
+        .networks.filter((n) => n.id === SWARM.mesh)
+        .map((n) => n.options["com.docker.network.driver.mtu"]),
+    ).toEqual([undefined, undefined]);
+    const { list } = swarmFindings(vethHost(1450), swarmFacts("b", installed));
+    expect(ofKind(list, "overlay-mtu").map((x) => [x.title, x.why, x.fix?.command, x.elements])).toEqual([
+      [
+        "Overlay fx-mesh has MTU 1450, but its underlay lab-b carries only 1450",
+        "VXLAN adds 50 bytes: full-size packets (1450 + 50 > 1450) are dropped or fragmented between hosts. Small requests work, large answers hang.",
+        "docker network create --driver overlay --opt com.docker.network.driver.mtu=1400 fx-mesh",
+        [elementId.network("a", SWARM.mesh)],
+      ],
+    ]);
+    expect(ofKind(swarmFindings(vethHost(1500), swarmFacts("b", installed)).list, "overlay-mtu")).toEqual([]);
   });
 });
 
@@ -534,6 +671,57 @@ describe("privileged", () => {
     const list = with_([containerDto({ name: "raw", capAdd: ["cap_net_raw"] })]);
     expect(list.map((x) => [x.severity, x.title])).toEqual([["medium", "raw has cap_net_raw"]]);
   });
+
+  it("drops each risky capability the container has, and only those", () => {
+    const s = containerDto({ name: "s", capAdd: ["SYS_ADMIN", "CHOWN", "NET_RAW"] });
+    expect(with_([s]).map((x) => [x.severity, x.title, x.fix?.command])).toEqual([
+      [
+        "medium",
+        "s has SYS_ADMIN, NET_RAW",
+        "docker run --cap-drop SYS_ADMIN --cap-drop NET_RAW nginx:1.27 …",
+      ],
+    ]);
+  });
+});
+
+describe("alias-mixed-images", () => {
+  const app = networkDto({ name: "app" });
+  /** one and two run nginx with alias "shared"; zeta (last by name) runs redis with "shared", "cache" and "kv". */
+  function shared(style: "26.1" | "20.10"): FindingDto[] {
+    const one = containerDto({ name: "one" });
+    const two = containerDto({ name: "two" });
+    const zeta = containerDto({ name: "zeta", image: "redis:7" });
+    const ep = (c: ContainerDto, i: number, aliases: string[]) =>
+      endpointDto(c, app, {
+        ipv4Address: `172.20.0.${i + 2}/16`,
+        ...(style === "26.1"
+          ? { aliases, dnsNames: [c.name, ...aliases, c.id.slice(0, 12)] }
+          : { aliases: [...aliases, c.id.slice(0, 12)], dnsNames: null }),
+      });
+    return findings(
+      indexOf(
+        topologyOf({
+          engines: [engineDto()],
+          networks: [app],
+          containers: [one, two, zeta],
+          endpoints: [ep(zeta, 0, ["cache", "kv", "shared"]), ep(one, 1, ["shared"]), ep(two, 2, ["shared"])],
+        }),
+      ),
+    ).findings;
+  }
+
+  it.each(["26.1", "20.10"] as const)(
+    "reconnects the holder of the rarest image with each of its other aliases (as Docker %s lists them)",
+    (style) => {
+      expect(ofKind(shared(style), "alias-mixed-images").map((x) => x.fix)).toEqual([
+        {
+          text: 'Reconnect zeta (redis:7) without "shared", keeping its other aliases:',
+          command:
+            "docker network disconnect app zeta && docker network connect --alias cache --alias kv app zeta",
+        },
+      ]);
+    },
+  );
 });
 
 describe("the cap per kind and the order across kinds", () => {

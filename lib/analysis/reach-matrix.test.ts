@@ -315,6 +315,54 @@ describe("grouping built topologies", () => {
     ]);
     expectExact(ix, m);
   });
+
+  /** Containers at 172.20.0.2, .10 and .11 on app, and a host-stack one, with the given host facts. */
+  function prefixed(facts: ReturnType<typeof hostFacts>) {
+    const at = { low: "172.20.0.2", ten: "172.20.0.10", eleven: "172.20.0.11" } as const;
+    const containers = Object.keys(at).map((n) => containerDto({ name: n }));
+    const agent = containerDto({ name: "agent", networkMode: "host" });
+    const ix = indexOf(
+      topologyOf({
+        engines: [engineDto()],
+        networks: [app],
+        containers: [...containers, agent],
+        endpoints: containers.map((c) =>
+          endpointDto(c, app, { ipv4Address: `${at[c.name as keyof typeof at]}/16` }),
+        ),
+      }),
+      [facts],
+    );
+    const byName = (n: string) => ix.model.containers.find((c) => c.name === n) as ContainerDto;
+    return { ix, low: byName("low"), ten: byName("ten"), eleven: byName("eleven"), agent: byName("agent") };
+  }
+  const groupOf = (m: ReachMatrixDto, c: ContainerDto) => names(m, rowOf(m, c)).sort();
+
+  it("keeps apart the containers a DOCKER-USER rule's prefix holds (a /29, not only a /32) from those it does not", () => {
+    const facts = hostFacts("local", {
+      iptables: iptablesSave({ dockerUser: ["-s 172.20.0.0/29 -d 172.20.0.8/29 -j DROP", "-j RETURN"] }),
+    });
+    const { ix, low, ten, eleven } = prefixed(facts);
+    expect(pairVerdict(ix, low, ten)).toBe("no");
+    expect(pairVerdict(ix, ten, eleven)).toBe("yes");
+    const m = reachMatrix(ix, { group: "on" });
+    expect(groupOf(m, ten)).toEqual(["eleven", "ten"]);
+    expect(groupOf(m, low)).toEqual(["low"]);
+    expect(expectExact(ix, m)).toBe(5 * 4);
+  });
+
+  it("keeps apart the containers a rule of the host's INPUT chain names, by prefix", () => {
+    const facts = hostFacts("local", { iptables: iptablesSave({ input: ["-s 172.20.0.8/29 -j DROP"] }) });
+    const { ix, low, ten, eleven, agent } = prefixed(facts);
+    expect(pairVerdict(ix, ten, agent)).toBe("no");
+    expect(pairVerdict(ix, low, agent)).toBe("yes");
+    const m = reachMatrix(ix, { group: "on" });
+    expect(groupOf(m, eleven)).toEqual(["eleven", "ten"]);
+    expect(groupOf(m, low)).toEqual(["low"]);
+    expectExact(ix, m);
+    // Without the rule the three are one group.
+    const none = prefixed(hostFacts("local"));
+    expect(groupOf(reachMatrix(none.ix, { group: "on" }), none.low)).toEqual(["eleven", "low", "ten"]);
+  });
 });
 
 describe("labels of swarm task containers", () => {

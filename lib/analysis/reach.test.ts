@@ -17,6 +17,7 @@ import {
   SWARM,
   swarmFacts,
   swarmTopology,
+  swarmTopologyWithoutB,
   taskContainer,
   withRecordedFacts,
 } from "@/lib/testing/reach-situations";
@@ -30,8 +31,8 @@ import {
 } from "@/lib/testing/topology-builders";
 import { elementId } from "@/lib/topology/model";
 import { type Party, pairVerdict, probeRoutes, reachPair } from "./reach";
-import type { Probe } from "./reach-rules";
-import { AnalysisIndex } from "./stacks";
+import { type Probe, vipRoute } from "./reach-rules";
+import { AnalysisIndex, bridgeDevice } from "./stacks";
 
 const ICMP: Probe = { protocol: "icmp" };
 const TCP80: Probe = { protocol: "tcp", port: 80 };
@@ -837,6 +838,86 @@ describe.each(FIXTURE_VERSIONS)("the reach scenario recorded from Docker %s", (v
           ).toBe(true);
       }
   });
+
+  it("nat-isolation: the fix connects masq to the network the port lands on (web's app), not the one it enters by", () => {
+    const p = pair("masq", "web");
+    const [masq, app] = [f.c("masq"), net("app")];
+    const gateway = f.ix.stack(masq).attachments[0]?.endpoint.gateway as string;
+    const route = routeTo(p, `${gateway}:${f.recording.ports.anyPort}`);
+    expect(route.network?.name).toBe(net("nomasq").name);
+    expect(route.reasons).toEqual([
+      {
+        code: "nat-isolation",
+        blocks: true,
+        text: `${name("masq")} enters the host by a bridge without docker-proxy (masquerade off, or --internal), so Docker translates the port to ${name("web")}'s address ${ip(f, "web", "app")} on ${app.name} and then drops the packet between the two bridges.`,
+        fix: {
+          text: `Connect ${name("masq")} to ${app.name}, and reach ${name("web")} there directly:`,
+          command: `docker network connect ${app.name} ${name("masq")}`,
+          connect: { engine: "local", networkId: app.id, containerId: masq.id },
+        },
+      },
+    ]);
+  });
+
+  it("proxied (inbound): the port Docker lists on '::' first still reads as published on every address", () => {
+    const port = f.recording.ports.anyPort;
+    expect(
+      f
+        .c("web")
+        .ports.filter((x) => x.hostPort === port)
+        .map((x) => x.hostIp),
+    ).toEqual(["::", "0.0.0.0"]);
+    const p = pair("outside", "web");
+    expect(p.routes.filter((r) => r.port?.number === port)).toHaveLength(1);
+    expect(routeTo(p, `every host address:${port}`).reasons).toEqual([
+      {
+        code: "proxied",
+        blocks: false,
+        text: "Published on every address of the host: from any machine that reaches the host (Docker translates the port to the container).",
+        fix: null,
+      },
+    ]);
+  });
+
+  it("not-published: nothing outside reaches api, which publishes no port; the fix publishes one", () => {
+    expect(f.c("api").ports.filter((x) => x.hostPort !== null)).toEqual([]);
+    const p = pair("outside", "api");
+    const fix = {
+      text: "Publish the port it serves when you run it, e.g.:",
+      command: "docker run -p HOSTPORT:CONTAINERPORT …",
+    };
+    const text = `${name("api")} publishes no port: nothing outside its host reaches it (unless it is on macvlan/ipvlan).`;
+    expect(p.verdict).toBe("no");
+    expect(p.routes).toEqual([]);
+    expect(p.reasons).toEqual([{ code: "not-published", blocks: true, text, fix }]);
+    expect(p.fixes).toEqual([fix]);
+    expect(p.summary).toBe(`the outside cannot reach ${name("api")}: ${text}`);
+    expect(probed(ix, "outside", f.c("api"), TCP80)).toEqual({ routes: [], pair: "no" });
+  });
+
+  it("fixes: none for a pair that works although one of its ways is blocked; given for partial and no", () => {
+    const yes = pair("web", "api");
+    expect(yes.verdict).toBe("yes");
+    const blocked = routeTo(yes, ip(f, "api", "data"));
+    expect(blocked.verdict).toBe("no");
+    expect(blocked.reasons.filter((r) => r.blocks && r.fix).map((r) => r.code)).toEqual([
+      "no-shared-network",
+    ]);
+    expect(yes.fixes).toEqual([]);
+
+    const partial = pair("dnsy", "api");
+    const rule = f.facts.firewall?.dockerUser.find((r) => r.target === "REJECT")?.text as string;
+    expect(partial.verdict).toBe("partial");
+    expect(partial.fixes.map((x) => x.command)).toContain(
+      rule.replace("-A DOCKER-USER ", "iptables -D DOCKER-USER "),
+    );
+
+    const no = pair("web", "db");
+    expect(no.verdict).toBe("no");
+    expect(no.fixes.map((x) => x.command)).toEqual([
+      `docker network connect ${net("data").name} ${name("web")}`,
+    ]);
+  });
 });
 
 describe("the host stack seen from an --internal network", () => {
@@ -849,6 +930,49 @@ describe("the host stack seen from an --internal network", () => {
     expect(p.routes[0]?.reasons[0]?.text).toContain(
       `an address of the host (even from an --internal network, the bridge's own address is the host)`,
     );
+  });
+
+  it("reaches hoster from db on 26.1, which reports no gateway for data, at the address data's bridge holds", () => {
+    const f = loadReachFixture("26.1");
+    const [db, hoster, data] = [f.c("db"), f.c("hoster"), f.n("data")];
+    // Docker 26 gives an --internal network's endpoint and IPAM no gateway: only the host's bridge tells it.
+    expect(f.ix.stack(db).attachments.map((a) => a.endpoint.gateway)).toEqual([null]);
+    expect(data.ipam.config.map((c) => c.gateway)).toEqual([null]);
+    const held = f.facts.bridges
+      .find((b) => b.name === bridgeDevice(data))
+      ?.addresses.find((a) => !a.includes(":"))
+      ?.split("/")[0] as string;
+    expect(held).toMatch(/\.65$/);
+    const p = reachPair(f.ix, db, hoster);
+    expect(p.verdict).toBe("yes");
+    expect(p.routes).toHaveLength(1);
+    expect(p.routes[0]).toMatchObject({
+      kind: "host",
+      to: held,
+      from: f.ix.stack(db).attachments[0]?.ipv4,
+      verdict: "yes",
+      network: { id: data.id, name: data.name },
+    });
+    expect(p.routes[0]?.reasons[0]?.text).toContain(
+      `reaches it at ${held}, an address of the host (even from an --internal network, the bridge's own address is the host)`,
+    );
+    expect(p.summary.startsWith(`${db.name} reaches ${hoster.name} at ${held} over ${data.name}`)).toBe(true);
+    expect(pairVerdict(f.ix, db, hoster, TCP80)).toBe("yes");
+    // Without the host's bridges there is nothing to reach the host at.
+    const noBridges = new AnalysisIndex(f.ix.model, [{ ...f.facts, bridges: [] }]);
+    expect(reachPair(noBridges, db, hoster).routes.map((r) => [r.verdict, r.reasons[0]?.code])).toEqual([
+      ["no", "no-gateway"],
+    ]);
+  });
+
+  it("on 20.10 the gateway db's endpoint reports is that same bridge address", () => {
+    const f = loadReachFixture("20.10");
+    const held = f.facts.bridges
+      .find((b) => b.name === bridgeDevice(f.n("data")))
+      ?.addresses.find((a) => !a.includes(":"))
+      ?.split("/")[0];
+    expect(f.ix.stack(f.c("db")).attachments[0]?.endpoint.gateway).toBe(held);
+    expect(reachPair(f.ix, f.c("db"), f.c("hoster")).routes[0]).toMatchObject({ to: held, verdict: "yes" });
   });
 });
 
@@ -1080,6 +1204,22 @@ describe("hairpin NAT on a bridge without docker-proxy", () => {
       },
     ]);
   });
+
+  it("proxied (inbound): a port bound on '::' alone is published on every address too", () => {
+    const v6 = containerDto({ name: "v6", ports: [publishedPort(8081, 80, "::")] });
+    const ix = indexOf(built([app], [[v6, [app, "172.20.0.5/16"]]]), [
+      hostFacts("local", {
+        iptables: iptablesSave({
+          natDocker: ["! -i br-app -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.20.0.5:80"],
+        }),
+      }),
+    ]);
+    const p = reachPair(ix, "outside", v6);
+    expect(p.routes.map((r) => [r.to, r.verdict])).toEqual([["every host address:8081", "yes"]]);
+    expect(p.routes[0]?.reasons.map((r) => r.text)).toEqual([
+      "Published on every address of the host: from any machine that reaches the host (Docker translates the port to the container).",
+    ]);
+  });
 });
 
 describe("fixes stay one word per name when pasted into a shell", () => {
@@ -1129,6 +1269,67 @@ describe("fixes stay one word per name when pasted into a shell", () => {
       ["docker", "network", "connect", "quiet net-talk", "x&y"],
       ["docker", "network", "connect", "quiet net-talk", "y|z"],
     ]);
+  });
+});
+
+describe("a container on another's network stack", () => {
+  const front = networkDto({ name: "front", ipam: subnet("172.21.0.0/16", "172.21.0.1") });
+  const back = networkDto({ name: "back", ipam: subnet("172.22.0.0/16", "172.22.0.1") });
+  const web = containerDto({ name: "web" });
+  function stack(state: "running" | "exited") {
+    const api = containerDto({ name: "api", state });
+    const sidecar = containerDto({
+      name: "sidecar",
+      state,
+      networkMode: "container:api",
+      sharesNetworkWith: api.id,
+    });
+    const ix = indexOf(
+      built([front, back], [[web, [front, "172.21.0.2/16"]], [api, [back, "172.22.0.2/16"]], [sidecar]]),
+      [hostFacts("local")],
+    );
+    return { ix, api, sidecar };
+  }
+
+  it("not-running: with its stack's owner stopped too, the fix starts the owner first", () => {
+    const { ix, sidecar } = stack("exited");
+    const fix = {
+      text: "Start api first, then sidecar:",
+      command: "docker start api && docker start sidecar",
+    };
+    const to = reachPair(ix, web, sidecar);
+    expect(to.verdict).toBe("no");
+    expect(to.reasons).toEqual([
+      expect.objectContaining({ code: "shares-stack" }),
+      { code: "not-running", blocks: true, text: "sidecar is exited: it has no address to reach.", fix },
+    ]);
+    expect(to.fixes).toEqual([fix]);
+    const from = reachPair(ix, sidecar, web);
+    expect(reasonOf(from, "not-running")).toEqual({
+      code: "not-running",
+      blocks: true,
+      text: "sidecar is exited: it sends nothing.",
+      fix,
+    });
+    expect(from.fixes).toEqual([fix]);
+  });
+
+  it("no-shared-network: from a running sidecar, the fix connects api, whose stack it uses", () => {
+    const { ix, api, sidecar } = stack("running");
+    const p = reachPair(ix, sidecar, web);
+    expect(p.verdict).toBe("no");
+    const fix = {
+      text: "Connect api, whose network stack sidecar uses, to front:",
+      command: "docker network connect front api",
+      connect: { engine: "local", networkId: front.id, containerId: api.id },
+    };
+    expect(reasonOf(p, "no-shared-network")).toEqual({
+      code: "no-shared-network",
+      blocks: true,
+      text: "sidecar is not on front, and Docker keeps networks apart (its isolation rules drop traffic between two bridges).",
+      fix,
+    });
+    expect(p.fixes).toEqual([fix]);
   });
 });
 
@@ -1306,5 +1507,53 @@ describe("the recorded two-node swarm", () => {
       },
     ]);
     expect(vipVerdict(ix, taskContainer(ix, "fx-dns", "a"), taskContainer(ix, "fx-web.3"), TCP80)).toBe("no");
+  });
+
+  it("service-vip (partial): with IPsec refused between the hosts, the VIP reaches only the tasks on the client's host", () => {
+    const ix = indexOf(swarmTopology(), [swarmFacts("a"), swarmFacts("b")]);
+    const [dnsA, dnsB, web3] = [
+      taskContainer(ix, "fx-dns", "a"),
+      taskContainer(ix, "fx-dns", "b"),
+      taskContainer(ix, "fx-web.3"),
+    ];
+    const vip = reachPair(ix, dnsA, web3).routes.find((r) => r.kind === "vip") as ReachRouteDto;
+    expect(vip).toMatchObject({ to: "10.187.0.2", verdict: "partial" });
+    expect(vip.reasons).toEqual([
+      {
+        code: "service-vip",
+        blocks: true,
+        text: `fx-web's VIP on fx-mesh is balanced by IPVS over its 3 running tasks, but ${dnsA.name} reaches only 1 of them: a connection handed to another goes nowhere.`,
+        fix: null,
+      },
+    ]);
+    expect(vipVerdict(ix, dnsA, web3, TCP80)).toBe("partial");
+    const fromB = reachPair(ix, dnsB, web3).routes.find((r) => r.kind === "vip");
+    expect(fromB?.verdict).toBe("partial");
+    expect(fromB?.reasons[0]?.text).toContain("reaches only 2 of them");
+  });
+
+  it("service-vip: a task whose container Netatlas does not see is unknown; when all are, the VIP is unknown", () => {
+    const facts = [swarmFacts("a", { ipsec: "installed" })];
+    const onlyA = indexOf(swarmTopologyWithoutB(), facts);
+    const dnsA = taskContainer(onlyA, "fx-dns", "a");
+    const vip = reachPair(onlyA, dnsA, taskContainer(onlyA, "fx-web.3")).routes.find((r) => r.kind === "vip");
+    expect(vip?.verdict).toBe("partial");
+    expect(vip?.reasons[0]?.text).toContain("reaches only 1 of them");
+
+    // With fx-web.3's container gone too, no task behind the VIP is seen.
+    const t = swarmTopologyWithoutB();
+    const web3 = t.containers.find((c) => c.name.startsWith("fx-web.3.")) as ContainerDto;
+    t.containers = t.containers.filter((c) => c !== web3);
+    t.endpoints = t.endpoints.filter((e) => e.containerId !== web3.id);
+    const blind = indexOf(t, facts);
+    const mesh = blind.model.networks.find((n) => n.id === SWARM.mesh && n.engine === "a") as NetworkDto;
+    const route = vipRoute(
+      blind,
+      blind.stack(taskContainer(blind, "fx-dns", "a")),
+      { id: SWARM.web, name: "fx-web" },
+      { network: mesh, address: "10.187.0.2" },
+    );
+    expect(route.verdict).toBe("unknown");
+    expect(route.why.map((w) => [w.code, w.data?.reached])).toEqual([["service-vip", "0"]]);
   });
 });

@@ -42,8 +42,9 @@ export function mapNetwork(engine: string, raw: RawNetwork): NetworkDto {
       })),
       options: raw.IPAM.Options ?? {},
     },
-    options: raw.Options ?? {},
-    labels: raw.Labels ?? {},
+    // Copies: a DTO must not share Docker's answer (a change to one would change the other).
+    options: { ...(raw.Options ?? {}) },
+    labels: { ...(raw.Labels ?? {}) },
     createdAt: raw.Created,
     system: SYSTEM_NETWORK_NAMES.has(raw.Name),
     peers: raw.Peers
