@@ -27,6 +27,7 @@ import {
   connectFrom,
   execIn,
   inGroups,
+  lookUpAll,
   type ReachScenario,
 } from "@/lib/testing/reach-scenario";
 import { recordReach } from "@/lib/testing/record-reach";
@@ -245,26 +246,10 @@ describe("the reach model against real packets", () => {
           .map((x) => [x.name.toLowerCase(), x]),
       );
       const asked = [...new Set([...listed.keys(), ...universe])];
-      const script = asked.map(
-        (name, i) => `( r=$(nslookup -timeout=1 -retry=1 ${name}. 2>&1); printf '### ${i}\\n%s\\n' "$r" ) &`,
-      );
-      const out = execIn(a, inGroups(script), 120_000);
-      const answers = new Map<number, string[]>();
-      for (const block of out.split(/^### /m).slice(1)) {
-        const [head, ...body] = block.split("\n");
-        const afterName = body
-          .join("\n")
-          .split(/^Name:/m)
-          .slice(1)
-          .join("\n");
-        answers.set(
-          Number(head),
-          [...afterName.matchAll(/^Address:\s*(\S+)$/gm)].map((m) => m[1] as string),
-        );
-      }
-      asked.forEach((name, i) => {
+      const answers = lookUpAll((script) => execIn(a, script, 120_000), asked);
+      asked.forEach((name) => {
         const want = [...(listed.get(name.toLowerCase())?.addresses ?? [])].sort();
-        const got = [...new Set(answers.get(i) ?? [])].sort();
+        const got = answers.get(name) ?? [];
         rows.push({
           check: "nslookup",
           from: short(a),

@@ -17,7 +17,7 @@ import { parseEngineConfig } from "@/lib/docker/config";
 import { analysisContext } from "@/lib/live/analysis";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, TEST_IMAGE, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
-import { execIn, HTTP, inGroups } from "@/lib/testing/reach-scenario";
+import { execIn, HTTP, inGroups, lookUpAll } from "@/lib/testing/reach-scenario";
 import { call, useIdentities } from "@/lib/testing/routes";
 import { createService, removeService, untilRunning } from "@/lib/testing/swarm-cli";
 
@@ -135,32 +135,10 @@ describe("reach and names across two hosts", () => {
     expect(names.find((x) => x.name === `tasks.${svc.vip}`)?.addresses).toHaveLength(2);
     expect(names.find((x) => x.name === svc.rr)?.roundRobin).toBe(true);
     const asked = names.map((x) => x.name);
-    const out = execOn(
-      "a",
-      box.client,
-      inGroups(
-        asked.map(
-          (name, i) =>
-            `( r=$(nslookup -timeout=2 -retry=1 ${name}. 2>&1); printf '### ${i}\\n%s\\n' "$r" ) &`,
-        ),
-      ),
-    );
-    const answers = new Map<number, string[]>();
-    for (const block of out.split(/^### /m).slice(1)) {
-      const [head, ...body] = block.split("\n");
-      const afterName = body
-        .join("\n")
-        .split(/^Name:/m)
-        .slice(1)
-        .join("\n");
-      answers.set(
-        Number(head),
-        [...afterName.matchAll(/^Address:\s*(\S+)$/gm)].map((m) => m[1] as string),
-      );
-    }
+    const answers = lookUpAll((script) => execOn("a", box.client, script), asked, 2);
     asked.forEach((name, i) => {
       const want = [...(names[i]?.addresses ?? [])].sort().join(" ");
-      const got = [...new Set(answers.get(i) ?? [])].sort().join(" ");
+      const got = (answers.get(name) ?? []).join(" ");
       rows.push({
         check: "nslookup",
         what: name.replace(t.prefix, ""),

@@ -406,7 +406,7 @@ describe("findings on the recorded two-node swarm", () => {
         title: "Encrypted overlay fx-mesh carries no traffic between hosts: IPsec is missing",
         why: "Docker installed the policy that sends the overlay's VXLAN through ESP (a → b, b → a), but the kernel refused the security association: every packet between the hosts is dropped. Docker reports the network as fine.",
         fix: {
-          text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on every node, or use an overlay without encryption:",
+          text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on every node, or use an overlay without --opt encrypted:",
           command: "docker network create --driver overlay --attachable fx-mesh-plain",
         },
         elements: meshIds,
@@ -432,7 +432,7 @@ describe("findings on the recorded two-node swarm", () => {
         title: "Service VIPs and the routing mesh do not work on b: no IPVS",
         why: `Docker balances a service's VIP (fx-web) and its published ports through the kernel's IPVS, which these hosts do not have: connections to them go nowhere. Docker only logs "Could not get ipvs family information".`,
         fix: {
-          text: "Load ip_vs on every node (modprobe ip_vs), or switch a service to DNS round-robin:",
+          text: "Load ip_vs on every node (modprobe ip_vs), or let DNS hand out the tasks' addresses instead:",
           command: "docker service update --endpoint-mode dnsrr fx-web",
         },
         elements: [elementId.service(SWARM.cluster, SWARM.web)],

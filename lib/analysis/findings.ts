@@ -11,6 +11,7 @@ import type { TierMap } from "@/lib/topology/tiers";
 import { overlaps, parsePrefix } from "./cidr";
 import { hostsFile, networkRecords, resolveFrom } from "./dns";
 import { pairVerdict } from "./reach";
+import { ipsecFix, ipvsFix } from "./reach-text";
 import { type AnalysisIndex, isDefaultBridge, isRunning } from "./stacks";
 
 const SEVERITY_ORDER: Severity[] = ["high", "medium", "low", "info"];
@@ -314,18 +315,7 @@ function ipsecMissing(ix: AnalysisIndex): FindingDto[] {
       finding("ipsec-missing", "high", copies.map(nid), {
         title: `Encrypted overlay ${n.name} carries no traffic between hosts: IPsec is missing`,
         why: `Docker installed the policy that sends the overlay's VXLAN through ESP (${broken.join(", ")}), but the kernel refused the security association: every packet between the hosts is dropped. Docker reports the network as fine.`,
-        fix: {
-          text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on every node, or use an overlay without encryption:",
-          command: shellCommand(
-            "docker",
-            "network",
-            "create",
-            "--driver",
-            "overlay",
-            "--attachable",
-            `${n.name}-plain`,
-          ),
-        },
+        fix: ipsecFix(n.name),
       }),
     );
   }
@@ -355,17 +345,7 @@ function ipvsMissing(ix: AnalysisIndex): FindingDto[] {
           .join(
             ", ",
           )}) and its published ports through the kernel's IPVS, which these hosts do not have: connections to them go nowhere. Docker only logs "Could not get ipvs family information".`,
-        fix: {
-          text: "Load ip_vs on every node (modprobe ip_vs), or switch a service to DNS round-robin:",
-          command: shellCommand(
-            "docker",
-            "service",
-            "update",
-            "--endpoint-mode",
-            "dnsrr",
-            services[0]?.name ?? "SERVICE",
-          ),
-        },
+        fix: ipvsFix(services[0]?.name ?? "SERVICE"),
       },
     ),
   ];

@@ -37,6 +37,30 @@ function firewallFix(rules: string | undefined): FixDto | null {
   };
 }
 
+/** The fix for an encrypted overlay whose IPsec the kernel refused (reach reasons and findings alike). */
+export function ipsecFix(network: string): FixDto {
+  return {
+    text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on every node, or use an overlay without --opt encrypted:",
+    command: shellCommand(
+      "docker",
+      "network",
+      "create",
+      "--driver",
+      "overlay",
+      "--attachable",
+      `${network}-plain`,
+    ),
+  };
+}
+
+/** The fix for service VIPs and the routing mesh on hosts without IPVS. */
+export function ipvsFix(service: string): FixDto {
+  return {
+    text: "Load ip_vs on every node (modprobe ip_vs), or let DNS hand out the tasks' addresses instead:",
+    command: shellCommand("docker", "service", "update", "--endpoint-mode", "dnsrr", service),
+  };
+}
+
 /** One reason in words, with its fix. */
 export function reasonText(why: Why, ctx: TextContext): ReasonDto {
   const d = why.data ?? {};
@@ -184,18 +208,7 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
         return say(`${n} is encrypted and IPsec is in place both ways between ${d.hostA} and ${d.hostB}.`);
       return say(
         `${n} is encrypted, but the kernel refused IPsec's security association between ${d.hostA} and ${d.hostB}: the policy Docker installed sends the VXLAN traffic to ESP, which drops it (Docker only logs "Failed adding SA").`,
-        {
-          text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on both hosts, or use an overlay without --opt encrypted:",
-          command: shellCommand(
-            "docker",
-            "network",
-            "create",
-            "--driver",
-            "overlay",
-            "--attachable",
-            `${n}-plain`,
-          ),
-        },
+        ipsecFix(n),
       );
     case "ipsec-unknown":
       return say(
@@ -287,17 +300,7 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
     case "ipvs-missing":
       return say(
         `This host's kernel has no IPVS (ip_vs), which Docker needs to balance ${d.service}'s VIP and the routing mesh: connections to them go nowhere (Docker only logs "Could not get ipvs family information").`,
-        {
-          text: "Load ip_vs on every node (modprobe ip_vs), or let DNS hand out the tasks' addresses instead:",
-          command: shellCommand(
-            "docker",
-            "service",
-            "update",
-            "--endpoint-mode",
-            "dnsrr",
-            d.service ?? "SERVICE",
-          ),
-        },
+        ipvsFix(d.service ?? "SERVICE"),
       );
     case "no-tasks":
       return say(`${d.service} has no running task: its VIP leads nowhere.`);

@@ -1380,7 +1380,7 @@ describe("the recorded two-node swarm", () => {
       blocks: true,
       text: 'fx-mesh is encrypted, but the kernel refused IPsec\'s security association between 10.212.0.1 and 10.212.0.2: the policy Docker installed sends the VXLAN traffic to ESP, which drops it (Docker only logs "Failed adding SA").',
       fix: {
-        text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on both hosts, or use an overlay without --opt encrypted:",
+        text: "Load the kernel's IPsec support (esp4, xfrm_user, AES-GCM) on every node, or use an overlay without --opt encrypted:",
         command: "docker network create --driver overlay --attachable fx-mesh-plain",
       },
     });

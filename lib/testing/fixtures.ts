@@ -2,7 +2,7 @@
 // (lib/docker/__fixtures__, seeded by scripts/seed.sh) and maps them to the API's TopologyDto with the real
 // lib/docker/map functions, so topology tests run on what Docker really said.
 import { readFileSync } from "node:fs";
-import type { EngineDto, TopologyDto } from "@/lib/api/types";
+import type { ContainerDto, EndpointDto, EngineDto, TopologyDto } from "@/lib/api/types";
 import { mapContainer, mapEndpoints, mapNetwork } from "@/lib/docker/map";
 import { mapSwarmState } from "@/lib/docker/map-swarm";
 import type {
@@ -14,6 +14,7 @@ import type {
   RawSwarmNode,
   RawTask,
 } from "@/lib/docker/raw";
+import { containerDto, endpointDto } from "./topology-builders";
 
 export const FIXTURE_VERSIONS = ["26.1", "20.10"] as const;
 export type FixtureVersion = (typeof FIXTURE_VERSIONS)[number];
@@ -146,4 +147,63 @@ export interface SwarmRecording {
 export function loadSwarmRecording(): SwarmRecording {
   const file = new URL("../docker/__fixtures__/swarm.json", import.meta.url);
   return JSON.parse(readFileSync(file, "utf8")) as SwarmRecording;
+}
+
+/**
+ * Each task's container and its attachments on the engine of the node it runs on (a: the manager, b: the worker),
+ * as that engine's network inspects list them; with `taskLabels`, the labels Docker puts on a task's container.
+ */
+export function swarmTaskContainers(
+  recording: SwarmRecording,
+  options: { taskLabels?: boolean } = {},
+): { containers: ContainerDto[]; endpoints: EndpointDto[] } {
+  const containers: ContainerDto[] = [];
+  const endpoints: EndpointDto[] = [];
+  for (const [engine, raws] of [
+    ["a", recording.networksA],
+    ["b", recording.networksB],
+  ] as const) {
+    for (const raw of raws) {
+      const network = mapNetwork(engine, raw);
+      for (const [id, member] of Object.entries(raw.Containers ?? {})) {
+        if (!/^[0-9a-f]{64}$/.test(id)) continue; // lb-<net> and ingress-sbox are Docker's, not containers
+        const { Name, EndpointID, MacAddress, IPv4Address } = member as Record<string, string>;
+        let container = containers.find((c) => c.engine === engine && c.id === id);
+        if (!container) {
+          const task = recording.tasks.find((t) => t.Status?.ContainerStatus?.ContainerID === id);
+          const service = recording.services.find((s) => s.ID === task?.ServiceID);
+          container = containerDto({
+            engine,
+            id,
+            name: Name,
+            image: "netatlas/busybox:latest",
+            networkMode: "default",
+            ...(options.taskLabels
+              ? {
+                  hostname: id.slice(0, 12),
+                  labels: {
+                    "com.docker.swarm.service.id": service?.ID ?? "",
+                    "com.docker.swarm.service.name": service?.Spec.Name ?? "",
+                    "com.docker.swarm.task.id": task?.ID ?? "",
+                    "com.docker.swarm.node.id": task?.NodeID ?? "",
+                  },
+                }
+              : {}),
+          });
+          containers.push(container);
+        }
+        endpoints.push(
+          endpointDto(container, network, {
+            id: EndpointID ?? null,
+            ipv4Address: IPv4Address ?? null,
+            macAddress: MacAddress ?? null,
+            gateway: null,
+            aliases: null,
+            dnsNames: null,
+          }),
+        );
+      }
+    }
+  }
+  return { containers, endpoints };
 }

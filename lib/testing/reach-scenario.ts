@@ -68,6 +68,43 @@ export function inGroups(jobs: string[], width = 24): string {
   return lines.join("\n");
 }
 
+/**
+ * Looks every name up with nslookup inside one container (in one exec, a few at a time; each name with a final dot,
+ * so search domains play no part), and answers the addresses each gave, sorted, none when it did not resolve.
+ * `run` executes a script in the container.
+ */
+export function lookUpAll(
+  run: (script: string) => string,
+  names: string[],
+  timeoutS = 1,
+): Map<string, string[]> {
+  const out = run(
+    inGroups(
+      names.map(
+        (name, i) =>
+          `( r=$(nslookup -timeout=${timeoutS} -retry=1 ${name}. 2>&1); printf '### ${i}\\n%s\\n' "$r" ) &`,
+      ),
+    ),
+  );
+  const answers = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const block of out.split(/^### /m).slice(1)) {
+    const [head, ...body] = block.split("\n");
+    // The server's own "Address:" line comes before the answer's "Name:".
+    const answer = body
+      .join("\n")
+      .split(/^Name:/m)
+      .slice(1)
+      .join("\n");
+    const name = names[Number(head)];
+    if (name !== undefined)
+      answers.set(
+        name,
+        [...new Set([...answer.matchAll(/^Address:\s*(\S+)$/gm)].map((m) => m[1] as string))].sort(),
+      );
+  }
+  return answers;
+}
+
 /** docker exec A sh -c script: one exec runs a whole batch of probes. */
 export function execIn(container: string, script: string, timeoutMs = 60_000): string {
   try {

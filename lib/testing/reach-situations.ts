@@ -5,14 +5,14 @@
 import { readFileSync } from "node:fs";
 import { AnalysisIndex } from "@/lib/analysis/stacks";
 import type { HostFactsDto } from "@/lib/api/reach";
-import type { ContainerDto, EndpointDto, TopologyDto } from "@/lib/api/types";
+import type { ContainerDto, TopologyDto } from "@/lib/api/types";
 import { mapNetwork } from "@/lib/docker/map";
 import { mapService, mapSwarmNode, mapSwarmState, mapTask } from "@/lib/docker/map-swarm";
 import { FACT_SECTIONS, type FactSection, parseHostFacts } from "@/lib/host/facts-parse";
 import { buildTopology } from "@/lib/topology/build";
-import { loadSwarmRecording } from "./fixtures";
+import { loadSwarmRecording, swarmTaskContainers } from "./fixtures";
 import type { ReachFixture } from "./reach-fixtures";
-import { containerDto, endpointDto, engineDto } from "./topology-builders";
+import { engineDto } from "./topology-builders";
 
 export const READ_AT = "2026-01-01T00:00:00.000Z";
 
@@ -147,57 +147,8 @@ export function swarmFacts(
   });
 }
 
-/**
- * Each task's container and its attachments on the engine of the node it runs on, as that engine's network
- * inspects list them, with the labels Docker puts on a task's container.
- */
-function taskContainers(): { containers: ContainerDto[]; endpoints: EndpointDto[] } {
-  const containers: ContainerDto[] = [];
-  const endpoints: EndpointDto[] = [];
-  for (const [engine, raws] of [
-    ["a", recording.networksA],
-    ["b", recording.networksB],
-  ] as const) {
-    for (const raw of raws) {
-      const network = mapNetwork(engine, raw);
-      for (const [id, member] of Object.entries(raw.Containers ?? {})) {
-        if (!/^[0-9a-f]{64}$/.test(id)) continue; // lb-<net> and ingress-sbox are Docker's, not containers
-        const { Name, EndpointID, MacAddress, IPv4Address } = member as Record<string, string>;
-        let container = containers.find((c) => c.engine === engine && c.id === id);
-        if (!container) {
-          const task = recording.tasks.find((t) => t.Status?.ContainerStatus?.ContainerID === id);
-          const service = recording.services.find((s) => s.ID === task?.ServiceID);
-          container = containerDto({
-            engine,
-            id,
-            name: Name,
-            hostname: id.slice(0, 12),
-            image: "netatlas/busybox:latest",
-            networkMode: "default",
-            labels: {
-              "com.docker.swarm.service.id": service?.ID ?? "",
-              "com.docker.swarm.service.name": service?.Spec.Name ?? "",
-              "com.docker.swarm.task.id": task?.ID ?? "",
-              "com.docker.swarm.node.id": task?.NodeID ?? "",
-            },
-          });
-          containers.push(container);
-        }
-        endpoints.push(
-          endpointDto(container, network, {
-            id: EndpointID ?? null,
-            ipv4Address: IPv4Address ?? null,
-            macAddress: MacAddress ?? null,
-            gateway: null,
-            aliases: null,
-            dnsNames: null,
-          }),
-        );
-      }
-    }
-  }
-  return { containers, endpoints };
-}
+/** Each task's container and its attachments, with the labels Docker puts on a task's container. */
+const taskContainers = () => swarmTaskContainers(recording, { taskLabels: true });
 
 /** The swarm as the topology API answers it with engines a (the manager, reporting the swarm) and b configured. */
 export function swarmTopology(): TopologyDto {

@@ -3,17 +3,11 @@
 // edge to each task's container, VXLAN tunnels between the hosts of each overlay; and the same swarm when only
 // the manager is configured (the worker becomes a box of its own) or when two of its managers are.
 import { describe, expect, it } from "vitest";
-import type { ContainerDto, EndpointDto, EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
+import type { EngineDto, NetworkDto, TopologyDto } from "@/lib/api/types";
 import { mapNetwork } from "@/lib/docker/map";
 import { mapService, mapSwarmNode, mapSwarmState, mapTask } from "@/lib/docker/map-swarm";
-import { loadSwarmRecording, shuffledTopology } from "@/lib/testing/fixtures";
-import {
-  containerDto,
-  endpointDto,
-  engineDto,
-  networkDto,
-  topologyOf,
-} from "@/lib/testing/topology-builders";
+import { loadSwarmRecording, shuffledTopology, swarmTaskContainers } from "@/lib/testing/fixtures";
+import { engineDto, networkDto, topologyOf } from "@/lib/testing/topology-builders";
 import { buildTopology } from "./build";
 import { toGraph } from "./graph";
 import { elementId, type Graph, type GraphEdge, type GraphNode } from "./model";
@@ -50,38 +44,7 @@ const engines: EngineDto[] = [
 ];
 
 /** Each task's container and attachments, on the engine of the node it runs on (as that engine lists them). */
-function taskContainers(): { containers: ContainerDto[]; endpoints: EndpointDto[] } {
-  const containers: ContainerDto[] = [];
-  const endpoints: EndpointDto[] = [];
-  for (const [engine, raws] of [
-    ["a", recording.networksA],
-    ["b", recording.networksB],
-  ] as const) {
-    for (const raw of raws) {
-      const network = mapNetwork(engine, raw);
-      for (const [id, member] of Object.entries(raw.Containers ?? {})) {
-        if (!/^[0-9a-f]{64}$/.test(id)) continue; // lb-<net> and ingress-sbox are Docker's, not containers
-        const { Name, EndpointID, MacAddress, IPv4Address } = member as Record<string, string>;
-        let container = containers.find((c) => c.engine === engine && c.id === id);
-        if (!container) {
-          container = containerDto({ engine, id, name: Name, image: IMAGE, networkMode: "default" });
-          containers.push(container);
-        }
-        endpoints.push(
-          endpointDto(container, network, {
-            id: EndpointID ?? null,
-            ipv4Address: IPv4Address ?? null,
-            macAddress: MacAddress ?? null,
-            gateway: null,
-            aliases: null,
-            dnsNames: null,
-          }),
-        );
-      }
-    }
-  }
-  return { containers, endpoints };
-}
+const taskContainers = () => swarmTaskContainers(recording);
 
 /** The swarm as the topology API answers it with engines a and b configured, a reporting the swarm. */
 function swarmTopology(): TopologyDto {
