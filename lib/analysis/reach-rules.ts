@@ -96,7 +96,32 @@ function firewallVerdict(
  * The host's INPUT chain, for traffic to the host itself (a host-stack container, docker-proxy): its rules in order,
  * then its policy. Without a probe, a TCP connection and a ping are asked (Docker's own INPUT rules concern VXLAN).
  */
+const inputAnswers = new WeakMap<AnalysisIndex, Map<string, { verdict: Verdict; why: Why[] }>>();
+
+/** The same question of the INPUT chain comes back for every container that reaches one port: asked once. */
 function inputVerdict(
+  ix: AnalysisIndex,
+  engine: string,
+  src: string | null,
+  dst: string | null,
+  inIf: string | null,
+  probe?: Probe,
+): { verdict: Verdict; why: Why[] } {
+  let known = inputAnswers.get(ix);
+  if (!known) {
+    known = new Map();
+    inputAnswers.set(ix, known);
+  }
+  const k = `${engine}|${src}|${dst}|${inIf}|${probe?.protocol}|${probe?.port}`;
+  let answer = known.get(k);
+  if (!answer) {
+    answer = readInput(ix, engine, src, dst, inIf, probe);
+    known.set(k, answer);
+  }
+  return answer;
+}
+
+function readInput(
   ix: AnalysisIndex,
   engine: string,
   src: string | null,
@@ -276,10 +301,19 @@ function overlayAcross(ix: AnalysisIndex, s: Attachment, t: Attachment): { verdi
 }
 
 /** The address A reaches its own host at, and the bridge that traffic enters by. */
-export function hostEntry(
-  ix: AnalysisIndex,
-  a: Stack,
-): { address: string; via: Attachment | null; bridge: string | null } | null {
+type HostEntry = { address: string; via: Attachment | null; bridge: string | null } | null;
+const entries = new WeakMap<Stack, HostEntry>();
+
+export function hostEntry(ix: AnalysisIndex, a: Stack): HostEntry {
+  let entry = entries.get(a);
+  if (entry === undefined) {
+    entry = findHostEntry(ix, a);
+    entries.set(a, entry);
+  }
+  return entry;
+}
+
+function findHostEntry(ix: AnalysisIndex, a: Stack): HostEntry {
   const bridgeAtt = a.attachments.find((x) => x.network.driver === "bridge");
   if (bridgeAtt) {
     const device = bridgeDevice(bridgeAtt.network);

@@ -112,24 +112,40 @@ function vipsOf(ix: AnalysisIndex, b: ContainerDto) {
 }
 
 /**
- * Every way A can try to reach B, generated lazily so the matrix can stop at the first that works. `verdictOnly`:
- * B's addresses on networks A is not on are left out: they can only say "no", which the pair's verdict is anyway
- * when nothing else works (the matrix asks this for every pair, most of which share nothing).
+ * Every way A can try to reach B, handed to `take` one by one until it answers true (the matrix stops at the first
+ * that works). `verdictOnly`: B's addresses on networks A is not on are left out: they can only say "no", which the
+ * pair's verdict is anyway when nothing else works (the matrix asks this for every pair, most of which share nothing).
  */
-function* candidateRoutes(
+function eachRoute(
   ix: AnalysisIndex,
   sa: Stack,
   sb: Stack,
+  take: (r: RouteCore) => boolean,
   probe?: Probe,
   verdictOnly = false,
-): Generator<RouteCore> {
-  if (sb.mode === "host") yield hostRoute(ix, sa, sb.owner.engine, probe);
-  else
+): void {
+  if (sb.mode === "host") {
+    if (take(hostRoute(ix, sa, sb.owner.engine, probe))) return;
+  } else {
     for (const t of sb.attachments)
-      if (!verdictOnly || sa.mode !== "own" || sharesNetwork(sa, t)) yield directRoute(ix, sa, t, probe);
-  for (const port of published(sb.owner)) yield publishedRoute(ix, sa, sb, port, probe);
-  for (const { service, vip } of vipsOf(ix, sb.owner)) yield vipRoute(ix, sa, service, vip, probe);
+      if (!verdictOnly || sa.mode !== "own" || sharesNetwork(sa, t))
+        if (take(directRoute(ix, sa, t, probe))) return;
+  }
+  for (const port of published(sb.owner)) if (take(publishedRoute(ix, sa, sb, port, probe))) return;
+  for (const { service, vip } of vipsOf(ix, sb.owner))
+    if (take(vipRoute(ix, sa, service, vip, probe))) return;
 }
+
+const LOOPBACK: Omit<RouteCore, "why"> = {
+  kind: "loopback",
+  network: null,
+  fromAtt: null,
+  toAtt: null,
+  from: "127.0.0.1",
+  to: "127.0.0.1",
+  port: null,
+  verdict: "yes",
+};
 
 /** Every route from container A to container B (only up to the first that works, when `early`), and the verdict. */
 function containerPair(
@@ -152,24 +168,19 @@ function containerPair(
   const sameStack =
     sa.owner === sb.owner || (sa.mode === "host" && sb.mode === "host" && A.engine === B.engine);
   const routes: RouteCore[] = [];
-  if (sameStack) {
-    routes.push({
-      kind: "loopback",
-      network: null,
-      fromAtt: null,
-      toAtt: null,
-      from: "127.0.0.1",
-      to: "127.0.0.1",
-      port: null,
-      verdict: "yes",
-      why: [{ code: "same-stack", blocks: false }],
-    });
-  } else {
-    for (const r of candidateRoutes(ix, sa, sb, probe, early)) {
-      routes.push(r);
-      if (early && r.verdict === "yes") break;
-    }
-  }
+  if (sameStack) routes.push({ ...LOOPBACK, why: [{ code: "same-stack", blocks: false }] });
+  else
+    eachRoute(
+      ix,
+      sa,
+      sb,
+      (r) => {
+        routes.push(r);
+        return early && r.verdict === "yes";
+      },
+      probe,
+      early,
+    );
   // A paused B: the kernel answers ping and TCP handshakes; the programs answer nothing.
   if (paused) {
     why.push({ code: "paused", blocks: false, data: { side: "to" } });
