@@ -8,7 +8,7 @@ import type { MatrixMemberDto, ReachMatrixDto, Verdict } from "@/lib/api/reach";
 import type { ContainerDto } from "@/lib/api/types";
 import { elementId } from "@/lib/topology/model";
 import type { Tier, TierMap } from "@/lib/topology/tiers";
-import { contains, parseAddress, parsePrefix } from "./cidr";
+import { contains, type Prefix, parseAddress, parsePrefix } from "./cidr";
 import { type Party, pairVerdict } from "./reach";
 import { type AnalysisIndex, isDefaultBridge, key } from "./stacks";
 
@@ -62,7 +62,36 @@ export function filterContainers(ix: AnalysisIndex, f: MatrixFilters, tiers?: Ti
  * The firewall rules (DOCKER-USER, INPUT) whose -s or -d holds one of the container's addresses: two containers
  * that the same rules name, the same way, meet every rule alike.
  */
+const rulePrefixes = new WeakMap<AnalysisIndex, Array<{ mark: string; prefix: Prefix }>>();
+
+/** Every -s and -d of the hosts' DOCKER-USER and INPUT rules, parsed once per index, each with its mark. */
+function prefixesOf(ix: AnalysisIndex): Array<{ mark: string; prefix: Prefix }> {
+  let list = rulePrefixes.get(ix);
+  if (!list) {
+    list = [];
+    for (const facts of ix.hosts.values()) {
+      const chains = { u: facts.firewall?.dockerUser ?? [], i: facts.firewall?.input.rules ?? [] };
+      for (const [chain, rules] of Object.entries(chains))
+        rules.forEach((rule, i) => {
+          for (const [side, m] of [
+            ["s", rule.source],
+            ["d", rule.destination],
+          ] as const) {
+            const prefix = m
+              ? parsePrefix(m.cidr.includes("/") ? m.cidr : `${m.cidr}/${m.cidr.includes(":") ? 128 : 32}`)
+              : null;
+            if (prefix) list?.push({ mark: `${facts.engine}${chain}${i}${side}`, prefix });
+          }
+        });
+    }
+    rulePrefixes.set(ix, list);
+  }
+  return list;
+}
+
 function ruleMarks(ix: AnalysisIndex, c: ContainerDto): string {
+  const prefixes = prefixesOf(ix);
+  if (prefixes.length === 0) return "";
   const addresses = ix
     .stack(c)
     .attachments.flatMap((a) => [a.ipv4, a.ipv6])
@@ -70,24 +99,10 @@ function ruleMarks(ix: AnalysisIndex, c: ContainerDto): string {
       const parsed = x ? parseAddress(x) : null;
       return parsed ? [parsed] : [];
     });
-  const marks: string[] = [];
-  for (const facts of ix.hosts.values()) {
-    const chains = { u: facts.firewall?.dockerUser ?? [], i: facts.firewall?.input.rules ?? [] };
-    for (const [chain, rules] of Object.entries(chains))
-      rules.forEach((rule, i) => {
-        for (const [side, m] of [
-          ["s", rule.source],
-          ["d", rule.destination],
-        ] as const) {
-          const prefix = m
-            ? parsePrefix(m.cidr.includes("/") ? m.cidr : `${m.cidr}/${m.cidr.includes(":") ? 128 : 32}`)
-            : null;
-          if (prefix && addresses.some((a) => contains(prefix, a.family, a.value)))
-            marks.push(`${facts.engine}${chain}${i}${side}`);
-        }
-      });
-  }
-  return marks.join(",");
+  return prefixes
+    .filter(({ prefix }) => addresses.some((a) => contains(prefix, a.family, a.value)))
+    .map((p) => p.mark)
+    .join(",");
 }
 
 /** What the reach rules read of a container; equal signatures answer every pair alike. */
@@ -169,14 +184,38 @@ export function reachMatrix(ix: AnalysisIndex, f: MatrixFilters = {}, tiers?: Ti
       .filter((c) => c.sharesNetworkWith)
       .map((c) => key(c.engine, c.sharesNetworkWith as string)),
   );
+  // Verdicts are always worked out between groups of containers the rules cannot tell apart (one pair answers
+  // for all their members: the unit tests hold every cell to the pair's own verdict); an ungrouped matrix then
+  // only spreads them out.
   const groups = new Map<string, ContainerDto[]>();
+  const groupOf = new Map<ContainerDto, number>();
   for (const c of containers) {
-    const k = grouped ? signature(ix, c, shared) : `one:${key(c.engine, c.id)}`;
-    const list = groups.get(k);
-    if (list) list.push(c);
-    else groups.set(k, [c]);
+    const k = signature(ix, c, shared);
+    let list = groups.get(k);
+    if (!list) {
+      list = [];
+      groups.set(k, list);
+    }
+    list.push(c);
   }
-  const rows = [...groups.entries()];
+  const lists = [...groups.values()];
+  lists.forEach((list, g) => {
+    for (const c of list) groupOf.set(c, g + 1);
+  });
+  const reps: Array<{ party: Party; second: ContainerDto | null }> = [
+    { party: "outside", second: null },
+    ...lists.map((list) => ({ party: list[0] as ContainerDto, second: list[1] ?? null })),
+  ];
+  const verdicts = reps.map((row, i) => {
+    let line = "";
+    reps.forEach((col, j) => {
+      // A group against itself: two of its members (one member, or the outside: itself).
+      if (i === j) line += row.second ? CELL[pairVerdict(ix, row.party, row.second)] : "-";
+      else line += CELL[pairVerdict(ix, row.party, col.party)];
+    });
+    return line;
+  });
+  const rowLists: ContainerDto[][] = grouped ? lists : containers.map((c) => [c]);
   const members: MatrixMemberDto[] = [
     {
       key: "outside",
@@ -185,32 +224,24 @@ export function reachMatrix(ix: AnalysisIndex, f: MatrixFilters = {}, tiers?: Ti
       engine: null,
       members: [],
     },
-    ...rows.map(([k, list]) => ({
+    ...rowLists.map((list) => ({
       key:
         list.length === 1
           ? key((list[0] as ContainerDto).engine, (list[0] as ContainerDto).id)
-          : `group:${k}`,
+          : `group:${groupOf.get(list[0] as ContainerDto)}`,
       label: groupLabel(list),
       detail: groupDetail(ix, list[0] as ContainerDto),
       engine: (list[0] as ContainerDto).engine,
       members: list.map((c) => ({ engine: c.engine, id: c.id, name: c.name })),
     })),
   ];
-  const reps: Array<{ party: Party; second: ContainerDto | null }> = [
-    { party: "outside", second: null },
-    ...rows.map(([, list]) => ({ party: list[0] as ContainerDto, second: list[1] ?? null })),
-  ];
-  const cells = reps.map((row, i) => {
-    let line = "";
-    reps.forEach((col, j) => {
-      if (i === j) {
-        // A group against itself: two of its members (one member, or the outside: itself).
-        line += row.second ? CELL[pairVerdict(ix, row.party, row.second)] : "-";
-        return;
-      }
-      line += CELL[pairVerdict(ix, row.party, col.party)];
-    });
-    return line;
+  // Row i of the answer is group rowGroup[i] of the verdicts (0: the outside).
+  const rowGroup = [0, ...rowLists.map((list) => groupOf.get(list[0] as ContainerDto) as number)];
+  const cells = rowGroup.map((gi, i) => {
+    const line = verdicts[gi] as string;
+    let out = "";
+    for (let j = 0; j < rowGroup.length; j++) out += i === j && !grouped ? "-" : line[rowGroup[j] as number];
+    return out;
   });
   return {
     members,

@@ -2,9 +2,10 @@
 // through a published port, a service VIP, out of the host), whether it works and why, as Docker and the kernel
 // decide it. Each answer is a verdict and the reasons (codes with their facts); reach-text.ts puts them in words.
 // Checked against real packets by app/api/reach.integration.test.ts, on both engine versions. Pure.
-import type { ReasonCode, Verdict } from "@/lib/api/reach";
+import type { FirewallRuleDto, ReasonCode, Verdict } from "@/lib/api/reach";
 import type { NetworkDto, PortDto } from "@/lib/api/types";
 import { isEncrypted } from "@/lib/topology/swarm-graph";
+import { overlaps, parsePrefix } from "./cidr";
 import { evaluate, evaluateExchange, type Packet } from "./firewall";
 import {
   type AnalysisIndex,
@@ -57,10 +58,51 @@ function pairAddresses(from: Attachment, to: Attachment): { src: string | null; 
 }
 
 /** What the DOCKER-USER chain does to an exchange on a host: the verdict and why. */
+const withinRules = new WeakMap<AnalysisIndex, Map<string, FirewallRuleDto[]>>();
+
+/**
+ * The DOCKER-USER rules that can match traffic between two containers of one bridge network (both ends inside
+ * its subnets, through its bridge): most rules name other addresses or interfaces, and the matrix asks every pair.
+ */
+function rulesWithin(ix: AnalysisIndex, rules: readonly FirewallRuleDto[], n: NetworkDto): FirewallRuleDto[] {
+  let perIndex = withinRules.get(ix);
+  if (!perIndex) {
+    perIndex = new Map();
+    withinRules.set(ix, perIndex);
+  }
+  const k = `${n.engine}/${n.id}`;
+  let kept = perIndex.get(k);
+  if (!kept) {
+    const subnets = n.ipam.config.flatMap((c) => {
+      const p = c.subnet ? parsePrefix(c.subnet) : null;
+      return p ? [p] : [];
+    });
+    const bridge = bridgeDevice(n);
+    const outside = (m: FirewallRuleDto["source"]) => {
+      if (!m || m.negate) return false;
+      const p = parsePrefix(m.cidr.includes("/") ? m.cidr : `${m.cidr}/${m.cidr.includes(":") ? 128 : 32}`);
+      return p !== null && subnets.length > 0 && !subnets.some((sn) => overlaps(sn, p));
+    };
+    const elsewhere = (m: FirewallRuleDto["inInterface"]) =>
+      !!m && !m.negate && !m.name.endsWith("+") && m.name !== bridge;
+    kept = rules.filter(
+      (rule) =>
+        !outside(rule.source) &&
+        !outside(rule.destination) &&
+        !elsewhere(rule.inInterface) &&
+        !elsewhere(rule.outInterface),
+    );
+    perIndex.set(k, kept);
+  }
+  return kept;
+}
+
 function firewallVerdict(
   ix: AnalysisIndex,
   engine: string,
   packet: Omit<Packet, "state">,
+  /** Both ends are on this bridge network: only the rules that can match inside it are walked. */
+  within: NetworkDto | null = null,
 ): { verdict: Verdict; why: Why[] } {
   const facts = ix.facts(engine);
   if (!facts || facts.firewall === null) {
@@ -69,7 +111,7 @@ function firewallVerdict(
       why: [no("firewall-unknown", { why: facts?.firewallUnavailable ?? facts?.unavailable ?? "not read" })],
     };
   }
-  const rules = facts.firewall.dockerUser;
+  const rules = within ? rulesWithin(ix, facts.firewall.dockerUser, within) : facts.firewall.dockerUser;
   if (rules.length === 0 || (rules.length === 1 && rules[0]?.target === "RETURN" && !rules[0].source))
     return { verdict: "yes", why: [] };
   const answer = evaluateExchange(rules, packet);
@@ -174,10 +216,22 @@ function readInput(
 }
 
 /** Every subnet of an engine's networks: an outside machine's address is in none of them. */
+const subnetsOf = new WeakMap<AnalysisIndex, Map<string, string[]>>();
+
 function dockerSubnets(ix: AnalysisIndex, engine: string): string[] {
-  return ix.model.networks
-    .filter((n) => n.engine === engine)
-    .flatMap((n) => n.ipam.config.flatMap((c) => (c.subnet ? [c.subnet] : [])));
+  let perIndex = subnetsOf.get(ix);
+  if (!perIndex) {
+    perIndex = new Map();
+    subnetsOf.set(ix, perIndex);
+  }
+  let subnets = perIndex.get(engine);
+  if (!subnets) {
+    subnets = ix.model.networks
+      .filter((n) => n.engine === engine)
+      .flatMap((n) => n.ipam.config.flatMap((c) => (c.subnet ? [c.subnet] : [])));
+    perIndex.set(engine, subnets);
+  }
+  return subnets;
 }
 
 /** The worse of two verdicts (for a route that must pass several checks). */
@@ -245,15 +299,20 @@ export function directRoute(ix: AnalysisIndex, a: Stack, t: Attachment, probe?: 
         });
       if (!iccEnabled(n)) return route("network", { ...parts, verdict: "no", why: [no("icc-off")] });
       const bridge = bridgeDevice(n);
-      const fw = firewallVerdict(ix, n.engine, {
-        src,
-        dst,
-        inIf: bridge,
-        outIf: bridge,
-        protocol: probe?.protocol ?? null,
-        dport: probe?.port ?? null,
-        sport: "ephemeral",
-      });
+      const fw = firewallVerdict(
+        ix,
+        n.engine,
+        {
+          src,
+          dst,
+          inIf: bridge,
+          outIf: bridge,
+          protocol: probe?.protocol ?? null,
+          dport: probe?.port ?? null,
+          sport: "ephemeral",
+        },
+        n,
+      );
       return route("network", { ...parts, verdict: fw.verdict, why: [note("shared-network"), ...fw.why] });
     }
     case "overlay": {
@@ -386,6 +445,53 @@ function isAny(ip: string | null): boolean {
 }
 
 /** A → one of B's published ports, through an address of their (shared) host. */
+const publishedVerdicts = new WeakMap<AnalysisIndex, Map<string, Map<PortDto, RouteCore>>>();
+const entryKeys = new WeakMap<Stack, string>();
+
+/** How a container enters its host (for published ports): containers that enter alike get the same answers. */
+function entryKey(ix: AnalysisIndex, a: Stack): string {
+  let k = entryKeys.get(a);
+  if (k === undefined) {
+    const entry = hostEntry(ix, a);
+    k = `${a.mode}|${a.container.engine}|${entry?.address}|${entry?.bridge}|${entry?.via?.networkKey}`;
+    entryKeys.set(a, k);
+  }
+  return k;
+}
+
+/**
+ * publishedRoute for the matrix, where only the verdict is read: it depends on how A enters its host, not on which
+ * container A is, so containers that enter alike share one answer per port. (A hairpin into a network B is on also
+ * depends on A's own address: that one is worked out each time.)
+ */
+export function publishedVerdict(
+  ix: AnalysisIndex,
+  a: Stack,
+  b: Stack,
+  port: PortDto,
+  probe?: Probe,
+): RouteCore {
+  const via = hostEntry(ix, a)?.via;
+  if (probe || (via && b.networkKeys.has(via.networkKey))) return publishedRoute(ix, a, b, port, probe);
+  let perIndex = publishedVerdicts.get(ix);
+  if (!perIndex) {
+    perIndex = new Map();
+    publishedVerdicts.set(ix, perIndex);
+  }
+  const k = entryKey(ix, a);
+  let perEntry = perIndex.get(k);
+  if (!perEntry) {
+    perEntry = new Map();
+    perIndex.set(k, perEntry);
+  }
+  let r = perEntry.get(port);
+  if (!r) {
+    r = publishedRoute(ix, a, b, port, probe);
+    perEntry.set(port, r);
+  }
+  return r;
+}
+
 export function publishedRoute(
   ix: AnalysisIndex,
   a: Stack,
@@ -486,15 +592,21 @@ export function publishedRoute(
   if (!iccEnabled(landing.network))
     return route("published", { ...base, toAtt: landing, verdict: "no", why: [no("icc-off")] });
   const bridge = bridgeDevice(landing.network);
-  const fw = firewallVerdict(ix, engine, {
-    src: entry.via.ipv4,
-    dst: dnat.address,
-    inIf: bridge,
-    outIf: bridge,
-    protocol: probe?.protocol === "icmp" ? "tcp" : (probe?.protocol ?? (port.protocol as Probe["protocol"])),
-    dport: dnat.port,
-    sport: "ephemeral",
-  });
+  const fw = firewallVerdict(
+    ix,
+    engine,
+    {
+      src: entry.via.ipv4,
+      dst: dnat.address,
+      inIf: bridge,
+      outIf: bridge,
+      protocol:
+        probe?.protocol === "icmp" ? "tcp" : (probe?.protocol ?? (port.protocol as Probe["protocol"])),
+      dport: dnat.port,
+      sport: "ephemeral",
+    },
+    landing.network,
+  );
   return route("published", {
     ...base,
     toAtt: landing,

@@ -15,6 +15,7 @@ import {
   outsideRoute,
   type Probe,
   publishedRoute,
+  publishedVerdict,
   type RouteCore,
   vipRoute,
   type Why,
@@ -131,7 +132,8 @@ function eachRoute(
       if (!verdictOnly || sa.mode !== "own" || sharesNetwork(sa, t))
         if (take(directRoute(ix, sa, t, probe))) return;
   }
-  for (const port of published(sb.owner)) if (take(publishedRoute(ix, sa, sb, port, probe))) return;
+  for (const port of published(sb.owner))
+    if (take((verdictOnly ? publishedVerdict : publishedRoute)(ix, sa, sb, port, probe))) return;
   for (const { service, vip } of vipsOf(ix, sb.owner))
     if (take(vipRoute(ix, sa, service, vip, probe))) return;
 }
@@ -147,6 +149,34 @@ const LOOPBACK: Omit<RouteCore, "why"> = {
   verdict: "yes",
 };
 
+/**
+ * The pair's verdict alone, from the same rules as containerPair, keeping nothing but the best answer so far (the
+ * matrix asks it for every pair, and must not build the words and routes it throws away).
+ */
+function verdictOnly(ix: AnalysisIndex, sa: Stack, sb: Stack, probe?: Probe): Verdict {
+  if (sideProblem(sa, "from") ?? sideProblem(sb, "to")) return "no";
+  const paused = !isRunning(sb.container) || !isRunning(sb.owner);
+  let best: Verdict = "no";
+  const sameStack =
+    sa.owner === sb.owner ||
+    (sa.mode === "host" && sb.mode === "host" && sa.container.engine === sb.container.engine);
+  if (sameStack) best = "yes";
+  else
+    eachRoute(
+      ix,
+      sa,
+      sb,
+      (r) => {
+        best = better(best, r.verdict);
+        return best === "yes";
+      },
+      probe,
+      true,
+    );
+  // A paused B: the kernel answers ping and TCP handshakes; the programs answer nothing.
+  return paused && !probe && best === "yes" ? "partial" : best;
+}
+
 /** Every route from container A to container B (only up to the first that works, when `early`), and the verdict. */
 function containerPair(
   ix: AnalysisIndex,
@@ -157,6 +187,7 @@ function containerPair(
 ): PairCore {
   const sa = ix.stack(A);
   const sb = ix.stack(B);
+  if (early) return { verdict: verdictOnly(ix, sa, sb, probe), routes: [], why: [] };
   const why: Why[] = [];
   if (A.sharesNetworkWith && sa.owner !== A)
     why.push({ code: "shares-stack", blocks: false, data: { side: "from", owner: sa.owner.name } });

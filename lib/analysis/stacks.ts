@@ -30,6 +30,8 @@ export interface Stack {
   mode: StackMode;
   /** The owner's live attachments in Docker's order (see dockerOrder). */
   attachments: Attachment[];
+  /** Their networkKeys, for sharesNetwork. */
+  networkKeys: Set<string>;
 }
 
 const DEFAULT_BRIDGE = "com.docker.network.bridge.default_bridge";
@@ -163,11 +165,13 @@ export class AnalysisIndex {
       if (owner.networkMode === "host") mode = "host";
       else if (owner.networkMode === "none") mode = "none";
     }
+    const attachments = mode === "own" ? this.attachmentsOf(owner) : [];
     const stack: Stack = {
       container: c,
       owner,
       mode,
-      attachments: mode === "own" ? this.attachmentsOf(owner) : [],
+      attachments,
+      networkKeys: new Set(attachments.map((a) => a.networkKey)),
     };
     this.stacks.set(c, stack);
     return stack;
@@ -199,16 +203,9 @@ export function networkKey(n: NetworkDto): string {
   return n.scope === "swarm" ? n.id : key(n.engine, n.id);
 }
 
-const networkSets = new WeakMap<Stack, Set<string>>();
-
 /** Whether the stack has an attachment on `t`'s network (as directRoute matches them). */
 export function sharesNetwork(s: Stack, t: Attachment): boolean {
-  let set = networkSets.get(s);
-  if (!set) {
-    set = new Set(s.attachments.map((a) => a.networkKey));
-    networkSets.set(s, set);
-  }
-  return set.has(t.networkKey);
+  return s.networkKeys.has(t.networkKey);
 }
 
 /** An attachment's addresses, IPv4 first. */

@@ -24,7 +24,8 @@ export const FACTS_SCRIPT = [
   'echo "### iptables"; iptables-save 2>&1 || echo "### failed $?"',
   'echo "### bridge-nf"; cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>&1',
   'echo "### ip-forward"; cat /proc/sys/net/ipv4/ip_forward 2>&1',
-  'echo "### addr"; ip -j -d addr show 2>&1',
+  // Devices on no bridge: the host's own and the bridges themselves, not the thousand veths plugged into them.
+  'echo "### addr"; ip -j -d addr show nomaster 2>&1',
   'echo "### route"; ip -j route show 2>&1',
   'echo "### xfrm-policy"; ip xfrm policy 2>/dev/null',
   'echo "### xfrm-state"; ip xfrm state 2>/dev/null',

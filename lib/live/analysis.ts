@@ -23,8 +23,9 @@ export interface AnalysisContext {
 
 let memo: { key: string; context: AnalysisContext } | null = null;
 
+/** What the facts say, not when they were read: a re-read that finds the same rules keeps the computed answers. */
 function factsKey(facts: HostFactsDto[]): string {
-  return facts.map((f) => `${f.engine}@${f.readAt}`).join(",");
+  return JSON.stringify(facts.map(({ readAt: _readAt, ...f }) => f));
 }
 
 export async function analysisContext(): Promise<AnalysisContext> {
