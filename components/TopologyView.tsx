@@ -55,7 +55,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
   const canvas = useRef<CanvasHandle>(null);
   const reach = useReachMode(live.version);
   const [hits, setHits] = useState<string[]>([]);
-  const findings = useLiveQuery<FindingsDto>("/api/findings", live.version, 30_000);
+  const findings = useLiveQuery<FindingsDto>("/api/findings", live.version, 30_000, true);
 
   const model = useMemo(() => (live.topology ? buildTopology(live.topology) : null), [live.topology]);
   const index = useMemo(() => (model ? searchIndex(model) : []), [model]);

@@ -62,7 +62,7 @@ function Finding({ f, names }: { f: FindingDto; names: Map<string, string> }) {
 
 export function FindingsView({ initial }: { initial: TopologyDto | null }) {
   const live = useLiveTopology(initial);
-  const q = useLiveQuery<FindingsDto>("/api/findings", live.version, 10_000);
+  const q = useLiveQuery<FindingsDto>("/api/findings", live.version, 10_000, true);
   const [shown, setShown] = useState<Set<Severity>>(new Set(ORDER));
   const names = useMemo(() => elementNames(live.topology), [live.topology]);
   const list = q.data?.findings ?? [];

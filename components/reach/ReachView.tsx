@@ -2,8 +2,8 @@
 // The reach page: the matrix of who reaches whom (filtered by engine, network, tier, Compose project; grouped at
 // scale), kept current by the live stream, and beside it the answer for the chosen cell in words. The filters and
 // the chosen pair are in the URL, so a link shows the same thing.
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
 import type { ReachMatrixDto, ReachPairDto } from "@/lib/api/reach";
 import type { TopologyDto } from "@/lib/api/types";
 import { useLiveTopology } from "@/lib/client/live";
@@ -32,31 +32,35 @@ function refOf(matrix: ReachMatrixDto, index: number): string | null {
 
 export function ReachView({ initial, canOperate }: Props) {
   const live = useLiveTopology(initial);
-  const params = useSearchParams();
-  const router = useRouter();
+  // The URL's choices to begin with; then the page's own state, written back to the URL (for links and reloads)
+  // without a server round trip.
+  const initialParams = useSearchParams();
   const pathname = usePathname();
+  const [params, setParamsState] = useState(() => new URLSearchParams(initialParams));
   const query = new URLSearchParams();
   for (const f of FILTERS) {
     const v = params.get(f);
     if (v) query.set(f, v);
   }
   const matrixPath = `/api/reach${query.size ? `?${query}` : ""}`;
-  const matrix = useLiveQuery<ReachMatrixDto>(matrixPath, live.version, REFRESH_MS);
+  const matrix = useLiveQuery<ReachMatrixDto>(matrixPath, live.version, REFRESH_MS, true);
   const from = params.get("from");
   const to = params.get("to");
   const pair = useLiveQuery<{ pair: ReachPairDto }>(
     from && to ? `/api/reach?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` : null,
     live.version,
     REFRESH_MS,
+    true,
   );
 
   const setParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(params.toString());
     for (const [k, v] of Object.entries(changes)) {
       if (v === null || v === "") next.delete(k);
       else next.set(k, v);
     }
-    router.replace(`${pathname}?${next}`, { scroll: false });
+    setParamsState(next);
+    window.history.replaceState(window.history.state, "", `${pathname}?${next}`);
   };
 
   const data = matrix.data;

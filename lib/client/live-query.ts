@@ -14,13 +14,22 @@ export interface LiveQuery<T> {
 
 const SETTLE_MS = 500;
 
-/** `path` null: nothing is asked (and nothing is shown). */
-export function useLiveQuery<T>(path: string | null, version: number | null, refreshMs = 0): LiveQuery<T> {
-  const [state, setState] = useState<LiveQuery<T> & { path: string | null }>({
+/**
+ * `path` null: nothing is asked (and nothing is shown). `waitForLive`: nothing is asked before the live stream's
+ * first snapshot (its version), so a page does not compute the same answer twice while it connects.
+ */
+export function useLiveQuery<T>(
+  path: string | null,
+  version: number | null,
+  refreshMs = 0,
+  waitForLive = false,
+): LiveQuery<T> {
+  const asked = waitForLive && version === null ? null : path;
+  const [state, setState] = useState<LiveQuery<T> & { asked: string | null }>({
     data: null,
     error: null,
     loading: false,
-    path: null,
+    asked: null,
   });
   const request = useRef(0);
   const [tick, setTick] = useState(0);
@@ -28,35 +37,35 @@ export function useLiveQuery<T>(path: string | null, version: number | null, ref
   const loadedPath = useRef<string | null>(null);
 
   useEffect(() => {
-    if (!path || refreshMs <= 0) return;
+    if (!asked || refreshMs <= 0) return;
     const timer = setInterval(() => setTick((t) => t + 1), refreshMs);
     return () => clearInterval(timer);
-  }, [path, refreshMs]);
+  }, [asked, refreshMs]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: each topology version (and tick) means reading again
   useEffect(() => {
-    if (!path) return;
+    if (!asked) return;
     const mine = ++request.current;
     setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(
       () => {
-        api<T>(path)
+        api<T>(asked)
           .then((data) => {
             if (request.current !== mine) return;
-            loadedPath.current = path;
-            setState({ data, error: null, loading: false, path });
+            loadedPath.current = asked;
+            setState({ data, error: null, loading: false, asked });
           })
           .catch((err: unknown) => {
             if (request.current === mine)
-              setState((s) => ({ ...s, error: toApiError(err).body, loading: false, path }));
+              setState((s) => ({ ...s, error: toApiError(err).body, loading: false, asked }));
           });
       },
-      loadedPath.current === path ? SETTLE_MS : 0,
+      loadedPath.current === asked ? SETTLE_MS : 0,
     );
     return () => clearTimeout(timer);
-  }, [path, version, tick]);
+  }, [asked, version, tick]);
 
-  if (!path) return { data: null, error: null, loading: false };
+  if (!asked) return { data: null, error: null, loading: false };
   // An answer for another path (the previous pair) is not shown as this one's.
-  return state.path === path ? state : { data: null, error: null, loading: true };
+  return state.asked === asked ? state : { data: null, error: null, loading: true };
 }
