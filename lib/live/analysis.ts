@@ -9,11 +9,12 @@ import { hostFactsFor } from "@/lib/host/facts";
 import { tierLabelKey } from "@/lib/settings/map";
 import { buildTopology } from "@/lib/topology/build";
 import { inferTiers, type TierMap } from "@/lib/topology/tiers";
-import { currentTopology, liveHub } from "./hub";
+import { currentTopologyUnsorted, liveHub } from "./hub";
 
 export interface AnalysisContext {
   ix: AnalysisIndex;
-  tiers: TierMap;
+  /** Each network's and container's tier (worked out on first use: only the tier filter and findings need it). */
+  readonly tiers: TierMap;
   /**
    * An answer computed once per context: every open map asks for the findings (and pages for the same matrix)
    * after each change; they share one computation.
@@ -31,14 +32,18 @@ function factsKey(facts: HostFactsDto[]): string {
 export async function analysisContext(): Promise<AnalysisContext> {
   const hub = liveHub();
   const version = hub.storeIfCurrent() ? hub.currentVersion : null;
-  const [topology, facts] = await Promise.all([currentTopology(), hostFactsFor(engineConfigs())]);
+  const [topology, facts] = await Promise.all([currentTopologyUnsorted(), hostFactsFor(engineConfigs())]);
   const key = version !== null && hub.currentVersion === version ? `${version}|${factsKey(facts)}` : null;
   if (key && memo?.key === key) return memo.context;
   const model = buildTopology(topology);
   const answers = new Map<string, unknown>();
+  let tiers: TierMap | null = null;
   const context: AnalysisContext = {
     ix: new AnalysisIndex(model, facts),
-    tiers: inferTiers(model, { labelKey: tierLabelKey() }),
+    get tiers() {
+      tiers ??= inferTiers(model, { labelKey: tierLabelKey() });
+      return tiers;
+    },
     once<T>(k: string, compute: () => T): T {
       if (!answers.has(k)) answers.set(k, compute());
       return answers.get(k) as T;

@@ -182,3 +182,8 @@ export async function currentTopology(): Promise<TopologyDto> {
   const current = liveHub().storeIfCurrent();
   return current ? sortTopology(current) : readTopology();
 }
+
+/** The same, in the store's own order: for code that sorts what it needs itself (buildTopology does). */
+export async function currentTopologyUnsorted(): Promise<TopologyDto> {
+  return liveHub().storeIfCurrent() ?? readTopology();
+}

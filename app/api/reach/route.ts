@@ -16,8 +16,12 @@ export function GET(request: Request): Promise<Response> {
   return respond(async () => {
     guard(request, "read");
     const q = parseReachQuery(new URL(request.url).searchParams);
-    const { ix, tiers, once } = await analysisContext();
-    if (q.kind === "matrix") return once(`matrix ${JSON.stringify(q)}`, () => reachMatrix(ix, q, tiers));
+    const context = await analysisContext();
+    const { ix, once } = context;
+    if (q.kind === "matrix")
+      return once(`matrix ${JSON.stringify(q)}`, () =>
+        reachMatrix(ix, q, q.tier ? context.tiers : undefined),
+      );
     const side = (ref: string) =>
       ref === "outside" ? ("outside" as const) : findContainerIn(ix.model, ref, q.engine);
     const pair = reachPair(ix, side(q.from), side(q.to), q.dest);
