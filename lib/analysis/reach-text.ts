@@ -294,6 +294,10 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
           text: `${d.service}'s VIP on ${n} is balanced by IPVS over its ${d.tasks} running tasks, but ${a} reaches only ${d.reached} of them: a connection handed to another goes nowhere.`,
           fix: null,
         };
+      if (d.tasks === "mesh")
+        return say(
+          `${d.service} publishes this port through the swarm's routing mesh: every node accepts it and IPVS hands the connection to one of its tasks (not necessarily ${b}).`,
+        );
       return say(
         `${d.service}'s VIP on ${n} is balanced by IPVS over its ${d.tasks ?? "running"} running tasks.`,
       );

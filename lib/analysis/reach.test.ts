@@ -27,6 +27,8 @@ import {
   engineDto,
   networkDto,
   publishedPort,
+  swarmServiceDto,
+  swarmTaskDto,
   topologyOf,
 } from "@/lib/testing/topology-builders";
 import { elementId } from "@/lib/topology/model";
@@ -1555,5 +1557,57 @@ describe("the recorded two-node swarm", () => {
     );
     expect(route.verdict).toBe("unknown");
     expect(route.why.map((w) => [w.code, w.data?.reached])).toEqual([["service-vip", "0"]]);
+  });
+});
+
+describe("the swarm's routing mesh, from the outside", () => {
+  const service = swarmServiceDto({
+    name: "shop",
+    ports: [{ protocol: "tcp", targetPort: 80, publishedPort: 8088, publishMode: "ingress" }],
+  });
+  const net = networkDto({ name: "shop-net", driver: "overlay", scope: "swarm" });
+  const ingress = networkDto({
+    name: "ingress",
+    driver: "overlay",
+    scope: "swarm",
+    ingress: true,
+    system: true,
+  });
+  const task = containerDto({
+    name: "shop.1.x",
+    networkMode: "default",
+    labels: { "com.docker.swarm.service.id": service.id, "com.docker.swarm.service.name": "shop" },
+  });
+  const topology = topologyOf({
+    networks: [net, ingress],
+    containers: [task],
+    endpoints: [endpointDto(task, net, { ipv4Address: "10.0.9.3/24", aliases: null, dnsNames: null })],
+    services: [service],
+    tasks: [swarmTaskDto(service, { containerId: task.id })],
+  });
+  const meshRoute = (ipvs: boolean | null) => {
+    const ix = indexOf(topology, [hostFacts("local", { ipvs })]);
+    return reachPair(ix, "outside", ix.container("local", task.id) as ContainerDto).routes.find(
+      (r) => r.kind === "published",
+    );
+  };
+
+  it("reaches a task through every node's published port when the host has IPVS", () => {
+    const route = meshRoute(true);
+    expect(route).toMatchObject({
+      to: "every node:8088",
+      port: { number: 8088, protocol: "tcp" },
+      verdict: "yes",
+    });
+    expect(route?.network?.name).toBe("ingress");
+    expect(route?.reasons[0]?.text).toContain("routing mesh");
+  });
+
+  it("reaches nothing without IPVS, and cannot tell when IPVS was not read", () => {
+    const none = meshRoute(false);
+    expect(none?.verdict).toBe("no");
+    expect(none?.reasons.map((r) => r.code)).toEqual(["ipvs-missing"]);
+    expect(none?.reasons[0]?.fix?.command).toBe("docker service update --endpoint-mode dnsrr shop");
+    expect(meshRoute(null)?.verdict).toBe("unknown");
   });
 });

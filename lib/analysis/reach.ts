@@ -222,6 +222,45 @@ function containerPair(
   return { verdict: aggregate(routes), routes, why };
 }
 
+/**
+ * The swarm's routing mesh: a service publishing in ingress mode answers on that port of every node, balanced by
+ * IPVS over its tasks (B among them). Without IPVS on a node, its ingress accepts nothing.
+ */
+function meshRoutes(ix: AnalysisIndex, b: ContainerDto): RouteCore[] {
+  const service = ix.model.services.find((s) => s.id === b.labels[SWARM_SERVICE_ID]);
+  if (!service) return [];
+  const ingress = ix.model.networks.find((n) => n.ingress && n.engine === b.engine) ?? null;
+  return service.ports
+    .filter((p) => p.publishMode === "ingress" && p.publishedPort !== null)
+    .map((p): RouteCore => {
+      const ipvs = ix.facts(b.engine)?.ipvs ?? null;
+      const verdict: Verdict = ipvs === false ? "no" : ipvs === null ? "unknown" : "yes";
+      const data = { service: service.name };
+      return {
+        kind: "published",
+        network: ingress,
+        fromAtt: null,
+        toAtt: null,
+        from: null,
+        to: `every node:${p.publishedPort}`,
+        port: { number: p.publishedPort ?? 0, protocol: p.protocol },
+        verdict,
+        why:
+          verdict === "yes"
+            ? [{ code: "service-vip", blocks: false, data: { ...data, tasks: "mesh" } }]
+            : verdict === "no"
+              ? [{ code: "ipvs-missing", blocks: true, data }]
+              : [
+                  {
+                    code: "firewall-unknown",
+                    blocks: true,
+                    data: { why: "whether this host's kernel has IPVS could not be read" },
+                  },
+                ],
+      };
+    });
+}
+
 function outsideTo(ix: AnalysisIndex, B: ContainerDto, probe?: Probe): PairCore {
   const sb = ix.stack(B);
   const problem = sideProblem(sb, "to");
@@ -247,6 +286,7 @@ function outsideTo(ix: AnalysisIndex, B: ContainerDto, probe?: Probe): PairCore 
       why: [],
     };
   const routes = published(sb.owner).map((p) => inboundRoute(ix, sb, p, probe));
+  for (const r of meshRoutes(ix, sb.owner)) routes.push(r);
   for (const a of sb.attachments)
     if (a.network.driver === "macvlan" || a.network.driver === "ipvlan")
       routes.push({
