@@ -11,6 +11,17 @@ for slot in "a 26.1" "old 20.10"; do
   export "${host?}"
   bash scripts/seed.sh
   node scripts/record-fixtures.mjs
-  # The reach scenario (every reason the reach model knows), recorded by its integration test.
+  # The reach scenario (every reason the reach model knows), recorded by its integration test. On 26.1
+  # with an encrypted overlay in use, so the recorded host firewall holds Docker's INPUT rule against
+  # unencrypted VXLAN (the facts parser's test reads it); that needs the swarm of `lab.sh up --hosts 2`.
+  if [ "$2" = 26.1 ]; then
+    bash scripts/lab.sh up --hosts 2 --engine 26.1 >/dev/null
+    docker network create -d overlay --opt encrypted --attachable natest-rec-enc >/dev/null
+    docker run -d --name natest-rec-enc --network natest-rec-enc netatlas/busybox sleep 900 >/dev/null
+  fi
   NETATLAS_RECORD_REACH=lib/analysis/__fixtures__ npx vitest run --project integration app/api/reach.integration.test.ts
+  if [ "$2" = 26.1 ]; then
+    docker rm -f natest-rec-enc >/dev/null
+    docker network rm natest-rec-enc >/dev/null
+  fi
 done

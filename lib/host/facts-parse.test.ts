@@ -457,7 +457,8 @@ describe.each(FIXTURE_VERSIONS)("the facts a Docker %s lab engine's namespace pr
     expect(fw.input.policy).toBe("ACCEPT");
     expect(fw.input.rules).toHaveLength(version === "26.1" ? 1 : 0);
     for (const rule of fw.input.rules) {
-      // Docker 26.1 adds a rule against unencrypted VXLAN: modules the model does not evaluate.
+      // The 26.1 recording is made with an encrypted overlay on the engine (see scripts/record-fixtures.sh):
+      // Docker then adds a rule against unencrypted VXLAN, with modules the model does not evaluate.
       expect(rule.target).toBe("DROP");
       expect(rule.dports).toEqual({ ranges: [{ from: 4789, to: 4789 }], negate: false });
       expect(rule.unknown).toEqual(expect.arrayContaining(["-m policy", "--dir in", "--pol none", "-m bpf"]));

@@ -166,11 +166,8 @@ export function buildReachScenario(): ReachScenario {
     } catch {
       // never made
     }
-    try {
-      inNetns(netns, ["ip", "link", "del", `nao${run}`]);
-    } catch {
-      // gone with the namespace
-    }
+    // Usually gone already with the outside namespace (its veth peer went with it).
+    inNetns(netns, ["sh", "-c", `ip link del nao${run} 2>/dev/null || true`]);
     t.cleanup();
     for (const image of images) {
       try {
