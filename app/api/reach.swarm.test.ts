@@ -3,7 +3,9 @@
 // every task, exactly as the model says (nslookup); it reaches the tasks on both hosts over the VXLAN tunnel, the
 // VIP only when the hosts' kernels have IPVS (here they do not, and the model says so), and a container across an
 // encrypted overlay only when IPsec is in place (ping and TCP connect agree with the model). A pair on two engines
-// with no overlay between them gets a verdict, not an error. The agreement table is printed; under 100 % fails.
+// with no overlay between them gets a verdict, not an error. The VIP service's port published on the routing mesh
+// answers from outside on every node's address only with IPVS, as the model says. The agreement table is printed; under 100 % fails.
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getReach } from "@/app/api/reach/route";
 import { namesFrom } from "@/lib/analysis/dns";
@@ -17,7 +19,7 @@ import { parseEngineConfig } from "@/lib/docker/config";
 import { analysisContext } from "@/lib/live/analysis";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, TEST_IMAGE, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
-import { execIn, HTTP, inGroups, lookUpAll } from "@/lib/testing/reach-scenario";
+import { connectFrom, execIn, HTTP, inGroups, lookUpAll } from "@/lib/testing/reach-scenario";
 import { call, useIdentities } from "@/lib/testing/routes";
 import { createService, removeService, untilRunning } from "@/lib/testing/swarm-cli";
 
@@ -31,6 +33,8 @@ let ids: TestIdentities;
 let ix: AnalysisIndex;
 const n = { plain: "", secure: "" };
 const svc = { vip: "", rr: "" };
+// The VIP service's port on the routing mesh: published on every node's address (ingress mode).
+const meshPort = 20000 + Math.floor(Math.random() * 5000);
 const box = { client: "", secureA: "", secureB: "", loneB: "" };
 const rows: Array<{ check: string; what: string; model: string; real: string; agree: boolean }> = [];
 
@@ -87,7 +91,7 @@ beforeAll(async () => {
   svc.vip = t.name("rvip");
   svc.rr = t.name("rrr");
   const spread = ["--network", n.plain, "--replicas", "2", "--replicas-max-per-node", "1"];
-  createService(onA, svc.vip, t.label, spread, HTTP);
+  createService(onA, svc.vip, t.label, [...spread, "--publish", `published=${meshPort},target=80`], HTTP);
   createService(onA, svc.rr, t.label, [...spread, "--endpoint-mode", "dnsrr"], HTTP);
   box.client = runOn(onA, t.name("client"), ["--network", n.plain]);
   box.secureA = runOn(onA, t.name("seca"), ["--network", n.secure]);
@@ -215,6 +219,41 @@ describe("reach and names across two hosts", () => {
     expect(probes.length).toBeGreaterThanOrEqual(12);
     expect(probes.filter((r) => !r.agree)).toEqual([]);
   }, 180_000);
+
+  it("reaches the VIP service from outside through the routing mesh on every node exactly when the model says", () => {
+    const tasks = ix.model.containers.filter((c) => c.labels["com.docker.swarm.service.name"] === svc.vip);
+    expect(tasks.length).toBe(2);
+    const mesh: typeof rows = [];
+    for (const task of tasks) {
+      const routes = probeRoutes(ix, "outside", task, { protocol: "tcp" }).filter(
+        (r) => r.kind === "published" && r.port?.number === meshPort,
+      );
+      expect(routes, `a mesh route to ${task.name}`).toHaveLength(1);
+      const model = routes[0]?.verdict ?? "";
+      // Every node's address answers for every task: probe each node's lab address from the machine's own stack.
+      for (const engine of engines) {
+        const slot = engine.host.match(/netatlas-lab\/([^/]+)\//)?.[1] ?? "";
+        const address = JSON.parse(
+          execFileSync("ip", ["-n", `netatlas-${slot}`, "-j", "-4", "addr", "show", "dev", "eth0"], {
+            encoding: "utf8",
+          }),
+        )[0]?.addr_info?.[0]?.local as string;
+        const real = connectFrom("/proc/self/ns/net", address, meshPort);
+        mesh.push({
+          check: "mesh",
+          what: `tcp outside → ${engine.id} ${address}:${meshPort} (${task.name.replace(t.prefix, "")})`,
+          model,
+          real: real ? "yes" : "no",
+          agree: (model === "yes") === real,
+        });
+      }
+    }
+    console.log(
+      `\nRouting mesh: ${mesh.filter((r) => r.agree).length}/${mesh.length} agree\n${mesh.map((r) => `${r.agree ? "✓" : "✗"} ${r.what.padEnd(60)} model ${r.model.padEnd(8)} real ${r.real}`).join("\n")}`,
+    );
+    expect(mesh.length).toBe(4);
+    expect(mesh.filter((r) => !r.agree)).toEqual([]);
+  });
 
   it("gives a pair on two engines with no overlay between them a verdict, not an error", async () => {
     const client = byName(box.client);
