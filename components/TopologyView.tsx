@@ -267,7 +267,8 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           </div>
         ) : null}
         {reach.active ? (
-          <div className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200">
+          // The answer is what the user came for: as tall as it needs (up to three quarters), the lists below get the rest.
+          <div className="max-h-[75%] min-h-0 shrink overflow-y-auto border-b border-slate-200">
             <ReachBar
               containers={model.containers}
               from={reach.from}

@@ -61,12 +61,28 @@ function shortLabel(label: string, prefix: string, max = 30): string {
   return rest.length > max ? `${rest.slice(0, max - 1)}…` : rest;
 }
 
+/** Cell size: big enough to read from the back of a classroom when the matrix is small, compact when it is not. */
+function cellSize(n: number): { w: number; h: number; font: number } {
+  return n <= 12 ? { w: 40, h: 34, font: 14 } : { w: 28, h: 24, font: 12 };
+}
+
+/** Height of the column headers: the longest label leaning at 55°, so no empty band sits above short names. */
+function headerHeight(labels: string[], font: number): number {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  return Math.min(160, Math.round(12 + longest * font * 0.6 * Math.sin((55 * Math.PI) / 180)));
+}
+
 function TableMatrix({ matrix, selected, onSelect }: Props) {
   const { members, cells } = matrix;
   const prefix = sharedPrefix(members.filter((m) => m.key !== "outside").map((m) => m.label));
+  const size = cellSize(members.length);
+  const columnLabel = (m: MatrixMemberDto) =>
+    `${shortLabel(m.label, prefix, 24)}${m.members.length > 1 ? ` ×${m.members.length}` : ""}`;
+  const headHeight = headerHeight(members.map(columnLabel), size.font);
   return (
     <table
-      className="border-separate border-spacing-0 text-xs"
+      className="border-separate border-spacing-0"
+      style={{ fontSize: size.font }}
       aria-label="Reach matrix (rows reach columns)"
     >
       <thead>
@@ -89,12 +105,14 @@ function TableMatrix({ matrix, selected, onSelect }: Props) {
               title={memberTitle(m)}
               // Labels lean right over their neighbours: each column's header sits above the next one's.
               style={{ zIndex: members.length + 20 - j }}
-              className={`sticky top-0 w-7 bg-slate-50 p-0 align-bottom font-medium ${selected?.col === j ? "text-blue-800" : "text-slate-800"}`}
+              className={`sticky top-0 bg-slate-50 p-0 align-bottom font-medium ${selected?.col === j ? "text-blue-800" : "text-slate-800"}`}
             >
-              <div className="relative h-36 w-7">
-                <span className="absolute bottom-1 left-3.5 origin-bottom-left -rotate-[55deg] whitespace-nowrap">
-                  {shortLabel(m.label, prefix, 24)}
-                  {m.members.length > 1 ? ` ×${m.members.length}` : ""}
+              <div className="relative" style={{ height: headHeight, width: size.w }}>
+                <span
+                  className="absolute bottom-1 origin-bottom-left -rotate-[55deg] whitespace-nowrap"
+                  style={{ left: size.w / 2 }}
+                >
+                  {columnLabel(m)}
                 </span>
               </div>
             </th>
@@ -125,7 +143,8 @@ function TableMatrix({ matrix, selected, onSelect }: Props) {
                     data-cell={`${i},${j}`}
                     data-verdict={verdict ?? "self"}
                     onClick={() => onSelect({ row: i, col: j })}
-                    className={`block h-6 w-7 rounded-sm text-center leading-6 ${verdict ? VERDICT_LOOK[verdict].cell : "bg-white text-slate-300"} ${isSelected ? "outline outline-2 outline-offset-1 outline-blue-700" : ""}`}
+                    style={{ width: size.w, height: size.h, lineHeight: `${size.h}px` }}
+                    className={`block rounded-sm text-center ${verdict ? VERDICT_LOOK[verdict].cell : "bg-white text-slate-300"} ${isSelected ? "outline outline-2 outline-offset-1 outline-blue-700" : ""}`}
                   >
                     {verdict ? VERDICT_LOOK[verdict].glyph : "·"}
                   </button>
