@@ -49,6 +49,9 @@ interface Props {
   ref?: React.Ref<CanvasHandle>;
 }
 
+/** Height kept free at the map's top for the toolbar and a box's label when a path is brought into view. */
+const TOOLBAR_ROOM = 150;
+
 /** How long an element that came or went stays highlighted. */
 const FLASH_MS = 1500;
 const LEAVE_MS = 700;
@@ -303,11 +306,21 @@ export function TopologyCanvas({
         { fit: { eles: on, padding: 80 } },
         {
           duration: 300,
-          // One node alone would fill the screen: keep some of its surroundings in view.
           complete: () => {
-            if (cy.zoom() <= 1.5) return;
-            const box = on.renderedBoundingBox({});
-            cy.zoom({ level: 1.5, renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } });
+            // One node alone would fill the screen: keep some of its surroundings in view.
+            let box = on.renderedBoundingBox({});
+            if (cy.zoom() > 1.5)
+              cy.zoom({ level: 1.5, renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } });
+            // The toolbar floats over the map's top: the path (and the box label above it) go below it.
+            box = on.renderedBoundingBox({});
+            const room = cy.height() - TOOLBAR_ROOM - 24;
+            if (box.h > room)
+              cy.zoom({
+                level: (cy.zoom() * room) / box.h,
+                renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 },
+              });
+            box = on.renderedBoundingBox({});
+            if (box.y1 < TOOLBAR_ROOM) cy.panBy({ x: 0, y: TOOLBAR_ROOM - box.y1 });
           },
         },
       );
