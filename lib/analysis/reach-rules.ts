@@ -2,11 +2,13 @@
 // through a published port, a service VIP, out of the host), whether it works and why, as Docker and the kernel
 // decide it. Each answer is a verdict and the reasons (codes with their facts); reach-text.ts puts them in words.
 // Checked against real packets by app/api/reach.integration.test.ts, on both engine versions. Pure.
+
 import type { FirewallRuleDto, ReasonCode, Verdict } from "@/lib/api/reach";
 import type { NetworkDto, PortDto } from "@/lib/api/types";
 import { isEncrypted } from "@/lib/topology/swarm-graph";
 import { overlaps, parsePrefix } from "./cidr";
 import { evaluate, evaluateExchange, type Packet } from "./firewall";
+import { indexMemo } from "./index-memo";
 import {
   type AnalysisIndex,
   type Attachment,
@@ -58,21 +60,14 @@ function pairAddresses(from: Attachment, to: Attachment): { src: string | null; 
 }
 
 /** What the DOCKER-USER chain does to an exchange on a host: the verdict and why. */
-const withinRules = new WeakMap<AnalysisIndex, Map<string, FirewallRuleDto[]>>();
+const withinRules = indexMemo<FirewallRuleDto[]>();
 
 /**
  * The DOCKER-USER rules that can match traffic between two containers of one bridge network (both ends inside
  * its subnets, through its bridge): most rules name other addresses or interfaces, and the matrix asks every pair.
  */
 function rulesWithin(ix: AnalysisIndex, rules: readonly FirewallRuleDto[], n: NetworkDto): FirewallRuleDto[] {
-  let perIndex = withinRules.get(ix);
-  if (!perIndex) {
-    perIndex = new Map();
-    withinRules.set(ix, perIndex);
-  }
-  const k = `${n.engine}/${n.id}`;
-  let kept = perIndex.get(k);
-  if (!kept) {
+  return withinRules(ix, `${n.engine}/${n.id}`, () => {
     const subnets = n.ipam.config.flatMap((c) => {
       const p = c.subnet ? parsePrefix(c.subnet) : null;
       return p ? [p] : [];
@@ -85,16 +80,14 @@ function rulesWithin(ix: AnalysisIndex, rules: readonly FirewallRuleDto[], n: Ne
     };
     const elsewhere = (m: FirewallRuleDto["inInterface"]) =>
       !!m && !m.negate && !m.name.endsWith("+") && m.name !== bridge;
-    kept = rules.filter(
+    return rules.filter(
       (rule) =>
         !outside(rule.source) &&
         !outside(rule.destination) &&
         !elsewhere(rule.inInterface) &&
         !elsewhere(rule.outInterface),
     );
-    perIndex.set(k, kept);
-  }
-  return kept;
+  });
 }
 
 function firewallVerdict(
@@ -138,7 +131,7 @@ function firewallVerdict(
  * The host's INPUT chain, for traffic to the host itself (a host-stack container, docker-proxy): its rules in order,
  * then its policy. Without a probe, a TCP connection and a ping are asked (Docker's own INPUT rules concern VXLAN).
  */
-const inputAnswers = new WeakMap<AnalysisIndex, Map<string, { verdict: Verdict; why: Why[] }>>();
+const inputAnswers = indexMemo<{ verdict: Verdict; why: Why[] }>();
 
 /** The same question of the INPUT chain comes back for every container that reaches one port: asked once. */
 function inputVerdict(
@@ -149,18 +142,8 @@ function inputVerdict(
   inIf: string | null,
   probe?: Probe,
 ): { verdict: Verdict; why: Why[] } {
-  let known = inputAnswers.get(ix);
-  if (!known) {
-    known = new Map();
-    inputAnswers.set(ix, known);
-  }
   const k = `${engine}|${src}|${dst}|${inIf}|${probe?.protocol}|${probe?.port}`;
-  let answer = known.get(k);
-  if (!answer) {
-    answer = readInput(ix, engine, src, dst, inIf, probe);
-    known.set(k, answer);
-  }
-  return answer;
+  return inputAnswers(ix, k, () => readInput(ix, engine, src, dst, inIf, probe));
 }
 
 function readInput(
@@ -216,22 +199,14 @@ function readInput(
 }
 
 /** Every subnet of an engine's networks: an outside machine's address is in none of them. */
-const subnetsOf = new WeakMap<AnalysisIndex, Map<string, string[]>>();
+const subnetsOf = indexMemo<string[]>();
 
 function dockerSubnets(ix: AnalysisIndex, engine: string): string[] {
-  let perIndex = subnetsOf.get(ix);
-  if (!perIndex) {
-    perIndex = new Map();
-    subnetsOf.set(ix, perIndex);
-  }
-  let subnets = perIndex.get(engine);
-  if (!subnets) {
-    subnets = ix.model.networks
+  return subnetsOf(ix, engine, () =>
+    ix.model.networks
       .filter((n) => n.engine === engine)
-      .flatMap((n) => n.ipam.config.flatMap((c) => (c.subnet ? [c.subnet] : [])));
-    perIndex.set(engine, subnets);
-  }
-  return subnets;
+      .flatMap((n) => n.ipam.config.flatMap((c) => (c.subnet ? [c.subnet] : []))),
+  );
 }
 
 /** The worse of two verdicts (for a route that must pass several checks). */
@@ -445,7 +420,7 @@ function isAny(ip: string | null): boolean {
 }
 
 /** A → one of B's published ports, through an address of their (shared) host. */
-const publishedVerdicts = new WeakMap<AnalysisIndex, Map<string, Map<PortDto, RouteCore>>>();
+const publishedVerdicts = indexMemo<RouteCore>();
 const entryKeys = new WeakMap<Stack, string>();
 
 /** How a container enters its host (for published ports): containers that enter alike get the same answers. */
@@ -473,23 +448,8 @@ export function publishedVerdict(
 ): RouteCore {
   const via = hostEntry(ix, a)?.via;
   if (probe || (via && b.networkKeys.has(via.networkKey))) return publishedRoute(ix, a, b, port, probe);
-  let perIndex = publishedVerdicts.get(ix);
-  if (!perIndex) {
-    perIndex = new Map();
-    publishedVerdicts.set(ix, perIndex);
-  }
-  const k = entryKey(ix, a);
-  let perEntry = perIndex.get(k);
-  if (!perEntry) {
-    perEntry = new Map();
-    perIndex.set(k, perEntry);
-  }
-  let r = perEntry.get(port);
-  if (!r) {
-    r = publishedRoute(ix, a, b, port, probe);
-    perEntry.set(port, r);
-  }
-  return r;
+  const k = `${entryKey(ix, a)}|${b.owner.engine}/${b.owner.id}|${port.hostIp}:${port.hostPort}->${port.containerPort}/${port.protocol}`;
+  return publishedVerdicts(ix, k, () => publishedRoute(ix, a, b, port));
 }
 
 export function publishedRoute(
