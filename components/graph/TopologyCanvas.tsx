@@ -310,7 +310,10 @@ export function TopologyCanvas({
             // One node alone would fill the screen: keep some of its surroundings in view.
             let box = on.renderedBoundingBox({});
             if (cy.zoom() > 1.5)
-              cy.zoom({ level: 1.5, renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } });
+              cy.zoom({
+                level: 1.5,
+                renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 },
+              });
             // The toolbar floats over the map's top: the path (and the box label above it) go below it.
             box = on.renderedBoundingBox({});
             const room = cy.height() - TOOLBAR_ROOM - 24;
