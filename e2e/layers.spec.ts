@@ -82,6 +82,8 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
     /^Internal tier, \d+ networks?,? .*\d+ containers?.*collapsed/,
   );
   await expect(page).toHaveURL(/collapsed=internal/);
+  // The connections into the band end on its summary node: the canvas draws every one the list holds.
+  await expectDrawnAsListed(page, map);
   await page.reload();
   await expect(map.nodes.locator('li[data-element-id="tier-summary:internal"]')).toHaveCount(1);
   await expect(member(n.app, "container")).toHaveCount(0);
@@ -92,8 +94,16 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
     .click();
   await expect(member(n.app, "container")).toHaveAttribute("data-parent", "tier:internal");
   await expect(map.nodes.locator('li[data-element-id="tier-summary:internal"]')).toHaveCount(0);
+  await expectDrawnAsListed(page, map);
   await page.getByRole("group", { name: "Layout" }).getByRole("button", { name: "Force" }).click();
 });
+
+/** The canvas draws as many connections as its accessible list holds (none dropped with a collapsed band). */
+async function expectDrawnAsListed(page: Page, map: MapPage): Promise<void> {
+  const listed = () => map.connections.getByRole("button").count();
+  const drawn = async () => Number(await page.locator("[data-drawn-edges]").getAttribute("data-drawn-edges"));
+  await expect.poll(async () => (await drawn()) === (await listed()) && (await listed()) > 0).toBe(true);
+}
 
 /** The host-side veth of a container's eth0, as the engine's network namespace names it. */
 function hostVeth(container: string): string {

@@ -81,6 +81,8 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients, quiet: 
   let addedNodes = cy.collection() as NodeCollection;
   /** Nodes whose parent changed: moved once their new parent exists. */
   const moves: Array<[string, string | null]> = [];
+  /** Edges re-pointed (to or from a collapsed band's summary, and back): moved once their new ends exist. */
+  const edgeMoves: Array<[string, string, string]> = [];
   cy.batch(() => {
     // Another view (layout, Linux layer, a band collapsed) is not a change in Docker: nothing glows or fades.
     if (quiet) {
@@ -116,14 +118,21 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients, quiet: 
         added.push(e as ElementDefinition);
         continue;
       }
-      // id, source and target are fixed for an element's life; a node changes parent when the grouping does
-      // (host boxes or tier bands), which Cytoscape does by moving it.
-      const { id: _id, source: _s, target: _t, parent, ...changeable } = e.data;
+      // An id is fixed for an element's life. A node changes parent when the grouping does (host boxes or tier
+      // bands), an edge its ends when a band is collapsed or expanded: Cytoscape does both by moving them.
+      const { id: _id, source, target, parent, ...changeable } = e.data;
       existing.data(changeable);
       existing.classes(e.classes);
       if (t.flashing.has(e.data.id)) existing.addClass("flash");
       if (e.group === "nodes" && (existing.data("parent") ?? null) !== (parent ?? null))
         moves.push([e.data.id, parent ?? null]);
+      if (
+        e.group === "edges" &&
+        source &&
+        target &&
+        (existing.data("source") !== source || existing.data("target") !== target)
+      )
+        edgeMoves.push([e.data.id, source, target]);
     }
     if (added.length) {
       const fresh = cy.add(added);
@@ -148,6 +157,8 @@ function applyElements(cy: Core, elements: ElementJson[], t: Transients, quiet: 
       const moved = node.move({ parent }) as unknown as cytoscape.NodeSingular;
       if (at) moved.position(at);
     }
+    for (const [id, source, target] of edgeMoves)
+      (cy.getElementById(id) as cytoscape.EdgeSingular).move({ source, target });
   });
   return addedNodes;
 }
@@ -244,6 +255,8 @@ export function TopologyCanvas({
     const viewChanged = shownView.current !== view;
     shownView.current = view;
     const added = applyElements(cy, elements, transients.current, viewChanged);
+    // How many connections the canvas draws (those fading out aside): a test compares it with the list's.
+    if (container.current) container.current.dataset.drawnEdges = String(cy.edges().not(".leaving").length);
     const save = () => savePositions(cy, view);
     if (viewChanged) {
       // A first draw, or another view: show that view's saved picture, or lay it out when it has none.
