@@ -138,6 +138,12 @@ describe.each(FIXTURE_VERSIONS)("Docker %s recording", (version) => {
     expect(proxy.description).toContain("ports 127.0.0.1:8080→80/tcp");
   });
 
+  it("says what Docker's host and none networks are instead of repeating their names", () => {
+    expect(node(graph, "network", "host")).toMatchObject({ label: "host", sublabel: "the host's own stack" });
+    expect(node(graph, "network", "none")).toMatchObject({ label: "none", sublabel: "no network at all" });
+    expect(node(graph, "network", "example-public").sublabel).toMatch(/^bridge · 10\.\d+\.\d+\.0\/24$/);
+  });
+
   it("shows mode or state as the sublabel of containers without published ports", () => {
     expect(node(graph, "container", "example-hostnet").sublabel).toBe("host network stack");
     expect(node(graph, "container", "example-isolated").sublabel).toBe("no network");

@@ -14,6 +14,16 @@ import {
 
 const KNOWN_DRIVERS = new Set(["bridge", "overlay", "macvlan", "ipvlan", "host", "null"]);
 
+/**
+ * What a network node says under its name: its driver, subnets and VXLAN id. Docker's own `host` and `none` are
+ * named after their drivers ("host host", "none null" said nothing): they say what they are instead.
+ */
+export function networkSublabel(network: NetworkDto, nets: string[], overlay: string[]): string {
+  if (network.driver === "host") return "the host's own stack";
+  if (network.driver === "null") return "no network at all";
+  return [network.driver, ...nets, ...overlay.filter((f) => f.startsWith("VXLAN"))].join(" · ");
+}
+
 function driverClass(driver: string): string {
   if (driver === "null") return "driver-none";
   return KNOWN_DRIVERS.has(driver) ? `driver-${driver}` : "driver-other";
@@ -88,7 +98,7 @@ function networkNode(
     ref: network.id,
     parent: elementId.engine(network.engine),
     label: network.name,
-    sublabel: [network.driver, ...nets, ...overlay.filter((f) => f.startsWith("VXLAN"))].join(" · "),
+    sublabel: networkSublabel(network, nets, overlay),
     classes: [
       "network",
       driverClass(network.driver),
