@@ -1,14 +1,19 @@
-// A labelled input with its problem underneath, and the alert line of a form: every auth form is made of
-// these, so each input has a label the tests and screen readers can find.
-import { type InputHTMLAttributes, useId } from "react";
+// A labelled input with its hint and problem underneath, and the alert line of a form: every auth form is
+// made of these, so each input has a label the tests and screen readers can find.
+import { type InputHTMLAttributes, type Ref, useId } from "react";
 
-type FieldProps = { label: string; name: string; error?: string | undefined } & Omit<
-  InputHTMLAttributes<HTMLInputElement>,
-  "name" | "id"
->;
+type FieldProps = {
+  label: string;
+  name: string;
+  error?: string | undefined;
+  /** A rule said before it is broken (e.g. a password's minimum length), read out with the input. */
+  hint?: string | undefined;
+  ref?: Ref<HTMLInputElement>;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">;
 
-export function Field({ label, name, error, className, ...input }: FieldProps) {
+export function Field({ label, name, error, hint, className, ...input }: FieldProps) {
   const id = useId();
+  const describedBy = [error ? `${id}-problem` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ");
   return (
     <div className={className ?? "flex flex-col gap-1"}>
       <label htmlFor={id} className="text-sm font-medium">
@@ -18,10 +23,15 @@ export function Field({ label, name, error, className, ...input }: FieldProps) {
         id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-problem` : undefined}
+        aria-describedby={describedBy || undefined}
         className="rounded border border-slate-300 px-2 py-1 text-sm aria-invalid:border-red-500"
         {...input}
       />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={`${id}-problem`} className="text-xs text-red-700">
           {error}

@@ -4,6 +4,7 @@
 import { type FormEvent, useState } from "react";
 import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
+import { NewPasswordField } from "./NewPasswordField";
 import { newPasswordProblem, type Problem, problemOf } from "./problem";
 
 export function PasswordForm() {
@@ -47,14 +48,7 @@ export function PasswordForm() {
         error={fields.current}
         required
       />
-      <Field
-        label="New password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        error={fields.password}
-        required
-      />
+      <NewPasswordField label="New password" error={fields.password} />
       <Field
         label="Repeat new password"
         name="repeat"

@@ -4,6 +4,7 @@
 import { type FormEvent, useState } from "react";
 import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
+import { NewPasswordField } from "./NewPasswordField";
 import { newPasswordProblem, type Problem, problemOf } from "./problem";
 
 export function SetupForm({ token }: { token: string }) {
@@ -60,14 +61,7 @@ export function SetupForm({ token }: { token: string }) {
         autoComplete="username"
         required
       />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        error={fields.password}
-        autoComplete="new-password"
-        required
-      />
+      <NewPasswordField label="Password" error={fields.password} />
       <Field
         label="Repeat password"
         name="repeat"

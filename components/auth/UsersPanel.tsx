@@ -6,6 +6,7 @@ import { ROLES, type Role, type UserDto } from "@/lib/api/auth";
 import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
 import { formatTime } from "./format-time";
+import { NewPasswordField } from "./NewPasswordField";
 import { type Problem, problemOf } from "./problem";
 import { TableHead } from "./TableHead";
 
@@ -110,14 +111,7 @@ export function UsersPanel({ initial, selfId }: { initial: UserDto[]; selfId: nu
       <h2 className="mt-8 mb-2 font-semibold">Add user</h2>
       <form onSubmit={add} className="flex flex-wrap items-start gap-3">
         <Field label="User name" name="username" error={fields.username} autoComplete="off" required />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          error={fields.password}
-          autoComplete="new-password"
-          required
-        />
+        <NewPasswordField label="Password" error={fields.password} />
         <div className="flex flex-col gap-1">
           <label htmlFor="new-user-role" className="text-sm font-medium">
             Role
