@@ -1,6 +1,7 @@
 "use client";
-// The admin's list of users: change a role in place, remove someone, add someone. The server refuses what
-// would leave Netatlas without an admin, and its message is shown as it is.
+// The admin's list of users: change a role in place, remove someone (not oneself, which the server refuses
+// too), add someone. The server refuses what would leave Netatlas without an admin, and its message is shown
+// as it is.
 import { type FormEvent, useState } from "react";
 import { ROLES, type Role, type UserDto } from "@/lib/api/auth";
 import { api } from "@/lib/client/api";
@@ -95,14 +96,24 @@ export function UsersPanel({ initial, selfId }: { initial: UserDto[]; selfId: nu
               </td>
               <td className={CELL}>{formatTime(u.createdAt)}</td>
               <td className={CELL}>
-                <button
-                  type="button"
-                  aria-label={`Remove ${u.username}`}
-                  onClick={() => remove(u)}
-                  className="rounded border border-red-300 px-2 py-0.5 text-red-700 hover:bg-red-50"
-                >
-                  Remove
-                </button>
+                {u.id === selfId ? (
+                  // The server refuses it ("ask another admin"): offering it would only lead to that refusal.
+                  <span
+                    title="You cannot remove yourself; another admin can."
+                    className="cursor-help px-2 text-slate-500"
+                  >
+                    you<span className="sr-only">: you cannot remove yourself; another admin can</span>
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    aria-label={`Remove ${u.username}`}
+                    onClick={() => remove(u)}
+                    className="rounded border border-red-300 px-2 py-0.5 text-red-700 hover:bg-red-50"
+                  >
+                    Remove
+                  </button>
+                )}
               </td>
             </tr>
           ))}
