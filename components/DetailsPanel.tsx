@@ -90,7 +90,7 @@ export function DetailsPanel({
     );
     return (
       <Panel title={`Network ${network.name}`}>
-        <Fields fields={networkFields(network)} label="Network details" />
+        <Fields fields={networkFields(network, endpoints)} label="Network details" />
         <TierNote element={element} />
         <CliHint command={shellCommand("docker", "network", "inspect", network.name)} />
         <Link

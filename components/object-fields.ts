@@ -3,10 +3,12 @@ import { isDefaultBridge } from "@/lib/analysis/stacks";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
 import { formatPort } from "@/lib/topology/format";
 import type { FieldValue } from "./Fields";
+import { gatewayText } from "./gateway-text";
 
 type FieldList = Array<[string, FieldValue]>;
 
-export function networkFields(n: NetworkDto): FieldList {
+/** `endpoints`: the network's, for the gateway Docker chose when the IPAM config names none. */
+export function networkFields(n: NetworkDto, endpoints: EndpointDto[] = []): FieldList {
   return [
     ["Name", n.name],
     ["ID", n.id],
@@ -24,7 +26,7 @@ export function networkFields(n: NetworkDto): FieldList {
       const tag = n.ipam.config.length > 1 ? ` ${i + 1}` : "";
       return [
         [`Subnet${tag}`, c.subnet],
-        [`Gateway${tag}`, c.gateway],
+        [`Gateway${tag}`, gatewayText(c, endpoints)],
         [`IP range${tag}`, c.ipRange],
         [`Aux addresses${tag}`, c.auxAddresses],
       ];

@@ -76,7 +76,7 @@ export default async function NetworkPage({ params, searchParams }: Props) {
       <DetailFrame
         kind="Network"
         name={network.name}
-        fields={networkFields(network)}
+        fields={networkFields(network, endpoints)}
         command={shellCommand("docker", "network", "inspect", network.name)}
       >
         <NetworkTabs current="dns" href={tabHref} containers={containers.length} />
@@ -94,7 +94,7 @@ export default async function NetworkPage({ params, searchParams }: Props) {
     <DetailFrame
       kind="Network"
       name={network.name}
-      fields={networkFields(network)}
+      fields={networkFields(network, endpoints)}
       command={shellCommand("docker", "network", "inspect", network.name)}
     >
       <NetworkTabs current="containers" href={tabHref} containers={containers.length} />
