@@ -1,15 +1,18 @@
 "use client";
 // Connect a container to a network: pick what is not given (from the map's drop, a network or a container),
 // aliases, a static IPv4 with free addresses suggested, IPv6, link-local addresses and legacy links. Checked as
-// you type with the server's own checks; shows the docker command; names the tool that manages either side.
+// you type with the server's own checks and what Docker is known to refuse (host, none, networks it is on
+// already, aliases on the default bridge); shows the docker command; names the tool that manages either side.
+// A refusal shows next to the Connect button, brought into view: the dialog often sits in a scrolled panel.
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { managedBy } from "@/lib/analysis/impact";
 import { checkConnect, freeAddresses } from "@/lib/analysis/network-connect";
 import { connectBody, networkConnectCommand } from "@/lib/api/networks";
 import type { ContainerDto, EndpointDto, NetworkDto } from "@/lib/api/types";
 import { type ApiError, api, toApiError } from "@/lib/client/api";
 import { CliHint } from "../Fields";
+import { bridgeLimits, containerRefusal, leftOut, networkChoices, networkRefusal } from "./connect-choices";
 import { ProblemNote } from "./ProblemNote";
 
 interface Props {
@@ -39,15 +42,23 @@ export function ConnectDialog({
 }: Props) {
   const router = useRouter();
   const id = useId();
-  const attachable = networks.filter((n) => n.engine === engine && !n.configOnly && n.driver !== "null");
-  const [netId, setNetId] = useState(networkId ?? attachable[0]?.id ?? "");
-  const network = attachable.find((n) => n.id === netId);
+  const choices = networkChoices(networks, endpoints, engine, containerId);
+  const offered = choices.filter((c) => c.reason === null || c.network.id === networkId);
+  const [netId, setNetId] = useState(networkId ?? offered[0]?.network.id ?? "");
+  const network = choices.find((c) => c.network.id === netId)?.network;
   const onNetwork = new Set(endpoints.filter((e) => e.networkId === netId).map((e) => e.containerId));
-  const candidates = containers.filter(
+  const here = containers.filter(
     (c) => c.engine === engine && (c.id === containerId || !onNetwork.has(c.id)),
   );
+  const candidates = here.filter((c) => c.id === containerId || containerRefusal(c) === null);
   const [boxId, setBoxId] = useState(containerId ?? candidates[0]?.id ?? "");
   const container = containers.find((c) => c.id === boxId);
+  // Only a free choice leaves anything out; a given network or container is checked below instead.
+  const notOffered = [
+    ...(networkId ? [] : leftOut(choices.map((c) => ({ name: c.network.name, reason: c.reason })))),
+    ...(containerId ? [] : leftOut(here.map((c) => ({ name: c.name, reason: containerRefusal(c) })))),
+  ];
+  const limits = bridgeLimits(network);
   const [aliases, setAliases] = useState("");
   const [ipv4, setIpv4] = useState("");
   const [ipv6, setIpv6] = useState("");
@@ -56,12 +67,18 @@ export function ConnectDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const actions = useRef<HTMLDivElement>(null);
 
+  useEffect(() => {
+    if (error) actions.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [error]);
+
+  // What the default bridge refuses is neither shown nor sent there, but kept for another network chosen next.
   const input = {
     container: container?.name ?? boxId,
-    aliases: list(aliases),
-    ...(ipv4 ? { ipv4 } : {}),
-    ...(ipv6 ? { ipv6 } : {}),
+    aliases: limits.aliases ? [] : list(aliases),
+    ...(ipv4 && !limits.addresses ? { ipv4 } : {}),
+    ...(ipv6 && !limits.addresses ? { ipv6 } : {}),
     linkLocalIps: list(linkLocal),
     links: list(links),
   };
@@ -79,11 +96,27 @@ export function ConnectDialog({
           nameOf,
         )
       : []),
+    ...(network && networkRefusal(network)
+      ? [
+          {
+            field: "network",
+            message: `Docker connects no container to ${network.name}: ${networkRefusal(network)}.`,
+          },
+        ]
+      : []),
     ...(container && onNetwork.has(container.id)
       ? [{ field: "container", message: `${container.name} is already connected.` }]
       : []),
+    ...(container && containerRefusal(container)
+      ? [
+          {
+            field: "container",
+            message: `Docker connects ${container.name} to no other network: ${containerRefusal(container)}.`,
+          },
+        ]
+      : []),
   ];
-  const suggestions = network ? freeAddresses(network, endpoints) : [];
+  const suggestions = network && !limits.addresses ? freeAddresses(network, endpoints) : [];
   const warnings = [network && managedBy(network.labels), container && managedBy(container.labels)].filter(
     Boolean,
   );
@@ -140,7 +173,7 @@ export function ConnectDialog({
           onChange={(e) => setNetId(e.target.value)}
           className={field}
         >
-          {attachable.map((n) => (
+          {offered.map(({ network: n }) => (
             <option key={n.id} value={n.id}>
               {n.name}
             </option>
@@ -163,19 +196,34 @@ export function ConnectDialog({
         <label htmlFor={`${id}-aliases`}>Aliases</label>
         <input
           id={`${id}-aliases`}
-          value={aliases}
+          value={limits.aliases ? "" : aliases}
+          disabled={!!limits.aliases}
+          aria-describedby={limits.aliases ? `${id}-no-aliases` : undefined}
           onChange={(e) => setAliases(e.target.value)}
-          placeholder="api, db (DNS names on this network)"
-          className={field}
+          placeholder={limits.aliases ? "none on the default bridge" : "api, db (DNS names on this network)"}
+          className={`${field} disabled:bg-slate-100`}
         />
+        {limits.aliases ? (
+          <p id={`${id}-no-aliases`} className="col-start-2 text-xs text-slate-600">
+            {limits.aliases}
+          </p>
+        ) : null}
         <label htmlFor={`${id}-ipv4`}>IPv4 address</label>
         <input
           id={`${id}-ipv4`}
-          value={ipv4}
+          value={limits.addresses ? "" : ipv4}
           list={`${id}-free`}
+          disabled={!!limits.addresses}
+          aria-describedby={limits.addresses ? `${id}-no-addresses` : undefined}
           onChange={(e) => setIpv4(e.target.value)}
-          placeholder={suggestions[0] ? `e.g. ${suggestions[0]} (free)` : "assigned by Docker"}
-          className={field}
+          placeholder={
+            limits.addresses
+              ? "assigned by Docker (default bridge)"
+              : suggestions[0]
+                ? `e.g. ${suggestions[0]} (free)`
+                : "assigned by Docker"
+          }
+          className={`${field} disabled:bg-slate-100`}
         />
         <datalist id={`${id}-free`}>
           {suggestions.map((a) => (
@@ -183,7 +231,19 @@ export function ConnectDialog({
           ))}
         </datalist>
         <label htmlFor={`${id}-ipv6`}>IPv6 address</label>
-        <input id={`${id}-ipv6`} value={ipv6} onChange={(e) => setIpv6(e.target.value)} className={field} />
+        <input
+          id={`${id}-ipv6`}
+          value={limits.addresses ? "" : ipv6}
+          disabled={!!limits.addresses}
+          aria-describedby={limits.addresses ? `${id}-no-addresses` : undefined}
+          onChange={(e) => setIpv6(e.target.value)}
+          className={`${field} disabled:bg-slate-100`}
+        />
+        {limits.addresses ? (
+          <p id={`${id}-no-addresses`} className="col-start-2 text-xs text-slate-600">
+            {limits.addresses}
+          </p>
+        ) : null}
         <label htmlFor={`${id}-ll`}>Link-local IPs</label>
         <input
           id={`${id}-ll`}
@@ -204,34 +264,40 @@ export function ConnectDialog({
       {suggestions.length ? (
         <p className="mt-1 text-xs text-slate-600">Free: {suggestions.join(", ")}</p>
       ) : null}
+      {notOffered.length ? (
+        <p className="mt-1 text-xs text-slate-600">Not offered: {notOffered.join("; ")}.</p>
+      ) : null}
       {warnings.map((w) => (
         <p key={w as string} className="mt-2 rounded bg-amber-100 p-1 text-xs">
           Managed by {w}: a change made here may be undone or conflict when that tool runs again.
         </p>
       ))}
-      {problems.length ? (
-        <ul className="mt-2 list-disc pl-5 text-xs text-red-800" aria-label="Problems">
-          {problems.map((p) => (
-            <li key={`${p.field}:${p.message}`}>
-              <span className="font-mono">{p.field}</span>: {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
       {network ? <CliHint command={networkConnectCommand(network.name, input)} /> : null}
-      <div className="mt-2 flex gap-2">
-        <button
-          type="submit"
-          disabled={busy || !network || problems.length > 0}
-          className="rounded bg-blue-700 px-3 py-1 text-white disabled:opacity-50"
-        >
-          {busy ? "Connecting…" : "Connect"}
-        </button>
-        <button type="button" onClick={onClose} className="rounded border bg-white px-3 py-1">
-          Close
-        </button>
+      {/* What holds the button back, the button, and the server's refusal together, in view. */}
+      <div ref={actions}>
+        {problems.length ? (
+          <ul className="mt-2 list-disc pl-5 text-xs text-red-800" aria-label="Problems">
+            {problems.map((p) => (
+              <li key={`${p.field}:${p.message}`}>
+                <span className="font-mono">{p.field}</span>: {p.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="mt-2 flex gap-2">
+          <button
+            type="submit"
+            disabled={busy || !network || problems.length > 0}
+            className="rounded bg-blue-700 px-3 py-1 text-white disabled:opacity-50"
+          >
+            {busy ? "Connecting…" : "Connect"}
+          </button>
+          <button type="button" onClick={onClose} className="rounded border bg-white px-3 py-1">
+            Close
+          </button>
+        </div>
+        {error ? <ProblemNote error={error} /> : null}
       </div>
-      {error ? <ProblemNote error={error} /> : null}
     </form>
   );
 }
