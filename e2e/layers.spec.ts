@@ -75,11 +75,11 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
 
   await page
     .getByRole("group", { name: "Tier bands" })
-    .getByRole("button", { name: "Collapse internal" })
+    .getByRole("button", { name: "Collapse private" })
     .click();
   await expect(member(n.app, "container")).toHaveCount(0);
   await expect(map.nodes.locator('li[data-element-id="tier-summary:internal"]')).toContainText(
-    /^Internal tier, \d+ networks?,? .*\d+ containers?.*collapsed/,
+    /^Private tier, \d+ networks?,? .*\d+ containers?.*collapsed/,
   );
   await expect(page).toHaveURL(/collapsed=internal/);
   // The connections into the band end on its summary node: the canvas draws every one the list holds.
@@ -90,7 +90,7 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
 
   await page
     .getByRole("group", { name: "Tier bands" })
-    .getByRole("button", { name: "Expand internal" })
+    .getByRole("button", { name: "Expand private" })
     .click();
   await expect(member(n.app, "container")).toHaveAttribute("data-parent", "tier:internal");
   await expect(map.nodes.locator('li[data-element-id="tier-summary:internal"]')).toHaveCount(0);

@@ -1,6 +1,6 @@
 // The key to the map's shapes and colours, drawn from the same tables as the canvas style, and in the tiered
 // layout the rules that put each network and container in its band.
-import { TIER_RULES } from "@/lib/topology/tiers";
+import { TIER_NAME, TIER_RULES } from "@/lib/topology/tiers";
 import { DRIVER_COLORS, STATE_COLORS, TIER_COLORS } from "./style";
 
 interface Props {
@@ -29,7 +29,7 @@ export function Legend({ tiered, tierLabel }: Props) {
                   style={{ background: TIER_COLORS[r.tier] }}
                 />
                 <span>
-                  <b>{r.tier}</b>: {r.rule}
+                  <b>{TIER_NAME[r.tier]}</b>: {r.rule}
                 </span>
               </li>
             ))}

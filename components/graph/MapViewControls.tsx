@@ -2,6 +2,7 @@
 // The map's view switches: layout (force, tiered, per host), the Linux layer, and, in the tiered layout, a
 // collapse/expand switch per tier band (double-clicking a band does the same).
 import type { HostLayerState } from "@/lib/client/hosts";
+import { TIER_NAME, type Tier } from "@/lib/topology/tiers";
 import { LAYOUTS } from "./layouts";
 import type { MapView } from "./view-state";
 
@@ -69,7 +70,7 @@ export function MapViewControls({ view, onChange, tiers, hostLayer }: Props) {
                 }
                 className={`${button} ${collapsed ? on : off}`}
               >
-                {collapsed ? `Expand ${tier}` : `Collapse ${tier}`}
+                {collapsed ? "Expand" : "Collapse"} {TIER_NAME[tier as Tier] ?? tier}
               </button>
             );
           })}

@@ -8,6 +8,7 @@ import type { ReachMatrixDto, ReachPairDto } from "@/lib/api/reach";
 import type { TopologyDto } from "@/lib/api/types";
 import { useLiveTopology } from "@/lib/client/live";
 import { useLiveQuery } from "@/lib/client/live-query";
+import { TIER_NAME } from "@/lib/topology/tiers";
 import { ConnectionIndicator } from "../ConnectionIndicator";
 import { type Cell, MatrixLegend, ReachMatrix } from "./ReachMatrix";
 import { ReachPanel } from "./ReachPanel";
@@ -151,9 +152,9 @@ export function ReachView({ initial, canOperate }: Props) {
                 onChange={(e) => setParams({ tier: e.target.value })}
               >
                 <option value="">any</option>
-                {["public", "internal", "data"].map((t) => (
+                {(["public", "internal", "data"] as const).map((t) => (
                   <option key={t} value={t}>
-                    {t}
+                    {TIER_NAME[t]}
                   </option>
                 ))}
               </select>

@@ -17,7 +17,7 @@ import { buildTopology } from "./build";
 import { toGraph } from "./graph";
 import { elementId, type Graph, type GraphEdge, type GraphNode, type TopologyModel } from "./model";
 import { countsText, groupByTier, tierCounts, tierOrder } from "./tier-groups";
-import { inferTiers, TIER_ORDER, type Tier } from "./tiers";
+import { inferTiers, TIER_NAME, TIER_ORDER, type Tier } from "./tiers";
 
 const OPTIONS = { labelKey: "netatlas.tier" };
 const NONE: ReadonlySet<Tier> = new Set();
@@ -94,12 +94,12 @@ describe("bands", () => {
     expect(bands.map((n) => [n.id, n.label, n.sublabel, n.parent])).toEqual([
       [elementId.tier("outside"), "Outside", "ports of 1 container", null],
       [elementId.tier("public"), "Public", "1 network · 1 container", null],
-      [elementId.tier("internal"), "Internal", "1 network · 2 containers", null],
+      [elementId.tier("internal"), "Private", "1 network · 2 containers", null],
       [elementId.tier("data"), "Data", "1 network · 1 container", null],
     ]);
     expect(nodeById(result, elementId.tier("internal"))).toMatchObject({
       classes: ["tier", "tier-internal"],
-      description: "Internal tier, 1 network and 2 containers; rule: not --internal, no published ports",
+      description: "Private tier, 1 network and 2 containers; rule: not --internal, no published ports",
     });
   });
 
@@ -122,7 +122,7 @@ describe("bands", () => {
       expect(nodeById(result, n.id)).toEqual({
         ...n,
         parent: nodeById(result, n.id).parent,
-        description: why ? `${n.description}; tier ${why.tier}: ${why.reason}` : n.description,
+        description: why ? `${n.description}; tier ${TIER_NAME[why.tier]}: ${why.reason}` : n.description,
       });
     }
   });
@@ -350,10 +350,10 @@ describe("collapsing", () => {
       engine: "",
       ref: "internal",
       parent: elementId.tier("internal"),
-      label: "Internal",
+      label: "Private",
       sublabel: "1 network · 2 containers",
       classes: ["tier-summary", "tier-internal"],
-      description: "Internal tier, 1 network and 2 containers, collapsed: expand to see them",
+      description: "Private tier, 1 network and 2 containers, collapsed: expand to see them",
     });
     expect(nodeById(result, elementId.tier("internal")).classes).toEqual([
       "tier",
@@ -378,8 +378,8 @@ describe("collapsing", () => {
       classes: ["summary"],
       description:
         a === netId(data)
-          ? "2 links between shop-data and Internal: app – shop-data, app2 – shop-data"
-          : "2 links between Internal and shop-data: app – shop-data, app2 – shop-data",
+          ? "2 links between shop-data and Private: app – shop-data, app2 – shop-data"
+          : "2 links between Private and shop-data: app – shop-data, app2 – shop-data",
     });
     // app — shop-internal falls inside the summary: gone.
     expect(result.edges.map((e) => e.id)).not.toContain(elementId.endpoint("local", inner.id, app.id));

@@ -11,14 +11,14 @@ import {
   type NodeKind,
   type TopologyModel,
 } from "./model";
-import { mostOutward, TIER_ORDER, TIER_RULES, type Tier, type TierMap, tierOrder } from "./tiers";
+import { mostOutward, TIER_NAME, TIER_ORDER, TIER_RULES, type Tier, type TierMap, tierOrder } from "./tiers";
 
 export { tierOrder };
 
 const TIER_LABEL: Record<Tier, string> = {
   outside: "Outside",
   public: "Public",
-  internal: "Internal",
+  internal: "Private",
   data: "Data",
 };
 
@@ -240,7 +240,7 @@ function placeInTiers(graph: Graph, model: TopologyModel, tiers: TierMap): Graph
     const sublabel = severalHosts && host ? (n.sublabel ? `${host} · ${n.sublabel}` : host) : n.sublabel;
     // Why it is in this band, for the details and the accessible list: the label, or the rule that inferred it.
     const why = tiers.get(n.id);
-    const description = why ? `${n.description}; tier ${why.tier}: ${why.reason}` : n.description;
+    const description = why ? `${n.description}; tier ${TIER_NAME[why.tier]}: ${why.reason}` : n.description;
     nodes.push({ ...n, parent: elementId.tier(tier), sublabel, description });
   }
   const present = new Set(nodes.map((n) => n.id));

@@ -22,6 +22,17 @@ export interface TierAssignment {
 /** By element id (elementId.network / elementId.container). */
 export type TierMap = ReadonlyMap<string, TierAssignment>;
 
+/**
+ * What people read for each tier. The "internal" tier (not published, not --internal) is shown as "private": Docker's
+ * `--internal` (no route out) is the data tier, and one word must not mean both.
+ */
+export const TIER_NAME: Record<Tier, string> = {
+  outside: "outside",
+  public: "public",
+  internal: "private",
+  data: "data",
+};
+
 /** One short sentence per tier, for the map's legend. */
 export const TIER_RULES: Array<{ tier: Tier; rule: string }> = [
   { tier: "outside", rule: "where published ports are reached from" },
@@ -41,6 +52,7 @@ const TIER_WORDS: Record<string, Tier> = {
   edge: "public",
   web: "public",
   internal: "internal",
+  private: "internal",
   backend: "internal",
   back: "internal",
   app: "internal",
