@@ -1,12 +1,14 @@
 "use client";
 // "Remove network" for operators: says first which containers would lose this network, shows the docker
-// command, and keeps Docker's reason when it refuses. Docker's own networks get no button, only why.
+// command, and keeps Docker's reason, verbatim, when it refuses. What is known to be refused is not offered:
+// Docker's own networks, and a network with containers on it, get a disabled button and the reason.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { networkRemoveCommand } from "@/lib/api/networks";
 import { type ApiError, api, toApiError } from "@/lib/client/api";
 import { CliHint } from "../Fields";
 import { ProblemNote } from "./ProblemNote";
+import { removalExplanation } from "./problem-text";
 
 interface Props {
   engine: string;
@@ -38,10 +40,27 @@ export function RemoveNetworkButton({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
+  const reasonId = useId();
 
   if (system) {
-    return <p className="mt-3 text-xs text-slate-500">Docker's own network: it cannot be removed.</p>;
+    return (
+      <div className="mt-3 text-sm">
+        <button
+          type="button"
+          disabled
+          aria-describedby={reasonId}
+          className="rounded border border-red-300 px-3 py-1 text-red-800 disabled:opacity-50"
+        >
+          Remove network
+        </button>
+        <p id={reasonId} className="mt-1 text-xs text-slate-500">
+          Docker's own network: Docker never removes it.
+        </p>
+      </div>
+    );
   }
+  // The server refuses this before Docker is asked (Docker itself would, while any is running).
+  const inUse = containers.length > 0;
   const remove = async () => {
     setBusy(true);
     setError(null);
@@ -73,11 +92,11 @@ export function RemoveNetworkButton({
           className="rounded border border-amber-300 bg-amber-50 p-2"
         >
           <p className="font-medium">Remove network {name}?</p>
-          {containers.length ? (
-            <p className="mt-1">
+          {inUse ? (
+            <p id={reasonId} className="mt-1">
               {containers.length} container{containers.length === 1 ? " is" : "s are"} on it (
               {containers.join(", ")}): Docker refuses until they are disconnected, and they would lose each
-              other on this network.
+              other on this network. Disconnect {containers.length === 1 ? "it" : "them"} first.
             </p>
           ) : (
             <p className="mt-1">No container is on it.</p>
@@ -91,7 +110,9 @@ export function RemoveNetworkButton({
           <div className="mt-2 flex gap-2">
             <button
               type="button"
-              disabled={busy}
+              disabled={busy || inUse}
+              aria-describedby={inUse ? reasonId : undefined}
+              title={inUse ? "Disconnect its containers first" : undefined}
               onClick={remove}
               className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-50"
             >
@@ -111,7 +132,7 @@ export function RemoveNetworkButton({
           Remove network
         </button>
       )}
-      {error ? <ProblemNote error={error} /> : null}
+      {error ? <ProblemNote error={error} explanation={removalExplanation(error.body)} /> : null}
     </div>
   );
 }
