@@ -255,8 +255,11 @@ export function TopologyCanvas({
     const viewChanged = shownView.current !== view;
     shownView.current = view;
     const added = applyElements(cy, elements, transients.current, viewChanged);
-    // How many connections the canvas draws (those fading out aside): a test compares it with the list's.
-    if (container.current) container.current.dataset.drawnEdges = String(cy.edges().not(".leaving").length);
+    // What the canvas draws (those fading out aside): a test compares it with the list, a benchmark waits for it.
+    if (container.current) {
+      container.current.dataset.drawnEdges = String(cy.edges().not(".leaving").length);
+      container.current.dataset.drawnNodes = String(cy.nodes().not(".leaving").length);
+    }
     const save = () => savePositions(cy, view);
     if (viewChanged) {
       // A first draw, or another view: show that view's saved picture, or lay it out when it has none.
