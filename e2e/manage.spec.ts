@@ -110,9 +110,11 @@ test("the create form builds the exact docker command, checks as you type, and s
   const name = t.name("form-full");
   await page.goto("/networks");
   await page.getByRole("button", { name: "New network" }).click();
-  const form = page.getByRole("form", { name: "New network" });
+  // A modal dialog over the table, its first field ready to type in, and one pool row from the start.
+  const dialog = page.getByRole("dialog", { name: "New network" });
+  const form = dialog.getByRole("form", { name: "New network" });
+  await expect(form.locator("input, select, textarea").first()).toBeFocused();
   await form.getByLabel("Name", { exact: true }).fill(name);
-  await form.getByRole("button", { name: "Add pool" }).click();
   await form.getByLabel("Subnet 1").fill("10.171.0.1/24");
   await form.getByLabel("Gateway 1").fill("10.171.0.1");
   // Checked as you type: host bits, with the prefix that was meant.
@@ -144,6 +146,9 @@ test("the create form builds the exact docker command, checks as you type, and s
     timeout: 25_000,
   });
   expect(docker(["network", "ls", "-q", "--filter", `name=^${t.name("no-plugin")}$`])).toBe("");
+  // Escape closes the dialog.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
 });
 
 test("right click on the map offers the changes an element allows, and opens them with their impact", async ({

@@ -1,6 +1,6 @@
 // The first inputs of the "New network" form: engine (when there are several), name, driver (or a plugin's),
-// internal, attachable and labels: what most networks need and nothing more.
-import { DRIVERS, type FormState, PLUGIN, type Update } from "./create-body";
+// internal, attachable (swarm-scoped networks only) and labels: what most networks need and nothing more.
+import { attachableApplies, DRIVERS, type FormState, PLUGIN, type Update } from "./create-body";
 import { FieldRow, GRID, INPUT, type ProblemsOf } from "./FieldRow";
 
 export function BasicFields({
@@ -91,21 +91,23 @@ export function BasicFields({
           />
         )}
       </FieldRow>
-      <FieldRow
-        label="Attachable (swarm overlay: standalone containers may join)"
-        slot="attachable"
-        checkbox
-        problems={problems}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="checkbox"
-            checked={state.attachable}
-            onChange={(e) => update({ attachable: e.target.checked })}
-          />
-        )}
-      </FieldRow>
+      {attachableApplies(state) ? (
+        <FieldRow
+          label="Attachable (swarm overlay: standalone containers may join)"
+          slot="attachable"
+          checkbox
+          problems={problems}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="checkbox"
+              checked={state.attachable}
+              onChange={(e) => update({ attachable: e.target.checked })}
+            />
+          )}
+        </FieldRow>
+      ) : null}
       <FieldRow label="Labels" slot="labels" problems={problems}>
         {(control) => (
           <textarea

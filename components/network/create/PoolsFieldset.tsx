@@ -1,6 +1,7 @@
 // The form's "Addressing" section: IPv6, the IPAM driver and its options, and up to 8 address pools, each
-// with subnet, IP range, gateway and aux addresses (--subnet, --ip-range, --gateway, --aux-address).
-import { emptyPool, type FormState, MAX_POOLS, type PoolState, type Update } from "./create-body";
+// with subnet, IP range, gateway and aux addresses (--subnet, --ip-range, --gateway, --aux-address). The
+// first pool's row is there from the start; left empty, Docker chooses.
+import { blankPool, emptyPool, type FormState, MAX_POOLS, type PoolState, type Update } from "./create-body";
 import { FIELDSET, FieldRow, GRID, INPUT, LEGEND, type ProblemsOf } from "./FieldRow";
 
 type PoolText = "subnet" | "ipRange" | "gateway";
@@ -10,7 +11,7 @@ const POOL_INPUTS: Array<{ leaf: PoolText; label: string; placeholder: string; h
     leaf: "subnet",
     label: "Subnet",
     placeholder: "10.20.0.0/24",
-    help: "In CIDR form, e.g. 10.20.0.0/24 (or fd00:20::/64 with IPv6).",
+    help: "In CIDR form, e.g. 10.20.0.0/24 (or fd00:20::/64 with IPv6). Empty: Docker picks a free one.",
   },
   {
     leaf: "ipRange",
@@ -22,7 +23,7 @@ const POOL_INPUTS: Array<{ leaf: PoolText; label: string; placeholder: string; h
     leaf: "gateway",
     label: "Gateway",
     placeholder: "10.20.0.1",
-    help: "The subnet's router address; default: its first address.",
+    help: "The subnet's router address. Empty: Docker takes the subnet's first address.",
   },
 ];
 
@@ -182,9 +183,9 @@ export function PoolsFieldset({
           Add pool
         </button>
         <span className="text-xs text-slate-500">
-          {state.pools.length
-            ? `${state.pools.length} of at most ${MAX_POOLS} pools.`
-            : "No pool: Docker picks a free subnet."}
+          {state.pools.every(blankPool)
+            ? "Nothing typed in a pool: Docker picks a free subnet and its gateway."
+            : `${state.pools.length} of at most ${MAX_POOLS} pools.`}
         </span>
       </div>
       {poolProblems.length ? (

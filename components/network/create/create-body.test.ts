@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createNetworkBody } from "@/lib/api/networks";
 import {
+  attachableApplies,
+  blankPool,
   buildCreateBody,
   emptyForm,
   emptyPool,
@@ -33,6 +35,28 @@ describe("buildCreateBody: what is sent", () => {
     expect(body).not.toHaveProperty("internal");
     expect(body).not.toHaveProperty("options");
     expect(body).not.toHaveProperty("labels");
+  });
+
+  it("opens with one pool row; left blank (or only blank rows), no pool is sent and Docker chooses", () => {
+    expect(emptyForm().pools).toEqual([emptyPool(1)]);
+    expect(build().body).not.toHaveProperty("pools");
+    expect(build({ pools: [emptyPool(1), { ...emptyPool(2), aux: "  \n" }] }).body).not.toHaveProperty(
+      "pools",
+    );
+    expect(blankPool({ ...emptyPool(1), gateway: "10.20.0.1" })).toBe(false);
+    // A gateway alone is sent, so that the schema says the subnet it needs is missing.
+    expect(build({ pools: [{ ...emptyPool(1), gateway: "10.20.0.1" }] }).body.pools).toEqual([
+      { subnet: "", gateway: "10.20.0.1" },
+    ]);
+  });
+
+  it("sends attachable only where it means something: overlay, or a swarm scope", () => {
+    expect(build({ attachable: true }).body).not.toHaveProperty("attachable");
+    expect(build({ attachable: true, driver: "macvlan" }).body).not.toHaveProperty("attachable");
+    expect(build({ attachable: true, driver: "overlay" }).body.attachable).toBe(true);
+    expect(build({ attachable: true, driver: "macvlan", scope: "swarm" }).body.attachable).toBe(true);
+    expect(attachableApplies(form({ driver: PLUGIN, pluginDriver: "overlay" }))).toBe(true);
+    expect(attachableApplies(form())).toBe(false);
   });
 
   it("names the engine only when several are configured", () => {

@@ -65,7 +65,8 @@ export function emptyForm(engine = ""): FormState {
     ipv6: false,
     ipamDriver: "default",
     ipamOptions: "",
-    pools: [],
+    // One row to fill in from the start (left empty, Docker chooses), rather than a pool behind a button.
+    pools: [emptyPool(1)],
     known: {},
     advanced: false,
     otherOptions: "",
@@ -78,6 +79,19 @@ export function emptyForm(engine = ""): FormState {
 
 export function emptyPool(key: number): PoolState {
   return { key, subnet: "", ipRange: "", gateway: "", aux: "" };
+}
+
+/** A pool row with nothing typed in it: the form's default row, which leaves the subnet to Docker. */
+export function blankPool(pool: PoolState): boolean {
+  return [pool.subnet, pool.ipRange, pool.gateway, pool.aux].every((text) => text.trim() === "");
+}
+
+/**
+ * Whether --attachable means anything for this form: swarm-scoped networks only (overlay, or another driver
+ * with --scope swarm); a local bridge has nothing to attach to, so the option is neither shown nor sent.
+ */
+export function attachableApplies(state: FormState): boolean {
+  return driverName(state) === "overlay" || state.scope === "swarm";
 }
 
 /** The flag value a checked "flag" option is stored with in `known` (sent as a bare key). */
@@ -154,7 +168,7 @@ export function buildCreateBody(state: FormState, sendEngine: boolean): BuiltBod
   if (driver !== "bridge" || state.driver === PLUGIN) body.driver = driver;
   if (state.scope) body.scope = state.scope;
   if (state.internal) body.internal = true;
-  if (state.attachable) body.attachable = true;
+  if (state.attachable && attachableApplies(state)) body.attachable = true;
   if (state.ingress) body.ingress = true;
   if (state.ipv6) body.ipv6 = true;
   if (state.configOnly) body.configOnly = true;
@@ -164,7 +178,8 @@ export function buildCreateBody(state: FormState, sendEngine: boolean): BuiltBod
   const ipamOptions = read("ipamOptions", state.ipamOptions, "key");
   if (Object.keys(ipamOptions).length) body.ipamOptions = ipamOptions;
 
-  if (state.pools.length) {
+  // Only blank rows (the default one): no pool, Docker picks a free subnet and its gateway.
+  if (!state.pools.every(blankPool)) {
     // Every row is sent, even an empty one, so that "pools.N" in a problem is the Nth row on screen.
     body.pools = state.pools.map((pool, i) => {
       const aux = read(`pools.${i}.auxAddresses`, pool.aux, "refuse", "name=address");

@@ -54,6 +54,19 @@ describe("validateCreate: problems next to their inputs", () => {
     ]);
   });
 
+  it("shows Attachable only for swarm-scoped networks", () => {
+    expect(slotsShown(form(), false).has("attachable")).toBe(false);
+    expect(slotsShown(form({ driver: "overlay" }), false).has("attachable")).toBe(true);
+    expect(slotsShown(form({ scope: "swarm" }), false).has("attachable")).toBe(true);
+  });
+
+  it("has no problem for the untouched pool row, which leaves the subnet to Docker", () => {
+    const state = form();
+    expect(state.pools).toHaveLength(1);
+    expect(validateCreate(state, ["a"], [taken]).problems).toEqual([]);
+    expect(slotsShown(state, false).has("pools.0.subnet")).toBe(true);
+  });
+
   it("puts the problem of an empty plugin name on the plugin input, not on Driver", () => {
     const state = form({ driver: PLUGIN });
     const { problems } = validateCreate(state, ["a"], []);

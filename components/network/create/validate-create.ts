@@ -4,7 +4,7 @@
 import { checkCreateNetwork } from "@/lib/analysis/network-create";
 import { type CreateNetworkInput, createNetworkBody } from "@/lib/api/networks";
 import type { FieldProblem, NetworkDto } from "@/lib/api/types";
-import { buildCreateBody, type FormState, optionsOf, PLUGIN } from "./create-body";
+import { attachableApplies, buildCreateBody, type FormState, optionsOf, PLUGIN } from "./create-body";
 
 /** The schema's own words for a regex without a message are a pattern dump; these say it for a person. */
 const FRIENDLY: Record<string, string> = {
@@ -49,7 +49,6 @@ export function slotsShown(state: FormState, several: boolean): Set<string> {
     "name",
     state.driver === PLUGIN ? "pluginDriver" : "driver",
     "internal",
-    "attachable",
     "labels",
     "ipv6",
     "ipamDriver",
@@ -63,6 +62,7 @@ export function slotsShown(state: FormState, several: boolean): Set<string> {
     "configFrom",
   ]);
   if (several) slots.add("engine");
+  if (attachableApplies(state)) slots.add("attachable");
   state.pools.forEach((_, i) => {
     for (const leaf of ["subnet", "ipRange", "gateway", "auxAddresses"]) slots.add(`pools.${i}.${leaf}`);
   });
