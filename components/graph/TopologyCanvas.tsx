@@ -49,6 +49,15 @@ interface Props {
   ref?: React.Ref<CanvasHandle>;
 }
 
+/** Above this many elements the map is drawn as a texture while it moves (Cytoscape's viewport options). */
+const LARGE_MAP = 400;
+
+/** The renderer's viewport options, read on every frame (Cytoscape takes them only at creation otherwise). */
+interface ViewportFlags {
+  hideEdgesOnViewport: boolean;
+  textureOnViewport: boolean;
+}
+
 /** Height kept free at the map's top for the toolbar and a box's label when a path is brought into view. */
 const TOOLBAR_ROOM = 150;
 
@@ -255,6 +264,11 @@ export function TopologyCanvas({
     const viewChanged = shownView.current !== view;
     shownView.current = view;
     const added = applyElements(cy, elements, transients.current, viewChanged);
+    // A large map moves as one picture (a texture, edges hidden) while it is panned or zoomed, then redraws.
+    const big = cy.elements().length > LARGE_MAP;
+    const renderer = (cy as unknown as { renderer(): ViewportFlags }).renderer();
+    renderer.hideEdgesOnViewport = big;
+    renderer.textureOnViewport = big;
     // What the canvas draws (those fading out aside): a test compares it with the list, a benchmark waits for it.
     if (container.current) {
       container.current.dataset.drawnEdges = String(cy.edges().not(".leaving").length);

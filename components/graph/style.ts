@@ -48,6 +48,8 @@ export const graphStyle: StylesheetJson = [
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
       "text-background-padding": "1px",
+      // Level of detail: a label smaller than this on screen is not drawn (shapes and colours only when far out).
+      "min-zoomed-font-size": 7,
     },
   },
   {
@@ -70,6 +72,8 @@ export const graphStyle: StylesheetJson = [
       "text-margin-y": -4,
       "font-weight": "bold",
       "font-size": 12,
+      // A box's title stays longer than its members' labels: it says where you are.
+      "min-zoomed-font-size": 5,
       padding: "24px",
       "min-width": "80px",
       "min-height": "40px",
@@ -112,6 +116,8 @@ export const graphStyle: StylesheetJson = [
       "text-background-color": "#f8fafc",
       "text-background-opacity": 0.9,
       "text-background-padding": "1px",
+      // Addresses on edges come last: only once zoomed in enough to read them (and to have room for them).
+      "min-zoomed-font-size": 8,
     },
   },
   { selector: "edge.configured", style: { "line-style": "dashed", "line-color": "#cbd5e1" } },
@@ -187,6 +193,8 @@ export const graphStyle: StylesheetJson = [
       "text-halign": "center",
       "font-weight": "bold",
       "font-size": 12,
+      "text-max-width": "400px",
+      "min-zoomed-font-size": 5,
       padding: "20px",
       label: (n: { data: (k: string) => string }) => `${n.data("label")} · ${n.data("sublabel")}`,
     },
