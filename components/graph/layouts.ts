@@ -2,6 +2,7 @@
 // (outside → public → internal → data); and per host, one column per host box. The grouped ones lay out each
 // group on its own, then set the groups side by side. Works on a Cytoscape instance; no React.
 import type { Collection, Core, LayoutOptions, NodeCollection, NodeSingular } from "cytoscape";
+import { bandPositions, tierBands } from "./band-layout";
 
 export type LayoutMode = "fcose" | "tiered" | "hosts";
 
@@ -117,7 +118,39 @@ export async function runLayout(
     return;
   }
   let x = 0;
-  for (const group of groups) {
+  if (mode === "tiered") {
+    const leaves = groups.flatMap((g) =>
+      g
+        .descendants()
+        .filter((n) => !n.isParent())
+        .map((n) => ({
+          id: n.id(),
+          kind: String(n.data("kind")),
+          label: String(n.data("label")),
+          band: g.id(),
+        })),
+    );
+    const bands = tierBands(
+      leaves,
+      groups.map((g) => g.id()),
+    );
+    const at = bandPositions(bands, (id) =>
+      cy
+        .getElementById(id)
+        .neighborhood()
+        .nodes()
+        .map((n) => n.id()),
+    );
+    cy.batch(() => {
+      for (const [id, p] of at) cy.getElementById(id).position(p);
+    });
+    x =
+      cy
+        .nodes()
+        .filter((n) => !n.isParent() && at.has(n.id()))
+        .boundingBox({}).x2 + GAP;
+  }
+  for (const group of mode === "tiered" ? [] : groups) {
     await layoutGroup(group.descendants(), mode);
     const box = group
       .descendants()
