@@ -11,8 +11,8 @@ interface Props {
 export function Legend({ tiered, tierLabel }: Props) {
   return (
     <details
+      // Closed until asked for: open, it would cover the map's lower left (the tiered bands too).
       className="absolute bottom-3 left-3 max-w-xl rounded border border-slate-200 bg-white/95 p-2 text-xs shadow-sm"
-      open={tiered || undefined}
     >
       <summary className="cursor-pointer font-medium">Legend</summary>
       {tiered ? (

@@ -7,7 +7,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeCollection } fro
 import fcose from "cytoscape-fcose";
 import { useEffect, useImperativeHandle, useRef } from "react";
 import type { ElementJson } from "@/lib/topology/elements";
-import { type LayoutMode, runLayout } from "./layouts";
+import { fitReadable, type LayoutMode, runLayout } from "./layouts";
 import { loadPositions, placeNodes, savePositions } from "./positions";
 import { graphStyle } from "./style";
 
@@ -286,7 +286,7 @@ export function TopologyCanvas({
           n.position(saved[n.id()] as cytoscape.Position);
         });
         placeNodes(cy, leaves.difference(known) as cytoscape.NodeCollection, saved);
-        cy.fit(undefined, 40);
+        fitReadable(cy);
         save();
       } else {
         void runLayout(cy, layoutRef.current, true, save);
@@ -363,7 +363,7 @@ export function TopologyCanvas({
 
   useImperativeHandle(ref, () => ({
     fit: () => {
-      // A focus animation still running would undo the fit.
+      // A focus animation still running would undo the fit. Asked for, it shows the whole map, however small.
       cyRef.current?.stop(true).fit(undefined, 40);
     },
     zoom: (factor) => {

@@ -43,15 +43,15 @@ export function tierBands(leaves: readonly LeafNode[], order: readonly string[])
   });
 }
 
-/** Room for a node and its label (labels wrap at 160 px). */
-export const SLOT_W = 180;
+/** Room for a node and its label (labels wrap at 130 px). */
+export const SLOT_W = 145;
 export const ROW_H = 100;
 /** Between two bands. */
-export const BAND_GAP = 120;
+export const BAND_GAP = 70;
 
 /** How many slots wide a band is: room for its hubs, and rows not much longer than the band is tall. */
 export function bandColumns(band: BandInput): number {
-  return Math.max(1, band.hubs.length, Math.ceil(Math.sqrt(band.members.length * 2)));
+  return Math.max(1, band.hubs.length, Math.ceil(Math.sqrt(band.members.length * 0.75)));
 }
 
 export function bandPositions(
@@ -105,8 +105,10 @@ export function bandPositions(
     const order = [...band.members].sort(
       (a, b2) => (wish.get(a) ?? centre) - (wish.get(b2) ?? centre) || a.localeCompare(b2),
     );
-    for (let row = 0; row * frame.cols < order.length; row++) {
-      const line = order.slice(row * frame.cols, (row + 1) * frame.cols);
+    // Filled column by column (left to right by wish), so those under one hub stand in one column.
+    const rows = Math.ceil(order.length / frame.cols);
+    for (let row = 0; row < rows; row++) {
+      const line = order.filter((_, k) => k % rows === row);
       const y = (row + 1) * ROW_H;
       const placed = careful
         ? placeClear(line, y, frame, wish, at, segments, neighbours)

@@ -165,6 +165,27 @@ export async function runLayout(
     const box = loose.boundingBox({});
     shift(loose, Math.max(0, (x - GAP - box.w) / 2) - box.x1, -box.h - GAP - box.y1);
   }
-  cy.fit(undefined, 40);
+  fitReadable(cy);
   done();
 }
+
+/** Below this zoom a small map's labels are too small to read (11 px text drawn at 8 px). */
+const READABLE_ZOOM = 0.75;
+/** A map with more leaves than this is shown whole: an overview, its labels by level of detail. */
+const READABLE_UP_TO = 80;
+
+/**
+ * Fits the map to the view; a small map that would be drawn too small to read is shown at a readable zoom from
+ * its top left instead (where the tiered bands start), and the rest is a pan away.
+ */
+export function fitReadable(cy: Core): void {
+  cy.fit(undefined, 40);
+  const leaves = cy.nodes().filter((n) => !n.isParent());
+  if (cy.zoom() >= READABLE_ZOOM || leaves.length > READABLE_UP_TO || leaves.empty()) return;
+  const box = cy.elements().boundingBox({});
+  cy.zoom(READABLE_ZOOM);
+  cy.pan({ x: 40 - box.x1 * READABLE_ZOOM, y: 40 - box.y1 * READABLE_ZOOM + TOOLBAR_ROOM_PX });
+}
+
+/** The map's toolbar floats over its top edge. */
+const TOOLBAR_ROOM_PX = 90;

@@ -44,7 +44,7 @@ export const graphStyle: StylesheetJson = [
       "text-valign": "bottom",
       "text-margin-y": 4,
       "text-wrap": "wrap",
-      "text-max-width": "160px",
+      "text-max-width": "130px",
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
       "text-background-padding": "1px",
