@@ -1,6 +1,7 @@
 // The live stream against a real lab engine: a snapshot, then deltas for CLI changes whose values equal docker
 // inspect; Last-Event-ID replay; a fresh snapshot when the gap cannot be replayed; two clients get the same
-// changes; /api/topology answers from the store while it is live; the Docker reader stops when clients leave.
+// changes; /api/topology answers from the store while it is live; the Docker reader stops when clients leave,
+// unless the store is kept live (as the server keeps it from its start).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getEvents } from "@/app/api/events/route";
 import { GET as getTopology } from "@/app/api/topology/route";
@@ -192,5 +193,33 @@ describe("GET /api/events", () => {
     } finally {
       setEngineConfigs(parseEngineConfig(process.env));
     }
+  });
+
+  it("kept live with no client (as the server is from its start), follows Docker and answers reads from the store", async () => {
+    for (const c of open) c.abort();
+    await untilStopped();
+    try {
+      await liveHub().keepLive();
+      expect(liveHub().clientCount).toBe(0);
+      const name = t.run("unwatched", []);
+      // No page is open: the store follows the CLI by itself.
+      for (let i = 0; i < 50 && !liveHub().topology.containers.some((c) => c.name === name); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(liveHub().topology.containers.map((c) => c.name)).toContain(name);
+      const answer = await call<TopologyDto>(getTopology, "/api/topology");
+      expect(answer.status).toBe(200);
+      expect(answer.body.containers.find((c) => c.name === name)).toEqual(
+        liveHub().topology.containers.find((c) => c.name === name),
+      );
+      // A client that connects and leaves does not stop it.
+      const a = connect();
+      await a.reader.waitFor((e) => e.event === "snapshot");
+      a.abort.abort();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(liveHub().running).toBe(true);
+    } finally {
+      await liveHub().keepLive(false);
+    }
+    expect(liveHub().running).toBe(false);
   });
 });

@@ -27,6 +27,8 @@ import { findDrift } from "@/lib/topology/drift";
 import { enginePart, type LiveHub, type TopologyPart } from "./hub";
 
 const RETRY_MIN_MS = 500;
+/** A down engine is tried at most this often when pages ask for it (retryNow). */
+const RETRY_NOW_MIN_MS = 1000;
 const RETRY_MAX_MS = Number(process.env.NETATLAS_LIVE_RETRY_MAX_MS ?? 10_000);
 /** How often the store is checked against a listing for events dockerd dropped. */
 const AUDIT_MS = Number(process.env.NETATLAS_LIVE_AUDIT_MS ?? 30_000);
@@ -44,6 +46,8 @@ export class EngineFeed {
   private stream: EventStream | null = null;
   private stopped = false;
   private attempt = 0;
+  /** When the last connection attempt started (ms). */
+  private lastAttempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private auditTimer: ReturnType<typeof setInterval> | null = null;
   private swarmTimer: ReturnType<typeof setInterval> | null = null;
@@ -69,6 +73,18 @@ export class EngineFeed {
   /** Connects; resolves after the first attempt, whether it worked or not. */
   start(): Promise<void> {
     this.stopped = false;
+    return this.connect();
+  }
+
+  /**
+   * An engine that is down is tried again now rather than at the end of its back-off (a page just opened and
+   * wants to know), at most once a second.
+   */
+  retryNow(): Promise<void> {
+    if (this.stopped || this.status.state !== "down" || !this.retryTimer) return Promise.resolve();
+    if (Date.now() - this.lastAttempt < RETRY_NOW_MIN_MS) return Promise.resolve();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     return this.connect();
   }
 
@@ -115,6 +131,7 @@ export class EngineFeed {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    this.lastAttempt = Date.now();
     // A retry of an engine that is down stays "down" (since when it went) until it works again.
     if (this.status.state !== "down") this.setState("connecting");
     try {

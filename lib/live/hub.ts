@@ -20,6 +20,12 @@ export interface LiveClient {
 const LOG_SIZE = Number(process.env.NETATLAS_LIVE_LOG_SIZE ?? 2000);
 /** A reload should not tear the feeds down and up again. */
 const IDLE_STOP_MS = Number(process.env.NETATLAS_LIVE_IDLE_MS ?? 1000);
+/**
+ * The server keeps its store live from its start, page or no page (scripts/server.mjs via instrumentation.ts):
+ * every read is then answered from the store, and a page that reconnects finds the story it missed. "0" goes
+ * back to following Docker only while a page listens.
+ */
+export const LIVE_ALWAYS = process.env.NETATLAS_LIVE_ALWAYS !== "0";
 /** A first read that takes longer than this answers with what the store has. */
 const READY_TIMEOUT_MS = 15_000;
 
@@ -38,6 +44,10 @@ export function enginePart(topology: TopologyDto, engine: string): TopologyPart 
   };
 }
 
+function readyTimeout(): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, READY_TIMEOUT_MS).unref());
+}
+
 export class LiveHub {
   private store: TopologyDto = EMPTY_TOPOLOGY;
   /**
@@ -52,19 +62,38 @@ export class LiveHub {
   private feeds = new Map<string, EngineFeed>();
   private ready: Promise<void> | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Kept live with no client (keepLive): never stopped for being idle. */
+  private always = false;
 
-  /** Starts the feeds if they are not running and resolves once each made its first attempt. */
+  /** Follows Docker from now on, whether a client listens or not (`false`: only while one listens, again). */
+  keepLive(on = true): Promise<void> {
+    this.always = on;
+    if (on) return this.whenReady();
+    if (this.clients.size === 0) this.stop();
+    return Promise.resolve();
+  }
+
+  /**
+   * Starts the feeds if they are not running and resolves once each made its first attempt; an engine that is
+   * down is tried again at once (a page that opens wants the news now, not at the end of a back-off).
+   */
   whenReady(): Promise<void> {
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;
     }
+    if (this.ready) {
+      const down = [...this.feeds.values()].filter((f) => f.status.state === "down");
+      if (down.length)
+        return Promise.race([Promise.all(down.map((f) => f.retryNow())), readyTimeout()]).then(
+          () => undefined,
+        );
+    }
     if (!this.ready) {
       const feeds = engineConfigs().map((config) => new EngineFeed(config, this));
       this.feeds = new Map(feeds.map((f) => [f.engine, f]));
       const first = Promise.all(feeds.map((f) => f.start())).then(() => undefined);
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, READY_TIMEOUT_MS).unref());
-      this.ready = Promise.race([first, timeout]);
+      this.ready = Promise.race([first, readyTimeout()]);
     }
     return this.ready;
   }
@@ -85,7 +114,7 @@ export class LiveHub {
     this.clients.add(client);
     return () => {
       this.clients.delete(client);
-      if (this.clients.size === 0 && !this.idleTimer) {
+      if (this.clients.size === 0 && !this.idleTimer && !this.always) {
         this.idleTimer = setTimeout(() => this.stop(), IDLE_STOP_MS);
         this.idleTimer.unref();
       }
@@ -157,7 +186,7 @@ export class LiveHub {
   /** The last client left: stop reading Docker and forget the store (it would go stale). */
   private stop(): void {
     this.idleTimer = null;
-    if (this.clients.size > 0) return;
+    if (this.clients.size > 0 || this.always) return;
     for (const feed of this.feeds.values()) feed.stop();
     this.feeds.clear();
     this.ready = null;
