@@ -53,7 +53,12 @@ export function DetailsPanel({
   intent = null,
   element = null,
   version = null,
+  group = null,
+  onToggleGroup,
 }: {
+  /** The group the selection is (or, expanded, belongs to): it can be opened or closed from here. */
+  group?: { id: string; expanded: boolean; size: number } | null;
+  onToggleGroup?(id: string): void;
   model: TopologyModel;
   /** The live topology's version: the DNS names are read again when it changes. */
   version?: number | null;
@@ -143,6 +148,7 @@ export function DetailsPanel({
       <Panel title={`Container ${container.name}`}>
         <Fields fields={containerFields(container)} label="Container details" />
         <TierNote element={element} />
+        {group && onToggleGroup ? <GroupToggle group={group} onToggle={onToggleGroup} /> : null}
         <CliHint command={shellCommand("docker", "inspect", container.name)} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
@@ -213,11 +219,33 @@ export function DetailsPanel({
     return (
       <Panel title={"label" in element && element.label ? element.label : element.kind}>
         <p className="text-sm">{element.description}</p>
+        {group && onToggleGroup ? <GroupToggle group={group} onToggle={onToggleGroup} /> : null}
         {command ? <CliHint command={command} /> : null}
       </Panel>
     );
   }
   return <Panel title="Nothing selected">The selected element is no longer on the map.</Panel>;
+}
+
+/** Opens a group of containers in place (each drawn on its own), or draws an opened one as one node again. */
+function GroupToggle({
+  group,
+  onToggle,
+}: {
+  group: { id: string; expanded: boolean; size: number };
+  onToggle(id: string): void;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={() => onToggle(group.id)}
+      className="mt-2 rounded border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-100"
+    >
+      {group.expanded
+        ? `Draw its group of ${group.size} as one again`
+        : `Show each of the ${group.size} containers`}
+    </button>
+  );
 }
 
 /** In the tiered layout: which band the element is in and why (its label, or the rule that inferred it). */

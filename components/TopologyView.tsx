@@ -8,6 +8,7 @@ import type { ApiErrorDetail, TopologyDto } from "@/lib/api/types";
 import { useHostLayer } from "@/lib/client/hosts";
 import { useLiveTopology } from "@/lib/client/live";
 import { useLiveQuery } from "@/lib/client/live-query";
+import { aggregateGraph } from "@/lib/topology/aggregate";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
@@ -64,14 +65,31 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
     () => (model ? inferTiers(model, { labelKey: tierLabel }) : null),
     [model, tierLabel],
   );
-  // Docker's view, then what the switches add: the Linux layer's devices, then tier bands instead of host boxes.
-  const graph = useMemo(() => {
+  /** Groups drawn as their members (expanded in place), by group id. */
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  // Docker's view, then what the switches add: the Linux layer's devices, tier bands instead of host boxes, and
+  // containers that belong together drawn as one group when the map is large.
+  const aggregated = useMemo(() => {
     if (!model || !tiers || !view) return null;
     let g = toGraph(model);
     if (view.linux && hostLayer.hosts) g = withLinuxLayer(g, model, hostLayer.hosts);
     if (view.layout === "tiered") g = groupByTier(g, model, tiers, new Set(view.collapsed as Tier[]));
-    return g;
-  }, [model, tiers, view, hostLayer.hosts]);
+    return aggregateGraph(g, model, view.grouping, expanded);
+  }, [model, tiers, view, hostLayer.hosts, expanded]);
+  const graph = aggregated?.graph ?? null;
+  const groupOf = aggregated?.groupOf;
+  /** An element id as drawn now: a container inside a group is drawn as its group. */
+  const drawnAs = useCallback((id: string) => groupOf?.get(id) ?? id, [groupOf]);
+  const expandKey = [...expanded].sort().join(",");
+  /** The group the selection is, or (opened) belongs to. */
+  const groupOfSelection = useMemo(() => {
+    if (!selectedId || !aggregated) return null;
+    const drawn = aggregated.groupOf.get(selectedId) ?? selectedId;
+    for (const [id, members] of aggregated.groups)
+      if (id === drawn || (expanded.has(id) && members.includes(selectedId)))
+        return { id, expanded: expanded.has(id), size: members.length };
+    return null;
+  }, [selectedId, aggregated, expanded]);
   const elements = useMemo(() => (graph ? toElements(graph) : []), [graph]);
   const bands = useMemo(
     () => TIER_ORDER.filter((t) => graph?.nodes.some((n) => n.id === elementId.tier(t))),
@@ -80,6 +98,17 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
   const toggleGroup = useCallback(
     (id: string) => {
       if (!view) return;
+      if (id.startsWith("group:")) {
+        // An opened group is no longer on the map: its details would say "nothing selected".
+        setSelectedId((now) => (now === id ? null : now));
+        setExpanded((now) => {
+          const next = new Set(now);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        });
+        return;
+      }
       const tier = id.replace(/^tier(-summary)?:/, "");
       changeView({
         collapsed: view.collapsed.includes(tier)
@@ -126,9 +155,24 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
       return chosen.length ? { ids: chosen, tone: "focus" } : null;
     }
     if (hits.length) return { ids: hits, tone: "focus" };
-    if (reach.focus.length) return { ids: reach.focus, tone: "focus" };
+    if (reach.focus.length) return { ids: reach.focus.map(drawnAs), tone: "focus" };
     return null;
-  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits]);
+  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits, drawnAs]);
+  // A path or a choice that runs through a grouped container is drawn through its group.
+  const drawnHighlight = useMemo(
+    (): Highlight | null =>
+      highlight ? { ...highlight, ids: [...new Set(highlight.ids.map(drawnAs))] } : null,
+    [highlight, drawnAs],
+  );
+  // Search hits inside a group open it: the hit is then on the map to be focused and highlighted.
+  useEffect(() => {
+    if (!aggregated || hits.length === 0) return;
+    const holding = hits.flatMap((id) => {
+      const g = aggregated.groupOf.get(id);
+      return g ? [g] : [];
+    });
+    if (holding.length) setExpanded((now) => new Set([...now, ...holding]));
+  }, [hits, aggregated]);
   const serious =
     findings.data?.findings.filter((f) => f.severity === "high" || f.severity === "medium").length ?? 0;
 
@@ -179,8 +223,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           // The Linux view begins when its devices arrive: until then the picture is the plain one.
           view={viewKey({ ...view, linux: view.linux && !!hostLayer.hosts })}
           onToggleGroup={toggleGroup}
-          selectedId={selectedId}
-          highlight={highlight}
+          regrouped={expandKey}
+          selectedId={selectedId ? drawnAs(selectedId) : null}
+          highlight={drawnHighlight}
           onSelect={selectOnCanvas}
           onDropOnNetwork={canOperate ? dropOnNetwork : undefined}
           onContextMenu={(id, at) => setMenu({ id, at })}
@@ -202,7 +247,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             }}
           />
         ) : null}
-        <div className="absolute left-3 top-3 flex flex-col items-start gap-1">
+        <div className="absolute left-3 top-3 flex flex-col items-start gap-1" data-map-overlay="top">
           <div className="flex items-center gap-1" role="toolbar" aria-label="Map tools">
             {tools.map(([label, action]) => (
               <button
@@ -296,8 +341,11 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
               canOperate={canOperate}
               intent={intent}
               element={
-                graph.nodes.find((n) => n.id === selectedId) ?? graph.edges.find((e) => e.id === selectedId)
+                graph.nodes.find((n) => n.id === drawnAs(selectedId)) ??
+                graph.edges.find((e) => e.id === selectedId)
               }
+              group={groupOfSelection}
+              onToggleGroup={toggleGroup}
             />
           </div>
         ) : null}
@@ -305,7 +353,12 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           <Timeline entries={live.timeline} onFocus={selectInList} />
         </div>
         <div className="min-h-0 flex-1 overflow-y-auto">
-          <GraphTwin graph={graph} selectedId={selectedId} onSelect={selectInList} highlight={highlight} />
+          <GraphTwin
+            graph={graph}
+            selectedId={selectedId}
+            onSelect={selectInList}
+            highlight={drawnHighlight}
+          />
         </div>
       </aside>
     </div>

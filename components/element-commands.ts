@@ -35,6 +35,17 @@ export function commandFor(element: Element, model: TopologyModel): string | nul
         ? `docker exec <container> ip -d link show ${name}   # or nsenter -t <pid> -n ip -d link`
         : `ip -d link show${name && element.kind !== "link" ? ` ${name}` : ""}   # in the engine host's network namespace`;
     }
+    case "group": {
+      // ref is what the group is made of: a Compose service, a swarm service, or a set of networks.
+      const ref = "ref" in element ? element.ref : "";
+      const compose = ref.match(/^compose:(.+)\/([^/]+)$/);
+      if (compose)
+        return `docker ps -a --filter label=com.docker.compose.project=${compose[1]} --filter label=com.docker.compose.service=${compose[2]}`;
+      const swarm = ref.match(/^swarm:(.+)$/);
+      if (swarm) return `docker service ps ${swarm[1]}   # on a manager`;
+      const nets = ref.match(/^nets:([^|]+)$/)?.[1]?.split(",") ?? [];
+      return nets.length === 1 ? `docker ps -a --filter network=${nets[0]}` : null;
+    }
     case "tier":
     case "tier-summary":
       return "docker network ls --filter label=netatlas.tier   # a label sets a tier; see the legend for the rules";

@@ -62,6 +62,7 @@ function Shapes({ open }: { open: boolean }) {
             container {v.label}
           </li>
         ))}
+        <li>double ring, ×N: a group of containers (pale: not all running); double-click to open</li>
         <li>dashed border: internal network</li>
         <li>dashed line: configured, not running</li>
         <li>red ring: host network mode</li>

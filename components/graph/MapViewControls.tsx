@@ -2,6 +2,7 @@
 // The map's view switches: layout (force, tiered, per host), the Linux layer, and, in the tiered layout, a
 // collapse/expand switch per tier band (double-clicking a band does the same).
 import type { HostLayerState } from "@/lib/client/hosts";
+import { GROUP_ABOVE } from "@/lib/topology/aggregate";
 import { TIER_NAME, type Tier } from "@/lib/topology/tiers";
 import { LAYOUTS } from "./layouts";
 import type { MapView } from "./view-state";
@@ -17,6 +18,9 @@ interface Props {
 const button = "rounded border px-2 py-1 text-xs shadow-sm";
 const on = "border-slate-700 bg-slate-800 text-white";
 const off = "border-slate-300 bg-white hover:bg-slate-100";
+
+const GROUPING_HELP =
+  "Draw the containers of one Compose service, one swarm service, or on the same networks as one node with a count";
 
 export function MapViewControls({ view, onChange, tiers, hostLayer }: Props) {
   const unavailable = (hostLayer.hosts ?? []).filter((h) => h.unavailable);
@@ -49,6 +53,19 @@ export function MapViewControls({ view, onChange, tiers, hostLayer }: Props) {
             className="h-3 w-3"
           />
           Linux layer
+        </label>
+        <label className={`${button} flex items-center gap-1 ${off}`} title={GROUPING_HELP}>
+          Groups
+          <select
+            aria-label="Group containers"
+            value={view.grouping}
+            onChange={(event) => onChange({ grouping: event.target.value as MapView["grouping"] })}
+            className="bg-transparent text-xs"
+          >
+            <option value="auto">above {GROUP_ABOVE}</option>
+            <option value="on">always</option>
+            <option value="off">never</option>
+          </select>
         </label>
       </fieldset>
       {view.layout === "tiered" && tiers.length > 0 ? (

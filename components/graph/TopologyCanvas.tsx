@@ -7,7 +7,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeCollection } fro
 import fcose from "cytoscape-fcose";
 import { useEffect, useImperativeHandle, useRef } from "react";
 import type { ElementJson } from "@/lib/topology/elements";
-import { fitReadable, type LayoutMode, runLayout } from "./layouts";
+import { fitReadable, type LayoutMode, overlayBottom, runLayout } from "./layouts";
 import { loadPositions, placeNodes, savePositions } from "./positions";
 import { graphStyle } from "./style";
 
@@ -39,8 +39,13 @@ interface Props {
   view: string;
   selectedId: string | null;
   highlight?: Highlight | null;
-  /** Double click on a tier band or its summary: collapse or expand it. */
+  /** Double click on a tier band or its summary, or on a group of containers: collapse or expand it. */
   onToggleGroup?(id: string): void;
+  /**
+   * Names which groups of containers are open: when it changes, members and groups come and go quietly (no
+   * flash: nothing changed in Docker) and take their places by their neighbours; nothing else moves.
+   */
+  regrouped?: string;
   onSelect(id: string | null): void;
   /** A container node dropped onto a network node (element ids): the caller offers to connect them. */
   onDropOnNetwork?(containerId: string, networkId: string): void;
@@ -58,8 +63,8 @@ interface ViewportFlags {
   textureOnViewport: boolean;
 }
 
-/** Height kept free at the map's top for the toolbar and a box's label when a path is brought into view. */
-const TOOLBAR_ROOM = 150;
+/** Room above a path brought into view, below the floating toolbar, for the label of the box around it. */
+const BOX_LABEL_ROOM = 40;
 
 /** How long an element that came or went stays highlighted. */
 const FLASH_MS = 1500;
@@ -176,6 +181,7 @@ export function TopologyCanvas({
   elements,
   layout,
   view,
+  regrouped = "",
   selectedId,
   highlight = null,
   onSelect,
@@ -198,6 +204,7 @@ export function TopologyCanvas({
   layoutRef.current = layout;
   /** The view whose picture the canvas shows: a change of view restores that view's picture. */
   const shownView = useRef<string | null>(null);
+  const shownGrouping = useRef(regrouped);
   const dragStart = useRef<cytoscape.Position | null>(null);
   const transients = useRef<Transients>({ flashing: new Map(), leaving: new Map() });
   onSelectRef.current = onSelect;
@@ -223,7 +230,8 @@ export function TopologyCanvas({
     });
     cy.on("dbltap", "node", (event) => {
       const kind = (event.target as cytoscape.NodeSingular).data("kind");
-      if (kind === "tier" || kind === "tier-summary") onToggleRef.current?.(event.target.id());
+      if (kind === "tier" || kind === "tier-summary" || kind === "group")
+        onToggleRef.current?.(event.target.id());
     });
     cy.on("cxttap", "node, edge", (event) => {
       onContextRef.current?.(
@@ -263,7 +271,9 @@ export function TopologyCanvas({
     viewRef.current = view;
     const viewChanged = shownView.current !== view;
     shownView.current = view;
-    const added = applyElements(cy, elements, transients.current, viewChanged);
+    const regroupedNow = shownGrouping.current !== regrouped;
+    shownGrouping.current = regrouped;
+    const added = applyElements(cy, elements, transients.current, viewChanged || regroupedNow);
     // A large map moves as one picture (a texture, edges hidden) while it is panned or zoomed, then redraws.
     const big = cy.elements().length > LARGE_MAP;
     const renderer = (cy as unknown as { renderer(): ViewportFlags }).renderer();
@@ -297,7 +307,7 @@ export function TopologyCanvas({
     // Nothing that was there moves: new nodes are placed by their neighbours.
     placeNodes(cy, added, loadPositions(view));
     save();
-  }, [elements, view]);
+  }, [elements, view, regrouped]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -346,14 +356,15 @@ export function TopologyCanvas({
               });
             // The toolbar floats over the map's top: the path (and the box label above it) go below it.
             box = on.renderedBoundingBox({});
-            const room = cy.height() - TOOLBAR_ROOM - 24;
+            const top = overlayBottom(cy) + BOX_LABEL_ROOM;
+            const room = cy.height() - top - 24;
             if (box.h > room)
               cy.zoom({
                 level: (cy.zoom() * room) / box.h,
                 renderedPosition: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 },
               });
             box = on.renderedBoundingBox({});
-            if (box.y1 < TOOLBAR_ROOM) cy.panBy({ x: 0, y: TOOLBAR_ROOM - box.y1 });
+            if (box.y1 < top) cy.panBy({ x: 0, y: top - box.y1 });
           },
         },
       );
@@ -364,7 +375,8 @@ export function TopologyCanvas({
   useImperativeHandle(ref, () => ({
     fit: () => {
       // A focus animation still running would undo the fit. Asked for, it shows the whole map, however small.
-      cyRef.current?.stop(true).fit(undefined, 40);
+      const cy = cyRef.current;
+      if (cy) fitReadable(cy.stop(true), true);
     },
     zoom: (factor) => {
       const cy = cyRef.current;

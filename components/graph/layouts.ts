@@ -112,8 +112,11 @@ export async function runLayout(
   if (cy.nodes().length === 0) return;
   const { groups, loose } = mode === "fcose" ? { groups: [], loose: cy.collection() } : groupsOf(cy, mode);
   if (mode === "fcose" || groups.length === 0) {
-    const layout = cy.layout(fcoseOptions(randomize, !randomize, true));
-    layout.one("layoutstop", done);
+    const layout = cy.layout(fcoseOptions(randomize, !randomize, false));
+    layout.one("layoutstop", () => {
+      fitReadable(cy);
+      done();
+    });
     layout.run();
     return;
   }
@@ -174,18 +177,37 @@ const READABLE_ZOOM = 0.75;
 /** A map with more leaves than this is shown whole: an overview, its labels by level of detail. */
 const READABLE_UP_TO = 80;
 
-/**
- * Fits the map to the view; a small map that would be drawn too small to read is shown at a readable zoom from
- * its top left instead (where the tiered bands start), and the rest is a pan away.
- */
-export function fitReadable(cy: Core): void {
-  cy.fit(undefined, 40);
-  const leaves = cy.nodes().filter((n) => !n.isParent());
-  if (cy.zoom() >= READABLE_ZOOM || leaves.length > READABLE_UP_TO || leaves.empty()) return;
-  const box = cy.elements().boundingBox({});
-  cy.zoom(READABLE_ZOOM);
-  cy.pan({ x: 40 - box.x1 * READABLE_ZOOM, y: 40 - box.y1 * READABLE_ZOOM + TOOLBAR_ROOM_PX });
+/** Room around the map when it is fitted. */
+const FIT_PADDING = 40;
+
+/** How far down the controls that float over the map reach (they carry data-map-overlay="top"). */
+export function overlayBottom(cy: Core): number {
+  const box = cy.container();
+  let overlay: Element | null = null;
+  for (let at = box?.parentElement ?? null, up = 0; at && !overlay && up < 4; at = at.parentElement, up++)
+    overlay = at.querySelector('[data-map-overlay="top"]');
+  if (!box || !overlay) return 0;
+  return Math.max(0, overlay.getBoundingClientRect().bottom - box.getBoundingClientRect().top);
 }
 
-/** The map's toolbar floats over its top edge. */
-const TOOLBAR_ROOM_PX = 90;
+/**
+ * Fits the map (labels included) into the view below the controls that float over its top. A small map that
+ * would be drawn too small to read is shown at a readable zoom from its top left instead (where the tiered
+ * bands start), the rest a pan away; `whole` shows all of it however small ("Fit").
+ */
+export function fitReadable(cy: Core, whole = false): void {
+  const leaves = cy.nodes().filter((n) => !n.isParent());
+  if (leaves.empty()) return;
+  const box = cy.elements().boundingBox({});
+  const top = overlayBottom(cy) + 12;
+  const width = cy.width() - 2 * FIT_PADDING;
+  const height = cy.height() - top - FIT_PADDING;
+  let zoom = Math.min(width / Math.max(1, box.w), height / Math.max(1, box.h), 1.5);
+  const small = !whole && leaves.length <= READABLE_UP_TO && zoom < READABLE_ZOOM;
+  if (small) zoom = READABLE_ZOOM;
+  zoom = Math.max(cy.minZoom(), zoom);
+  cy.zoom(zoom);
+  const x = small ? FIT_PADDING - box.x1 * zoom : (cy.width() - box.w * zoom) / 2 - box.x1 * zoom;
+  const y = small ? top - box.y1 * zoom : top + Math.max(0, (height - box.h * zoom) / 2) - box.y1 * zoom;
+  cy.pan({ x, y });
+}

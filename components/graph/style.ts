@@ -203,6 +203,26 @@ export const graphStyle: StylesheetJson = [
     selector: `node.tier-${tier}`,
     style: { "background-color": color },
   })),
+  // A group of containers drawn as one: a container's disc, bigger with more members, ringed when not all run.
+  {
+    selector: "node.group",
+    style: {
+      shape: "ellipse",
+      width: 34,
+      height: 34,
+      "background-color": STATE_COLORS["state-running"]?.color ?? "#16a34a",
+      "border-width": 3,
+      "border-color": "#14532d",
+      "border-style": "double",
+      "font-weight": "bold",
+    },
+  },
+  { selector: "node.group-m", style: { width: 44, height: 44 } },
+  { selector: "node.group-l", style: { width: 56, height: 56 } },
+  { selector: "node.group-xl", style: { width: 70, height: 70 } },
+  // Not all running: pale, its count of each state in its second line.
+  { selector: "node.group-mixed", style: { "background-color": "#bbf7d0", "border-color": "#475569" } },
+  { selector: "edge.merged", style: { width: 3 } },
   {
     selector: "node.tier-summary",
     style: {

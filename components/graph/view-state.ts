@@ -2,23 +2,29 @@
 // How the person looks at the map: layout, Linux layer on or off, collapsed tier bands. Kept in the URL (so a
 // link or a reload shows the same picture) and in localStorage (so a fresh visit to / does too).
 import { useCallback, useEffect, useState } from "react";
+import type { Grouping } from "@/lib/topology/aggregate";
 import { isLayoutMode, type LayoutMode } from "./layouts";
 
 export interface MapView {
   layout: LayoutMode;
   linux: boolean;
   collapsed: string[];
+  /** Containers drawn as groups: above a threshold (auto), always, or never. */
+  grouping: Grouping;
 }
 
 const STORAGE_KEY = "netatlas.view.v1";
-const DEFAULT_VIEW: MapView = { layout: "fcose", linux: false, collapsed: [] };
+const DEFAULT_VIEW: MapView = { layout: "fcose", linux: false, collapsed: [], grouping: "auto" };
+const isGrouping = (v: unknown): v is Grouping => v === "auto" || v === "on" || v === "off";
 const TIERS = new Set(["outside", "public", "internal", "data"]);
 
 function fromParams(params: URLSearchParams, fallback: MapView): MapView {
   const layout = params.get("layout");
   const linux = params.get("linux");
   const collapsed = params.get("collapsed");
+  const grouping = params.get("group");
   return {
+    grouping: isGrouping(grouping) ? grouping : fallback.grouping,
     layout: isLayoutMode(layout) ? layout : fallback.layout,
     linux: linux === null ? fallback.linux : linux === "1",
     collapsed:
@@ -39,6 +45,7 @@ function stored(): MapView {
       layout: isLayoutMode(saved.layout) ? saved.layout : DEFAULT_VIEW.layout,
       linux: saved.linux === true,
       collapsed: Array.isArray(saved.collapsed) ? saved.collapsed.filter((t) => TIERS.has(t)) : [],
+      grouping: isGrouping(saved.grouping) ? saved.grouping : DEFAULT_VIEW.grouping,
     };
   } catch {
     return DEFAULT_VIEW;
@@ -70,6 +77,8 @@ export function useMapView(): [MapView | null, (change: Partial<MapView>) => voi
       url.searchParams.set("linux", next.linux ? "1" : "0");
       if (next.collapsed.length) url.searchParams.set("collapsed", next.collapsed.join(","));
       else url.searchParams.delete("collapsed");
+      if (next.grouping !== "auto") url.searchParams.set("group", next.grouping);
+      else url.searchParams.delete("group");
       window.history.replaceState(window.history.state, "", url);
       return next;
     });

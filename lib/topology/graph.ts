@@ -21,6 +21,9 @@ const KNOWN_DRIVERS = new Set(["bridge", "overlay", "macvlan", "ipvlan", "host",
 export function networkSublabel(network: NetworkDto, nets: string[], overlay: string[]): string {
   if (network.driver === "host") return "the host's own stack";
   if (network.driver === "null") return "no network at all";
+  // Docker's default bridge is named after its driver: say which bridge it is instead of "bridge bridge".
+  if (network.system && network.name === network.driver)
+    return [`Docker's default ${network.driver}`, ...nets].join(" · ");
   return [network.driver, ...nets, ...overlay.filter((f) => f.startsWith("VXLAN"))].join(" · ");
 }
 

@@ -17,7 +17,8 @@ export interface TopologyModel {
 
 /**
  * engine: a host box (a configured engine, or a swarm node seen only through a manager); service and task:
- * swarm objects; iface/veth/bridge/parent/stack: the Linux layer; tier and outside: the tier bands.
+ * swarm objects; iface/veth/bridge/parent/stack: the Linux layer; tier and outside: the tier bands; group:
+ * containers drawn as one (lib/topology/aggregate.ts).
  */
 export type NodeKind =
   | "engine"
@@ -32,7 +33,8 @@ export type NodeKind =
   | "stack"
   | "tier"
   | "tier-summary"
-  | "outside";
+  | "outside"
+  | "group";
 /**
  * endpoint: a container on a network; shares-stack: --network container:X; tunnel: VXLAN between two hosts'
  * parts of an overlay; task: a service to its task or task container; veth: the pair's two ends; link: a device to
