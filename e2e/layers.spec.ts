@@ -71,6 +71,8 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
   // The legend says the rules; the outside reaches web through its published port.
   await expect(page.getByLabel("Tier rules")).toContainText("--internal");
   await expect(map.connection(/18090→80\/tcp/)).toBeVisible();
+  // Drawn as a diagram: no label over another label or over a node that is not its own.
+  await expectNoLabelOverlaps(page);
   await page.screenshot({ path: "docs/screenshots/tiers.png" });
 
   await page
@@ -97,6 +99,17 @@ test("the three-tier example is drawn in three tier bands; a band collapses and 
   await expectDrawnAsListed(page, map);
   await page.getByRole("group", { name: "Layout" }).getByRole("button", { name: "Force" }).click();
 });
+
+/** What the canvas publishes about colliding labels (data-label-overlaps), once the view has rested. */
+async function expectNoLabelOverlaps(page: Page): Promise<void> {
+  const canvas = page.locator("[data-label-overlaps]");
+  await expect
+    .poll(
+      async () =>
+        `${await canvas.getAttribute("data-label-overlaps")} ${await canvas.getAttribute("data-label-overlap-pairs")}`,
+    )
+    .toBe("0 ");
+}
 
 /** The canvas draws as many connections as its accessible list holds (none dropped with a collapsed band). */
 async function expectDrawnAsListed(page: Page, map: MapPage): Promise<void> {

@@ -7,7 +7,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeCollection } fro
 import fcose from "cytoscape-fcose";
 import { useEffect, useImperativeHandle, useRef } from "react";
 import type { ElementJson } from "@/lib/topology/elements";
-import { fitReadable, type LayoutMode, overlayBottom, runLayout } from "./layouts";
+import { fitReadable, type LayoutMode, labelOverlaps, overlayBottom, runLayout } from "./layouts";
 import { loadPositions, placeNodes, savePositions } from "./positions";
 import { graphStyle } from "./style";
 
@@ -65,6 +65,8 @@ interface ViewportFlags {
 
 /** Room above a path brought into view, below the floating toolbar, for the label of the box around it. */
 const BOX_LABEL_ROOM = 40;
+/** The label-collision count waits this long after the last move. */
+const OVERLAP_REST_MS = 250;
 
 /** How long an element that came or went stays highlighted. */
 const FLASH_MS = 1500;
@@ -250,8 +252,22 @@ export function TopologyCanvas({
       el.dataset.zoom = String(cy.zoom());
       el.dataset.panX = String(cy.pan().x);
       el.dataset.panY = String(cy.pan().y);
+      publishOverlaps();
+    };
+    // How many labels collide as drawn now (for the e2e check); counted once the view has rested.
+    let overlapTimer: ReturnType<typeof setTimeout> | null = null;
+    const publishOverlaps = () => {
+      if (overlapTimer) clearTimeout(overlapTimer);
+      overlapTimer = setTimeout(() => {
+        const el = container.current;
+        const found = labelOverlaps(cy);
+        if (!el) return;
+        el.dataset.labelOverlaps = found ? String(found.count) : "";
+        el.dataset.labelOverlapPairs = found ? found.pairs.slice(0, 10).join("\n") : "";
+      }, OVERLAP_REST_MS);
     };
     cy.on("viewport", publishView);
+    cy.on("position", publishOverlaps);
     publishView();
     cy.on("tap", (event) => {
       onSelectRef.current(

@@ -71,7 +71,7 @@ describe("aggregateGraph on a Compose-shaped map", () => {
       classes: ["group", "group-mixed", "group-s"],
     });
     expect(web?.description).toBe(
-      "Group of 3 containers (one Compose service): 2 running · 1 exited; shop-web-1, shop-web-2, shop-web-3. Expand it to see each.",
+      "Group shop/web, 3 containers (one Compose service): 2 running · 1 exited; shop-web-1, shop-web-2, shop-web-3. Expand it to see each.",
     );
     expect(all.graph.nodes.find((n) => n.label === "shop/api ×2")?.classes).toContain("group-running");
   });

@@ -130,7 +130,7 @@ export function aggregateGraph(
       label: `${g.kin.label} ×${g.members.length}`,
       sublabel: stateSummary(states),
       classes: ["group", allRunning ? "group-running" : "group-mixed", sizeClass(g.members.length)],
-      description: `Group of ${g.members.length} containers (${g.kin.why}): ${stateSummary(states)}; ${names.slice(0, 5).join(", ")}${names.length > 5 ? ` and ${names.length - 5} more` : ""}. Expand it to see each.`,
+      description: `Group ${g.kin.label}, ${g.members.length} containers (${g.kin.why}): ${stateSummary(states)}; ${names.slice(0, 5).join(", ")}${names.length > 5 ? ` and ${names.length - 5} more` : ""}. Expand it to see each.`,
     });
   }
   if (groupOf.size === 0) return { graph, groupOf, groups };
