@@ -146,6 +146,7 @@ test("switching the Linux layer on shows each container's veth pair by the host'
   await expect(map.nodes.locator('li[data-kind="veth"]').filter({ hasText: veth })).toHaveCount(1);
   await expect(map.nodes.locator('li[data-kind="iface"]').filter({ hasText: /eth0/ }).first()).toBeVisible();
   await expect(map.connections.locator('li[data-kind="veth"]').first()).toBeVisible();
+  await expectNoLabelOverlaps(page);
   await page.screenshot({ path: "docs/screenshots/linux-layer.png" });
   await page.getByRole("switch", { name: "Linux layer" }).uncheck();
   await expect(map.nodes.locator('li[data-kind="veth"]')).toHaveCount(0);
@@ -200,6 +201,7 @@ test.describe("two hosts", () => {
         .filter({ hasText: overlay })
         .filter({ hasText: /netatlas-a and netatlas-b/ }),
     ).toHaveCount(1, { timeout: 30_000 });
+    await expectNoLabelOverlaps(page);
     await page.screenshot({ path: "docs/screenshots/two-hosts.png" });
     await page.getByRole("group", { name: "Layout" }).getByRole("button", { name: "Force" }).click();
   });

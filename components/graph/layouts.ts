@@ -3,7 +3,7 @@
 // group on its own, then set the groups side by side. Works on a Cytoscape instance; no React.
 import type cytoscape from "cytoscape";
 import type { Collection, Core, LayoutOptions, NodeCollection, NodeSingular } from "cytoscape";
-import { bandPositions, tierBands } from "./band-layout";
+import { bandPositions, SLOT_W, tierBands } from "./band-layout";
 
 export type LayoutMode = "fcose" | "tiered" | "hosts";
 
@@ -76,7 +76,7 @@ async function layoutGroup(members: NodeCollection, mode: LayoutMode): Promise<v
   alone
     .sort((a, b) => a.id().localeCompare(b.id()))
     .forEach((n, i) => {
-      n.position({ x: below.x1 + (i % 6) * 110, y: below.y2 + 80 + Math.floor(i / 6) * 70 });
+      n.position({ x: below.x1 + (i % 5) * SLOT_W, y: below.y2 + 80 + Math.floor(i / 5) * 80 });
     });
 }
 
