@@ -176,6 +176,11 @@ export function DetailsPanel({
             containerId={container.id}
           />
         ) : null}
+        {canOperate && element ? (
+          <p className="mt-2 text-xs text-slate-500">
+            Or drag it onto a network on the map: the networks it can join light up.
+          </p>
+        ) : null}
       </Panel>
     );
   }

@@ -24,6 +24,7 @@ import { GraphTwin } from "./GraphTwin";
 import { Legend } from "./graph/Legend";
 import { MapContextMenu, type MenuItem } from "./graph/MapContextMenu";
 import { MapSearch } from "./graph/MapSearch";
+import { MapShortcuts, type Shortcut } from "./graph/MapShortcuts";
 import { MapViewControls } from "./graph/MapViewControls";
 import { ReachBar } from "./graph/ReachBar";
 import { elementOfRef, refOfElement, useReachMode } from "./graph/reach-mode";
@@ -206,6 +207,27 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
   if (!model || !graph || !view) return <p className="p-4 text-sm">Loading the map…</p>;
 
   const empty = model.containers.length === 0;
+  const shortcuts: Shortcut[] = [
+    { keys: ["/"], what: "search the map (name, IP, alias, MAC, label)" },
+    { keys: ["f"], what: "fit the whole map", run: () => canvas.current?.fit() },
+    { keys: ["+", "="], what: "zoom in", run: () => canvas.current?.zoom(1.25) },
+    { keys: ["-"], what: "zoom out", run: () => canvas.current?.zoom(0.8) },
+    { keys: ["1"], what: "Force layout", run: () => changeView({ layout: "fcose" }) },
+    { keys: ["2"], what: "Tiered layout", run: () => changeView({ layout: "tiered" }) },
+    { keys: ["3"], what: "Per host layout", run: () => changeView({ layout: "hosts" }) },
+    { keys: ["l"], what: "Linux layer on or off", run: () => changeView({ linux: !view.linux }) },
+    {
+      keys: ["g"],
+      what: "groups: above 50, always, never",
+      run: () =>
+        changeView({ grouping: view.grouping === "auto" ? "on" : view.grouping === "on" ? "off" : "auto" }),
+    },
+    {
+      keys: ["r"],
+      what: "Can A reach B?",
+      run: () => (reach.active ? reach.stop() : reach.start(selectedId ? refOfElement(selectedId) : null)),
+    },
+  ];
   const tools: Array<[string, () => void]> = [
     ["Fit", () => canvas.current?.fit()],
     ["Zoom in", () => canvas.current?.zoom(1.25)],
@@ -270,6 +292,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
               Can A reach B?
             </button>
             <MapSearch search={searchMap} onHits={setHits} onChoose={selectInList} />
+            <div className="relative">
+              <MapShortcuts shortcuts={shortcuts} />
+            </div>
             {serious > 0 ? (
               <Link
                 href="/findings"
@@ -298,7 +323,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
       {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
       <aside className="flex min-h-0 w-[26rem] shrink-0 flex-col overflow-hidden border-l border-slate-200 bg-white">
         {dropped ? (
-          <div className="max-h-[40%] shrink-0 overflow-y-auto border-b border-slate-200 px-3 pb-3">
+          <div className="max-h-[75%] min-h-0 shrink overflow-y-auto border-b border-slate-200 px-3 pb-3">
             <ConnectDialog
               key={`${dropped.networkId}/${dropped.containerId}`}
               engine={dropped.engine}
@@ -333,7 +358,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             ) : null}
           </div>
         ) : selectedId ? (
-          <div ref={details} className="max-h-[45%] shrink-0 overflow-y-auto">
+          // What was chosen comes first: the details take what they need (up to three quarters), the changes
+          // and the list below share the rest, instead of the details scrolling in a small pane.
+          <div ref={details} className="max-h-[75%] min-h-0 shrink overflow-y-auto border-b border-slate-200">
             <DetailsPanel
               version={live.version}
               model={model}

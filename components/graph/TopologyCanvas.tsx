@@ -242,7 +242,14 @@ export function TopologyCanvas({
       );
     });
     cy.on("grab", "node", (event) => {
-      dragStart.current = { ...(event.target as cytoscape.NodeSingular).position() };
+      const node = event.target as cytoscape.NodeSingular;
+      dragStart.current = { ...node.position() };
+      // Dragging a container: the networks it can be dropped on say so (operators only).
+      if (node.data("kind") === "container" && onDropRef.current)
+        cy.nodes('[kind = "network"]').not(node.neighborhood()).addClass("drop-target");
+    });
+    cy.on("free", "node", () => {
+      cy.nodes(".drop-target").removeClass("drop-target");
     });
     // The view's transform, as data attributes: what a test (or a screen reader's helper) needs to find a
     // node on screen from its saved position, without any global.
@@ -285,6 +292,18 @@ export function TopologyCanvas({
     const cy = cyRef.current;
     if (!cy) return;
     viewRef.current = view;
+    // Was the whole map in view before this change? Then it stays so (a new node does not spill out of the
+    // frame); a user who zoomed into a part keeps that part.
+    const extent = cy.extent();
+    const wholeInView =
+      cy.nodes().nonempty() &&
+      cy
+        .nodes()
+        .filter((n) => !n.isParent())
+        .every((n) => {
+          const p = (n as cytoscape.NodeSingular).position();
+          return p.x >= extent.x1 && p.x <= extent.x2 && p.y >= extent.y1 && p.y <= extent.y2;
+        });
     const viewChanged = shownView.current !== view;
     shownView.current = view;
     const regroupedNow = shownGrouping.current !== regrouped;
@@ -323,6 +342,12 @@ export function TopologyCanvas({
     // Nothing that was there moves: new nodes are placed by their neighbours.
     placeNodes(cy, added, loadPositions(view));
     save();
+    const now = cy.extent();
+    const outside = added.some((n) => {
+      const p = (n as cytoscape.NodeSingular).position();
+      return p.x < now.x1 || p.x > now.x2 || p.y < now.y1 || p.y > now.y2;
+    });
+    if (wholeInView && outside) fitReadable(cy, true);
   }, [elements, view, regrouped]);
 
   useEffect(() => {
@@ -404,10 +429,24 @@ export function TopologyCanvas({
       if (cy) void runLayout(cy, layoutRef.current, true, () => savePositions(cy, viewRef.current));
     },
     focus: (id) => {
+      // Chosen in the list: brought into view only if it is not in view already, and by the least move (the
+      // rest of the map stays where the user had it, not half of it pushed off the canvas).
       const cy = cyRef.current;
       const el = cy?.getElementById(id);
-      if (cy && el?.nonempty())
-        cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 250 });
+      if (!cy || !el?.nonempty()) return;
+      // Too far out to read it (a large map's overview): come close to it instead.
+      if (cy.zoom() < 0.75) {
+        cy.animate({ center: { eles: el }, zoom: 1 }, { duration: 250 });
+        return;
+      }
+      const box = el.renderedBoundingBox({});
+      const top = overlayBottom(cy) + 8;
+      const margin = 24;
+      const dx =
+        box.x1 < margin ? margin - box.x1 : box.x2 > cy.width() - margin ? cy.width() - margin - box.x2 : 0;
+      const dy =
+        box.y1 < top ? top - box.y1 : box.y2 > cy.height() - margin ? cy.height() - margin - box.y2 : 0;
+      if (dx || dy) cy.animate({ panBy: { x: dx, y: dy } }, { duration: 250 });
     },
   }));
 

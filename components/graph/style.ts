@@ -223,6 +223,11 @@ export const graphStyle: StylesheetJson = [
   // Not all running: pale, its count of each state in its second line.
   { selector: "node.group-mixed", style: { "background-color": "#bbf7d0", "border-color": "#475569" } },
   { selector: "edge.merged", style: { width: 3 } },
+  // While a container is dragged: the networks it can be dropped on, to connect it.
+  {
+    selector: "node.drop-target",
+    style: { "underlay-color": "#2563eb", "underlay-opacity": 0.18, "underlay-padding": 8 },
+  },
   {
     selector: "node.tier-summary",
     style: {
