@@ -39,7 +39,9 @@ test("replicas are one group with a count; it opens in place, closes, and a sear
   await map.waitForCanvas();
   const group = map.nodes.locator(`li[data-kind="group"]`).filter({ hasText: `${project}/web` });
   await expect(group).toContainText(
-    new RegExp(`^Group ${project}/web, ${REPLICAS} containers \\(one Compose service\\): ${REPLICAS} running`),
+    new RegExp(
+      `^Group ${project}/web, ${REPLICAS} containers \\(one Compose service\\): ${REPLICAS} running`,
+    ),
   );
   for (const name of n.web)
     await expect(map.nodes.getByRole("button", { name: new RegExp(`^Container ${name}:`) })).toHaveCount(0);

@@ -331,7 +331,7 @@ export function TopologyCanvas({
           n.position(saved[n.id()] as cytoscape.Position);
         });
         placeNodes(cy, leaves.difference(known) as cytoscape.NodeCollection, saved);
-        fitReadable(cy);
+        fitReadable(cy, false, layoutRef.current);
         save();
       } else {
         void runLayout(cy, layoutRef.current, true, save);

@@ -117,7 +117,7 @@ export async function runLayout(
   if (mode === "fcose" || groups.length === 0) {
     const layout = cy.layout(fcoseOptions(randomize, !randomize, false));
     layout.one("layoutstop", () => {
-      fitReadable(cy);
+      fitReadable(cy, false, mode);
       done();
     });
     layout.run();
@@ -171,7 +171,7 @@ export async function runLayout(
     const box = loose.boundingBox({});
     shift(loose, Math.max(0, (x - GAP - box.w) / 2) - box.x1, -box.h - GAP - box.y1);
   }
-  fitReadable(cy);
+  fitReadable(cy, false, mode);
   done();
 }
 
@@ -195,10 +195,11 @@ export function overlayBottom(cy: Core): number {
 
 /**
  * Fits the map (labels included) into the view below the controls that float over its top. A small map that
- * would be drawn too small to read is shown at a readable zoom from its top left instead (where the tiered
- * bands start), the rest a pan away; `whole` shows all of it however small ("Fit").
+ * would be drawn too small to read is shown at a readable zoom instead, the rest a pan away: from its top left
+ * in the tiered layout (where the bands start), else around its biggest box (the host with the most in it);
+ * `whole` shows all of it however small ("Fit").
  */
-export function fitReadable(cy: Core, whole = false): void {
+export function fitReadable(cy: Core, whole = false, mode: LayoutMode | null = null): void {
   const leaves = cy.nodes().filter((n) => !n.isParent());
   if (leaves.empty()) return;
   const box = cy.elements().boundingBox({});
@@ -210,6 +211,23 @@ export function fitReadable(cy: Core, whole = false): void {
   if (small) zoom = READABLE_ZOOM;
   zoom = Math.max(cy.minZoom(), zoom);
   cy.zoom(zoom);
+  if (small && mode !== "tiered") {
+    // The biggest box (by what it holds) in the middle, its top below the controls if it fits.
+    const roots = cy.nodes().filter((n) => n.isParent() && n.parent().empty());
+    const biggest = roots
+      .toArray()
+      .sort(
+        (a, b) => (b as NodeSingular).descendants().length - (a as NodeSingular).descendants().length,
+      )[0] as NodeSingular | undefined;
+    const focus = biggest ? biggest.boundingBox({}) : box;
+    // As big as that box fits, and never less than readable.
+    const near = Math.min(width / Math.max(1, focus.w), height / Math.max(1, focus.h), 1.5);
+    const at = Math.max(zoom, near);
+    cy.zoom(at);
+    const x = cy.width() / 2 - ((focus.x1 + focus.x2) / 2) * at;
+    cy.pan({ x, y: top - focus.y1 * at });
+    return;
+  }
   const x = small ? FIT_PADDING - box.x1 * zoom : (cy.width() - box.w * zoom) / 2 - box.x1 * zoom;
   const y = small ? top - box.y1 * zoom : top + Math.max(0, (height - box.h * zoom) / 2) - box.y1 * zoom;
   cy.pan({ x, y });
