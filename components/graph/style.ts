@@ -223,6 +223,19 @@ export const graphStyle: StylesheetJson = [
   // Not all running: pale, its count of each state in its second line.
   { selector: "node.group-mixed", style: { "background-color": "#bbf7d0", "border-color": "#475569" } },
   { selector: "edge.merged", style: { width: 3 } },
+  // The Linux layer: a container is a box holding its interfaces (its network namespace), titled by its name.
+  {
+    selector: "node.container:parent",
+    style: {
+      shape: "round-rectangle",
+      "background-opacity": 0.12,
+      "border-width": 2,
+      "text-valign": "top",
+      "text-halign": "center",
+      "text-margin-y": -2,
+      padding: "10px",
+    },
+  },
   // While a container is dragged: the networks it can be dropped on, to connect it.
   {
     selector: "node.drop-target",

@@ -199,15 +199,16 @@ describe("withLinuxLayer", () => {
     expect(JSON.stringify(graph)).toBe(before);
   });
 
-  it("replaces an endpoint edge by container → interface → veth → network, keeping the endpoint's facts", () => {
+  it("replaces an endpoint edge by the container's interface (inside its box) → veth → network, keeping the endpoint's facts", () => {
     const container = elementId.container(ENGINE, web.id);
     const iface = elementId.iface(ENGINE, app.id, web.id);
     const vethId = elementId.veth(ENGINE, app.id, web.id);
     const network = elementId.network(ENGINE, app.id);
     expect(layered.edges.find((e) => e.id === elementId.endpoint(ENGINE, app.id, web.id))).toBeUndefined();
-    expect(out(layered, container)).toEqual(
-      expect.arrayContaining([`link→${iface}`, `link→${elementId.iface(ENGINE, bridge.id, web.id)}`]),
-    );
+    // The container is a box holding its interfaces: no edge to them.
+    expect(nodeById(layered, iface).parent).toBe(container);
+    expect(nodeById(layered, elementId.iface(ENGINE, bridge.id, web.id)).parent).toBe(container);
+    expect(out(layered, container).filter((e) => e.startsWith("link"))).toEqual([]);
     expect(out(layered, iface)).toEqual([`veth→${vethId}`]);
     expect(out(layered, vethId)).toEqual([`link→${network}`]);
     expect(nodeById(layered, iface)).toMatchObject({
@@ -224,16 +225,20 @@ describe("withLinuxLayer", () => {
     expect(pair?.description).toMatch(
       /^web on app: 172\.20\.0\.3\/16, aliases api; veth pair eth0 \(index 30\) ⇄ veth1111111/,
     );
-    expect(layered.edges.find((e) => e.source === vethId)?.label).toBe(`master ${appBridge}`);
+    const bond = layered.edges.find((e) => e.source === vethId);
+    expect(bond?.label).toBe("");
+    expect(bond?.description).toContain(`bridge ${appBridge}`);
   });
 
-  it("draws every new node in its container's engine box, with a sentence for the accessible list", () => {
+  it("draws interfaces in their container's box, the rest in its engine box, each with a sentence for the list", () => {
     const added = layered.nodes.filter((n) => !graph.nodes.some((g) => g.id === n.id));
     expect(added.map((n) => n.kind).sort()).toEqual(
       ["iface", "iface", "iface", "iface", "iface", "parent", "stack", "veth", "veth", "veth"].sort(),
     );
     for (const n of added) {
-      expect(n.parent).toBe(elementId.engine(ENGINE));
+      expect(n.parent).toBe(
+        n.kind === "iface" ? elementId.container(ENGINE, n.ref) : elementId.engine(ENGINE),
+      );
       expect(n.description).toMatch(/^[A-Z].{20,}\.$/);
     }
   });
@@ -333,9 +338,10 @@ describe("withLinuxLayer", () => {
     };
     const result = withLinuxLayer(g, m, [layer]);
     const iface = elementId.iface(ENGINE, gw.id, ovc.id);
-    expect(out(result, elementId.container(ENGINE, ovc.id)).sort()).toEqual(
-      [`endpoint→${elementId.network(ENGINE, OVERLAY_ID)}`, `link→${iface}`].sort(),
-    );
+    expect(out(result, elementId.container(ENGINE, ovc.id))).toEqual([
+      `endpoint→${elementId.network(ENGINE, OVERLAY_ID)}`,
+    ]);
+    expect(result.nodes.find((n) => n.id === iface)?.parent).toBe(elementId.container(ENGINE, ovc.id));
     expect(result.edges.find((e) => e.source === iface)?.description).toMatch(
       /not among the container's networks/,
     );

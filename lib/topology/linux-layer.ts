@@ -1,5 +1,6 @@
 // withLinuxLayer: the map's "Linux layer" switch. Each endpoint edge Docker's view draws (container → network)
-// is replaced by what the host really has: the container's interface, its veth peer on the host side and the
+// is replaced by what the host really has: the container's interface (drawn inside the container, which becomes
+// a box: its network namespace), its veth peer on the host side and the
 // bridge it is enslaved to (or a macvlan/ipvlan parent device); --network host containers go to the host's own
 // stack; network nodes name their Linux bridge (or, for overlays, br0 and the VXLAN id in the overlay's namespace).
 // Hosts that could not be read are marked and left as Docker's view draws them. Pure.
@@ -98,26 +99,17 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
   const kind = e.kind ?? "device";
 
   const ifaceId = elementId.iface(engine, e.networkId, e.containerId);
+  // The container is drawn as a box holding its interfaces: what is inside its network namespace.
   b.node({
     id: ifaceId,
     kind: "iface",
     engine,
     ref: e.containerId,
-    parent,
+    parent: containerId,
     label: e.ifname,
     sublabel: `${kind} · MTU ${e.mtu}`,
     classes: ["iface", `iface-${kind}`, `link-${e.state.toLowerCase()}`],
     description: `Interface ${e.ifname} of container ${who} on ${netName}: ${kind}, ${e.state}, MTU ${e.mtu}${e.mac ? `, MAC ${e.mac}` : ""}, index ${e.ifindex} in the container's namespace.`,
-  });
-  b.edge({
-    id: edgeId.link(containerId, ifaceId),
-    kind: "link",
-    engine,
-    source: containerId,
-    target: ifaceId,
-    label: "",
-    classes: ["link"],
-    description: `${who} has interface ${e.ifname}.`,
   });
 
   if (e.kind === "veth" && e.peerName !== null) {
@@ -150,7 +142,8 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
       engine,
       source: vethId,
       target: networkId,
-      label: e.bridge ? `master ${e.bridge}` : "no bridge",
+      // The bridge's name is on the network node already: a label here only crowds the short bond.
+      label: e.bridge ? "" : "no bridge",
       classes: ["link"],
       description: e.bridge
         ? `${e.peerName} is a port of bridge ${e.bridge}, network ${netName}.`
