@@ -3,9 +3,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HeaderUser } from "@/components/auth/HeaderUser";
+import { THEME_SCRIPT, ThemeSwitch } from "@/components/ThemeSwitch";
 import { pagePrincipal } from "@/lib/auth/page";
 import { readOnly } from "@/lib/auth/settings";
 import "./globals.css";
+import "./themes.css";
 
 export const metadata: Metadata = {
   title: "Netatlas",
@@ -31,7 +33,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const admin = principal?.kind === "session" && principal.role === "admin";
   const links = principal ? [...NAV, ...(admin ? ADMIN_NAV : [])] : [];
   return (
-    <html lang="en">
+    // The theme class is set by THEME_SCRIPT before React hydrates: not a mismatch.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a fixed script of ours, no user input */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="flex h-full flex-col bg-slate-50 text-slate-900 antialiased">
         <header className="flex h-12 shrink-0 items-center gap-6 border-b border-slate-200 bg-white px-4">
           <Link href="/" className="font-semibold tracking-tight">
@@ -56,6 +63,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               readOnly={readOnly()}
             />
           ) : null}
+          <div className={principal ? "" : "ml-auto"}>
+            <ThemeSwitch />
+          </div>
         </header>
         <main className="min-h-0 flex-1">{children}</main>
       </body>

@@ -94,3 +94,29 @@ test("a screenshot of the map for the README", async ({ page }) => {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: "docs/screenshots/map.png" });
 });
+
+test("a dark system gets the dark theme, and the switch gives high contrast", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  const map = new MapPage(page);
+  await map.open();
+  await map.waitForCanvas();
+  await expect(page.locator("html")).toHaveClass(/theme-dark/);
+  // The page's own colours turned around: its header is dark.
+  const header = await page.locator("header").evaluate((el) => {
+    // Whatever notation the browser reports (oklch), drawn once and read back as sRGB.
+    const ctx = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+    ctx.fillStyle = getComputedStyle(el).backgroundColor;
+    ctx.fillRect(0, 0, 1, 1);
+    return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+  });
+  expect(Math.max(...header)).toBeLessThan(80);
+  await map.node(new RegExp(`^Container ${n.api}:`)).click();
+  await page.getByRole("button", { name: "Re-layout" }).click();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: "docs/screenshots/dark.png" });
+  await page.getByLabel("Theme").selectOption("contrast");
+  await expect(page.locator("html")).toHaveClass(/theme-contrast/);
+  await expect(page.locator("html")).not.toHaveClass(/theme-dark/);
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/theme-contrast/);
+});

@@ -7,9 +7,10 @@ import cytoscape, { type Core, type ElementDefinition, type NodeCollection } fro
 import fcose from "cytoscape-fcose";
 import { useEffect, useImperativeHandle, useRef } from "react";
 import type { ElementJson } from "@/lib/topology/elements";
+import { currentTheme } from "../ThemeSwitch";
 import { fitReadable, type LayoutMode, labelOverlaps, overlayBottom, runLayout } from "./layouts";
 import { loadPositions, placeNodes, savePositions } from "./positions";
-import { graphStyle } from "./style";
+import { themedStyle } from "./style";
 
 let registered = false;
 function registerExtensions(): void {
@@ -215,7 +216,7 @@ export function TopologyCanvas({
     registerExtensions();
     const cy = cytoscape({
       container: container.current,
-      style: graphStyle,
+      style: themedStyle(currentTheme()),
       wheelSensitivity: 0.3,
       minZoom: 0.1,
       maxZoom: 4,
@@ -282,7 +283,11 @@ export function TopologyCanvas({
       );
     });
     cyRef.current = cy;
+    // The page's theme changed (the switch, or the system's setting): the canvas follows.
+    const restyle = () => cy.style().fromJson(themedStyle(currentTheme())).update();
+    window.addEventListener("netatlas-theme", restyle);
     return () => {
+      window.removeEventListener("netatlas-theme", restyle);
       cy.destroy();
       cyRef.current = null;
     };

@@ -303,3 +303,43 @@ export const graphStyle: StylesheetJson = [
   },
   { selector: "edge.on-path.path-focus", style: { "line-color": PATH_COLORS.focus } },
 ];
+
+/**
+ * The stylesheet for the page's theme (components/ThemeSwitch.tsx). Dark: labels light on dark plates, boxes dark;
+ * high contrast: labels black on opaque white, links darker and thicker. Colours that mean something (drivers,
+ * states, tiers, paths) stay as they are; the path rules come last again so a theme never hides a path.
+ */
+export function themedStyle({ dark, contrast }: { dark: boolean; contrast: boolean }): StylesheetJson {
+  if (!dark && !contrast) return graphStyle;
+  const path = graphStyle.filter((rule) =>
+    /on-path|path-/.test(String((rule as { selector: string }).selector)),
+  );
+  const theme: StylesheetJson = [];
+  const pathTheme: StylesheetJson = [];
+  if (dark) {
+    theme.push(
+      { selector: "node", style: { color: "#e2e8f0", "text-background-color": "#0f172a" } },
+      { selector: "edge", style: { color: "#cbd5e1", "text-background-color": "#0f172a" } },
+      {
+        selector: "node.engine, node.tier",
+        style: { "background-color": "#1e293b", "background-opacity": 0.7, "border-color": "#64748b" },
+      },
+      { selector: "node.container:parent", style: { "background-color": "#334155" } },
+    );
+    // A working path is drawn in ink: on a dark page the ink is light.
+    pathTheme.push(
+      { selector: "edge.on-path.path-ok", style: { "line-color": "#f8fafc" } },
+      { selector: "node.on-path.path-ok", style: { "border-color": "#f8fafc", "underlay-color": "#f8fafc" } },
+    );
+  }
+  if (contrast)
+    theme.push(
+      { selector: "node", style: { color: "#000000", "text-background-opacity": 1, "font-weight": "bold" } },
+      {
+        selector: "edge",
+        style: { color: "#000000", "text-background-opacity": 1, "line-color": "#334155", width: 2.5 },
+      },
+      { selector: "node.network, node.container", style: { "border-width": 3, "border-color": "#000000" } },
+    );
+  return [...graphStyle, ...theme, ...path, ...pathTheme];
+}
