@@ -1,5 +1,7 @@
-// scripts/lib/bench-common.mjs - what bench-topology, load-live and bench-live share: options, the Engine API client
-// and label cleanup, our own `next start`, /proc readers, stats, and the run's lifecycle (signals, cleanup at exit).
+// scripts/lib/bench-common.mjs - what the benchmarks (bench-topology, load-live, bench-live, bench-reach, bench-scale)
+// share: options, the Engine API client and label cleanup, the raw Docker read behind one topology, our own
+// `next start` and a client of its live stream, /proc readers, stats, Debian's Chromium and the page-side probes of
+// the map's accessible list, and the run's lifecycle (signals, cleanup at exit).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -147,6 +149,23 @@ export async function mapBounded(items, limit, fn) {
   return results;
 }
 
+/**
+ * mapBounded for calls that create things: a failure stops new calls and is thrown only once every call in flight
+ * has ended, so that the cleanup never races calls still creating objects.
+ */
+export async function eachBounded(items, limit, fn) {
+  let failure = null;
+  await mapBounded(items, limit, async (item, index) => {
+    if (failure) return;
+    try {
+      await fn(item, index);
+    } catch (err) {
+      failure ??= err;
+    }
+  });
+  if (failure) throw failure;
+}
+
 /** What a run must let go of: `stopping` once a signal came, `server` once startServer spawned one. */
 export const run = { stopping: false, server: null };
 
@@ -279,6 +298,45 @@ export async function requireImage(client, hint) {
   const reference = encodeURIComponent(JSON.stringify({ reference: [IMAGE] }));
   const images = (await client.docker("GET", `/images/json?filters=${reference}`)).json;
   if (images.length === 0) throw new Error(`image ${IMAGE} is missing on this engine (${hint})`);
+}
+
+/** The same bound as lib/docker/read.ts INSPECT_CONCURRENCY, so a raw read fans out as Netatlas's does. */
+export const INSPECT_CONCURRENCY = 8;
+
+/**
+ * The Docker calls behind one topology read, with Netatlas's concurrency (lib/docker/read.ts readSnapshot): info,
+ * networks and the container list in parallel; every listed container inspected, at most 8 in flight; every body
+ * read and parsed. GET /version is left out: Netatlas makes it once per negotiation and caches the result.
+ * What `GET /api/topology` is compared with (bench-topology's side B).
+ */
+export async function rawTopologyRead(client) {
+  const { docker } = client;
+  const t = performance.now();
+  let listMs = 0;
+  let bytes = 0;
+  const get = async (path) => {
+    const res = await docker("GET", path, undefined, [404]);
+    bytes += res.bytes;
+    return res;
+  };
+  const [info, networks, inspects] = await Promise.all([
+    get("/info"),
+    get("/networks"),
+    get("/containers/json?all=1").then((list) => {
+      listMs = performance.now() - t;
+      // A container removed between list and inspect (404) is dropped, as Netatlas does.
+      return mapBounded(list.json, INSPECT_CONCURRENCY, (c) => get(`/containers/${c.Id}/json`));
+    }),
+  ]);
+  const elapsed = performance.now() - t;
+  return {
+    ms: elapsed,
+    listMs,
+    bytes,
+    info: info.json,
+    networks: networks.json,
+    containers: inspects.filter((r) => r.status === 200).map((r) => r.json),
+  };
 }
 
 // ---------------------------------------------------------------------------------------- the server
@@ -416,6 +474,268 @@ export async function stopServer() {
   await run.server.stop();
   console.log("server: stopped");
 }
+
+// ------------------------------------------------------------------------------------ the live stream
+
+/**
+ * One client of GET /api/events (plain node:http, signed in), so that the server's store is live: it follows the
+ * snapshot and deltas far enough to count containers and endpoints, and keeps the feeds' status. `isBench(c)`
+ * picks the benchmark's containers (a ContainerDto) for counts().
+ */
+export function openLiveStream(base, isBench) {
+  const s = {
+    version: null,
+    feeds: [],
+    /** The feeds as the first snapshot gave them: `since` tells whether they started for this client. */
+    firstFeeds: null,
+    snapshotAt: null,
+    containers: new Map(),
+    endpoints: new Map(),
+    messages: 0,
+    bytes: 0,
+    ended: null,
+    listeners: new Set(),
+  };
+  const notify = () => {
+    for (const l of s.listeners) l();
+  };
+  const apply = (kind, delta) => {
+    const map = kind === "container" ? s.containers : kind === "endpoint" ? s.endpoints : null;
+    if (!map) return;
+    if (delta.op === "remove") map.delete(delta.key);
+    else map.set(delta.key, delta.value);
+  };
+  const dispatch = (event, data) => {
+    s.messages++;
+    const m = JSON.parse(data);
+    if (event === "snapshot") {
+      s.version = m.version;
+      s.feeds = m.feeds;
+      s.firstFeeds ??= m.feeds;
+      s.snapshotAt ??= Date.now();
+      s.containers = new Map(m.topology.containers.map((c) => [`${c.engine}/${c.id}`, c]));
+      s.endpoints = new Map(
+        m.topology.endpoints.map((e) => [`${e.engine}/${e.networkName}/${e.containerId}`, e]),
+      );
+    } else if (event === "delta") {
+      s.version = m.version;
+      for (const d of m.deltas) apply(d.kind, d);
+    } else if (event === "status") {
+      s.feeds = m.feeds;
+    }
+    notify();
+  };
+  const req = request(
+    {
+      hostname: base.hostname,
+      port: base.port,
+      path: "/api/events",
+      headers: { ...auth.headers, Accept: "text/event-stream" },
+    },
+    (res) => {
+      if (res.statusCode !== 200) {
+        s.ended = `GET /api/events answered ${res.statusCode}`;
+        res.resume();
+        notify();
+        return;
+      }
+      res.setEncoding("utf8");
+      let buffer = "";
+      let event = "message";
+      let data = [];
+      res.on("data", (chunk) => {
+        s.bytes += Buffer.byteLength(chunk);
+        buffer += chunk;
+        for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+          const line = buffer.slice(0, nl).replace(/\r$/, "");
+          buffer = buffer.slice(nl + 1);
+          if (line === "") {
+            if (data.length) dispatch(event, data.join("\n"));
+            event = "message";
+            data = [];
+          } else if (!line.startsWith(":")) {
+            const colon = line.indexOf(":");
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+            if (field === "event") event = value;
+            else if (field === "data") data.push(value);
+          }
+        }
+      });
+      res.on("end", () => {
+        s.ended ??= "the stream ended";
+        notify();
+      });
+    },
+  );
+  req.on("error", (err) => {
+    s.ended ??= `the stream failed: ${err.message}`;
+    notify();
+  });
+  req.end();
+
+  /** The bench containers (running ones too) and their endpoints with an address in the stream's copy. */
+  const counts = () => {
+    const bench = new Set();
+    let running = 0;
+    for (const c of s.containers.values()) {
+      if (!isBench(c)) continue;
+      bench.add(c.id);
+      if (c.state === "running") running++;
+    }
+    let endpoints = 0;
+    for (const e of s.endpoints.values()) if (bench.has(e.containerId) && e.ipv4Address) endpoints++;
+    return { containers: bench.size, running, endpoints, total: s.containers.size };
+  };
+
+  return {
+    state: s,
+    counts,
+    live: () => s.feeds.length > 0 && s.feeds.every((f) => f.state === "live"),
+    /** Resolves once `predicate()` holds (checked at every message), or fails after timeoutMs. */
+    until(predicate, timeoutMs, what) {
+      return new Promise((resolvePromise, reject) => {
+        const check = () => {
+          try {
+            checkStop();
+          } catch (err) {
+            return done(err);
+          }
+          if (s.ended) return done(new Error(`${what}: ${s.ended}`));
+          if (predicate()) done(null);
+        };
+        const timer = setTimeout(
+          () => done(new Error(`${what}: not within ${timeoutMs / 1000} s (${JSON.stringify(counts())})`)),
+          timeoutMs,
+        );
+        const poll = setInterval(check, 500);
+        function done(err) {
+          clearTimeout(timer);
+          clearInterval(poll);
+          s.listeners.delete(check);
+          if (err) reject(err);
+          else resolvePromise();
+        }
+        s.listeners.add(check);
+        check();
+      });
+    },
+    close: () => req.destroy(),
+  };
+}
+
+// ------------------------------------------------------------------------------------------ the browser
+
+/** The Debian Chromium and flags of the e2e tests (e2e/chromium.json), for chromium.launch(). */
+export function chromiumLaunch() {
+  return JSON.parse(readFileSync(join(REPO, "e2e", "chromium.json"), "utf8"));
+}
+
+/** Installs Debian's chromium (scripts/ensure-chromium.sh) when it is missing. */
+export function ensureChromium() {
+  const { executablePath } = chromiumLaunch();
+  if (existsSync(executablePath)) return;
+  console.log(`browser: ${executablePath} is missing, running scripts/ensure-chromium.sh`);
+  const result = spawnSync("bash", [join(REPO, "scripts", "ensure-chromium.sh")], { stdio: "inherit" });
+  if (result.status !== 0 || !existsSync(executablePath))
+    throw new Error("could not install chromium; see above");
+}
+
+/** Wall-clock time in ms with sub-ms precision; pages use the same formula, so the two compare. */
+export const wallClock = () => performance.timeOrigin + performance.now();
+
+/** page clock - our clock, estimated from the round trip with the smallest delay. */
+export async function clockOffset(page) {
+  let best = null;
+  for (let i = 0; i < 7; i++) {
+    const before = wallClock();
+    const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = wallClock();
+    const rtt = after - before;
+    if (!best || rtt < best.rtt) best = { rtt, offset: pageNow - (before + after) / 2 };
+  }
+  return best;
+}
+
+/**
+ * Page side (an init script, before the app's code runs): wraps EventSource so the page records when each `delta`
+ * arrives (with the server's `at`), and the first `snapshot` (its arrival and the feeds it names), in
+ * window.__nabenchStream.
+ */
+export function instrumentStream() {
+  const Original = window.EventSource;
+  const rec = { deltas: [], snapshot: null };
+  window.__nabenchStream = rec;
+  window.EventSource = class extends Original {
+    constructor(...args) {
+      super(...args);
+      // Registered before the app's own listeners, so these are the times the messages reached the page.
+      this.addEventListener("delta", (e) => {
+        const m = JSON.parse(e.data);
+        rec.deltas.push({
+          version: m.version,
+          at: Date.parse(m.at),
+          arrived: performance.timeOrigin + performance.now(),
+          count: m.deltas.length,
+        });
+        if (rec.deltas.length > 500) rec.deltas.splice(0, 250);
+      });
+      this.addEventListener("snapshot", (e) => {
+        if (rec.snapshot) return;
+        const m = JSON.parse(e.data);
+        rec.snapshot = {
+          arrived: performance.now(),
+          bytes: e.data.length,
+          feeds: m.feeds,
+          version: m.version,
+        };
+      });
+    }
+  };
+}
+
+/**
+ * Page side: watches the map's accessible list ("Map nodes", "Map connections") until every expectation
+ * [list, pattern, present] holds, and records the wall-clock time of the DOM mutation after which it first does
+ * (taken as the observer is called, before the list is searched). Answers false when they hold already.
+ */
+export function watchMapList(expectations) {
+  const selector = { nodes: 'ul[aria-label="Map nodes"]', connections: 'ul[aria-label="Map connections"]' };
+  const compiled = expectations.map(([list, pattern, present]) => [
+    selector[list],
+    new RegExp(pattern),
+    present,
+  ]);
+  const holds = () =>
+    compiled.every(([sel, re, present]) => {
+      const ul = document.querySelector(sel);
+      if (!ul) return false;
+      let found = false;
+      for (const b of ul.querySelectorAll(":scope > li > button")) {
+        if (re.test(b.textContent ?? "")) {
+          found = true;
+          break;
+        }
+      }
+      return found === present;
+    });
+  window.__nabenchWatch?.observer.disconnect();
+  if (holds()) return false;
+  const state = { done: false, visibleAt: null, observer: null };
+  state.observer = new MutationObserver(() => {
+    const at = performance.timeOrigin + performance.now();
+    if (state.done || !holds()) return;
+    state.visibleAt = at;
+    state.done = true;
+    state.observer.disconnect();
+  });
+  state.observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  window.__nabenchWatch = state;
+  return true;
+}
+
+/** A string as a literal inside a RegExp pattern. */
+export const reEscape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // ------------------------------------------------------------------------------------------ the run
 
