@@ -265,8 +265,9 @@ export async function cleanupLabelled(client, label, concurrency = 8) {
   const { docker } = client;
   const started = performance.now();
   const containers = (await docker("GET", `/containers/json?all=1&filters=${labelFilter(label)}`)).json;
+  // 409 "removal … already in progress": another cleanup (a run that was stopped) is removing it already.
   await mapBounded(containers, concurrency, (c) =>
-    docker("DELETE", `/containers/${c.Id}?force=1&v=1`, undefined, [404]),
+    docker("DELETE", `/containers/${c.Id}?force=1&v=1`, undefined, [404, 409]),
   );
   const networks = (await docker("GET", `/networks?filters=${labelFilter(label)}`)).json;
   await mapBounded(networks, concurrency, (n) => docker("DELETE", `/networks/${n.Id}`, undefined, [404]));
