@@ -1,6 +1,7 @@
 // The frame of every page: header with the main sections and who is signed in, then the page filling the
 // rest of the window. Without a principal (the sign-in and setup pages) the header shows only the brand.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { HeaderUser } from "@/components/auth/HeaderUser";
 import { THEME_SCRIPT, ThemeSwitch } from "@/components/ThemeSwitch";
@@ -30,6 +31,8 @@ const ADMIN_NAV = [
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const principal = await pagePrincipal();
+  // The Content-Security-Policy (proxy.ts) runs only scripts with this request's nonce: the theme script too.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   const admin = principal?.kind === "session" && principal.role === "admin";
   const links = principal ? [...NAV, ...(admin ? ADMIN_NAV : [])] : [];
   return (
@@ -37,7 +40,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang="en" suppressHydrationWarning>
       <head>
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a fixed script of ours, no user input */}
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="flex h-full flex-col bg-slate-50 text-slate-900 antialiased">
         <header className="flex h-12 shrink-0 items-center gap-6 border-b border-slate-200 bg-white px-4">

@@ -32,6 +32,7 @@ import { type CanvasHandle, type Highlight, TopologyCanvas } from "./graph/Topol
 import { useMapView, viewKey } from "./graph/view-state";
 import { ConnectDialog } from "./network/ConnectDialog";
 import { ReachPanel } from "./reach/ReachPanel";
+import { SplitHandle, useSideSplit } from "./SplitHandle";
 import { Timeline } from "./Timeline";
 
 interface Props {
@@ -66,6 +67,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
     () => (model ? inferTiers(model, { labelKey: tierLabel }) : null),
     [model, tierLabel],
   );
+  const [split, setSplit, upperStyle] = useSideSplit();
   /** Groups drawn as their members (expanded in place), by group id. */
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   // Docker's view, then what the switches add: the Linux layer's devices, tier bands instead of host boxes, and
@@ -323,7 +325,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
       {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
       <aside className="flex min-h-0 w-[26rem] shrink-0 flex-col overflow-hidden border-l border-slate-200 bg-white">
         {dropped ? (
-          <div className="max-h-[75%] min-h-0 shrink overflow-y-auto border-b border-slate-200 px-3 pb-3">
+          <div style={upperStyle} className="min-h-0 shrink overflow-y-auto px-3 pb-3">
             <ConnectDialog
               key={`${dropped.networkId}/${dropped.containerId}`}
               engine={dropped.engine}
@@ -337,8 +339,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           </div>
         ) : null}
         {reach.active ? (
-          // The answer is what the user came for: as tall as it needs (up to three quarters), the lists below get the rest.
-          <div className="max-h-[75%] min-h-0 shrink overflow-y-auto border-b border-slate-200">
+          // The answer is what the user came for: as tall as it needs (up to three quarters, or where the handle
+          // below was set), the lists below get the rest.
+          <div style={upperStyle} className="min-h-0 shrink overflow-y-auto">
             <ReachBar
               containers={model.containers}
               from={reach.from}
@@ -358,9 +361,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             ) : null}
           </div>
         ) : selectedId ? (
-          // What was chosen comes first: the details take what they need (up to three quarters), the changes
-          // and the list below share the rest, instead of the details scrolling in a small pane.
-          <div ref={details} className="max-h-[75%] min-h-0 shrink overflow-y-auto border-b border-slate-200">
+          // What was chosen comes first: the details take what they need (up to three quarters, or where the
+          // handle below was set), the changes and the list share the rest.
+          <div ref={details} style={upperStyle} className="min-h-0 shrink overflow-y-auto">
             <DetailsPanel
               version={live.version}
               model={model}
@@ -376,6 +379,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             />
           </div>
         ) : null}
+        {dropped || reach.active || selectedId ? <SplitHandle share={split} onChange={setSplit} /> : null}
         <div className="shrink-0">
           <Timeline entries={live.timeline} onFocus={selectInList} />
         </div>

@@ -97,6 +97,7 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
     original?.description ??
     `${who} on ${netName}: not among the container's networks in docker inspect, but built by Docker`;
   const kind = e.kind ?? "device";
+  const address = original?.label ?? "";
 
   const ifaceId = elementId.iface(engine, e.networkId, e.containerId);
   // The container is drawn as a box holding its interfaces: what is inside its network namespace.
@@ -107,7 +108,8 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
     ref: e.containerId,
     parent: containerId,
     label: e.ifname,
-    sublabel: `${kind} · MTU ${e.mtu}`,
+    // The address is on the interface that holds it (not on the links, where it crowded the short bonds).
+    sublabel: `${address || kind} · MTU ${e.mtu}`,
     classes: ["iface", `iface-${kind}`, `link-${e.state.toLowerCase()}`],
     description: `Interface ${e.ifname} of container ${who} on ${netName}: ${kind}, ${e.state}, MTU ${e.mtu}${e.mac ? `, MAC ${e.mac}` : ""}, index ${e.ifindex} in the container's namespace.`,
   });
@@ -132,7 +134,7 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
       engine,
       source: ifaceId,
       target: vethId,
-      label: original?.label ?? "",
+      label: "",
       classes: ["veth", ...(original ? original.classes.filter((c) => c !== "endpoint") : [])],
       description: `${endpointFacts}; veth pair ${e.ifname} (index ${e.ifindex}) ⇄ ${e.peerName} (index ${e.peerIndex}).`,
     });
@@ -171,7 +173,7 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
       engine,
       source: ifaceId,
       target: deviceId,
-      label: original?.label ?? "",
+      label: "",
       classes: ["link", "on-parent"],
       description: `${endpointFacts}; ${e.kind} interface ${e.ifname} on parent ${e.parent}.`,
     });
@@ -195,7 +197,7 @@ function addEndpoint(b: LayerBuilder, lookup: Lookup, engine: string, e: Endpoin
     engine,
     source: ifaceId,
     target: networkId,
-    label: original?.label ?? "",
+    label: "",
     classes: ["link"],
     description: `${endpointFacts}; ${e.ifname}'s ${e.kind === "veth" ? `peer (index ${e.peerIndex}) was not found on the host` : "other end is not known"}.`,
   });
