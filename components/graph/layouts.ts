@@ -207,7 +207,8 @@ export function fitReadable(cy: Core, whole = false, mode: LayoutMode | null = n
   const width = cy.width() - 2 * FIT_PADDING;
   const height = cy.height() - top - FIT_PADDING;
   let zoom = Math.min(width / Math.max(1, box.w), height / Math.max(1, box.h), 1.5);
-  const small = !whole && leaves.length <= READABLE_UP_TO && zoom < READABLE_ZOOM;
+  // Per host is for comparing the hosts side by side: it is always shown whole.
+  const small = !whole && mode !== "hosts" && leaves.length <= READABLE_UP_TO && zoom < READABLE_ZOOM;
   if (small) zoom = READABLE_ZOOM;
   zoom = Math.max(cy.minZoom(), zoom);
   cy.zoom(zoom);
