@@ -158,9 +158,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
       return chosen.length ? { ids: chosen, tone: "focus" } : null;
     }
     if (hits.length) return { ids: hits, tone: "focus" };
-    if (reach.focus.length) return { ids: reach.focus.map(drawnAs), tone: "focus" };
+    if (reach.focus.length) return { ids: reach.focus, tone: "focus" };
     return null;
-  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits, drawnAs]);
+  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits]);
   // A path or a choice that runs through a grouped container is drawn through its group.
   const drawnHighlight = useMemo(
     (): Highlight | null =>
