@@ -64,6 +64,8 @@ export class LiveHub {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   /** Kept live with no client (keepLive): never stopped for being idle. */
   private always = false;
+  /** The resync under way, shared by everyone who asks while it runs. */
+  private resyncing: Promise<void> | null = null;
 
   /** Follows Docker from now on, whether a client listens or not (`false`: only while one listens, again). */
   keepLive(on = true): Promise<void> {
@@ -145,10 +147,20 @@ export class LiveHub {
     return [...this.feeds.values()].map((f) => f.status);
   }
 
-  /** Rebuilds every engine's part from a full listing (the "resync" button). */
-  async resync(): Promise<void> {
-    await this.whenReady();
-    await Promise.all([...this.feeds.values()].map((f) => f.resync("asked for")));
+  /**
+   * Rebuilds every engine's part from a full listing (the "resync" button). Resyncs asked for while one runs
+   * share it: however many clients press the button at once, each engine is listed once.
+   */
+  resync(): Promise<void> {
+    this.resyncing ??= (async () => {
+      try {
+        await this.whenReady();
+        await Promise.all([...this.feeds.values()].map((f) => f.resync("asked for")));
+      } finally {
+        this.resyncing = null;
+      }
+    })();
+    return this.resyncing;
   }
 
   // --- called by the feeds -----------------------------------------------------------------------
