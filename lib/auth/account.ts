@@ -6,7 +6,8 @@ import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "./audit";
 import type { Principal } from "./guard";
 import { verifyNobody, verifyPassword } from "./passwords";
-import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./rate-limit";
+import { recordRefusal } from "./audit-refusals";
+import { type LoginAttempt, LoginLimited, reserveLoginAttempt } from "./rate-limit";
 import { clientAddress, isHttps } from "./request";
 import { clearedSessionCookie, createSession, endSession, sessionCookie } from "./sessions";
 import { readOnly } from "./settings";
@@ -39,14 +40,42 @@ function startSession(request: Request, userId: number): string {
   return sessionCookie(cookie, expiresAt, isHttps(request));
 }
 
+/** Reserves an attempt, or audits the 429 (within the refusal caps) and throws it. */
+function reserve(
+  request: Request,
+  action: "auth.login" | "auth.setup",
+  username: string,
+  account: string | undefined,
+): LoginAttempt {
+  const address = clientAddress(request);
+  try {
+    return reserveLoginAttempt({ address, account });
+  } catch (err) {
+    if (err instanceof LoginLimited) {
+      recordRefusal({
+        actor: username,
+        via: action === "auth.login" ? "password" : "setup",
+        address,
+        action,
+        target: `user ${username}`,
+        params: { limitedBy: err.by },
+        result: "denied",
+        status: 429,
+        error: err.message,
+      });
+    }
+    throw err;
+  }
+}
+
 export async function signIn(request: Request, username: string, password: string): Promise<SignedIn> {
   const address = clientAddress(request);
-  checkLoginAllowed(address);
+  const attempt = reserve(request, "auth.login", username, username);
   const user = userByName(username);
   const ok = user ? await verifyPassword(password, user.password_hash) : await verifyNobody(password);
   if (!user || !ok) {
-    recordLoginFailure(address);
-    recordAudit({
+    attempt.failed();
+    recordRefusal({
       actor: username,
       via: "password",
       address,
@@ -58,7 +87,7 @@ export async function signIn(request: Request, username: string, password: strin
     });
     throw new AppError("unauthenticated", "The user name or password is not right.");
   }
-  clearLoginFailures(address);
+  attempt.succeeded();
   recordAudit({
     actor: user.username,
     via: "password",
@@ -95,9 +124,10 @@ export async function setUp(
   password: string,
 ): Promise<SignedIn> {
   const address = clientAddress(request);
-  checkLoginAllowed(address);
+  const attempt = reserve(request, "auth.setup", username, undefined);
   try {
     const user = await completeSetup(token, username, password);
+    attempt.succeeded();
     recordAudit({
       actor: user.username,
       via: "setup",
@@ -110,8 +140,10 @@ export async function setUp(
     });
     return { user, setCookie: startSession(request, user.id) };
   } catch (err) {
-    if (err instanceof AppError && err.code === "forbidden") recordLoginFailure(address);
-    recordAudit({
+    // A wrong token counts against the limit; "already set up" does not (it costs nothing now).
+    if (err instanceof AppError && err.code === "forbidden") attempt.failed();
+    else attempt.succeeded();
+    recordRefusal({
       actor: username,
       via: "setup",
       address,

@@ -21,7 +21,7 @@ export interface AuditRecord {
 /** Keys whose values never reach the log, wherever they appear in the parameters. */
 const SECRET_KEYS = /pass(word)?|secret|token|current/i;
 
-function redact(value: unknown): unknown {
+export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     return Object.fromEntries(
@@ -53,8 +53,12 @@ export function recordAudit(entry: AuditRecord): void {
         entry.error ?? null,
       );
   } catch (err) {
-    // A mutation already happened; losing its record must be loud, not a second failure for the user.
-    console.error("netatlas: could not write the audit log", err, entry);
+    // A mutation already happened; losing its record must be loud, not a second failure for the user. The
+    // entry is printed as it would have been stored: parameters redacted, long texts cut.
+    console.error(
+      `netatlas: could not write the audit log (${(err as Error)?.message ?? String(err)}); the entry was:`,
+      JSON.stringify({ ...entry, params: redact(entry.params ?? {}) }).slice(0, 4000),
+    );
   }
 }
 

@@ -44,9 +44,19 @@ export function extraOrigins(): string[] {
     .filter(Boolean);
 }
 
-/** Failed logins per address before 429, and the window they are counted in. */
-export function loginLimit(): { failures: number; windowMs: number } {
-  const failures = Number(process.env.NETATLAS_LOGIN_MAX_FAILURES ?? 5);
-  const windowMs = Number(process.env.NETATLAS_LOGIN_WINDOW_MS ?? 15 * 60_000);
-  return { failures: failures > 0 ? failures : 5, windowMs: windowMs > 0 ? windowMs : 15 * 60_000 };
+/**
+ * Failed sign-ins before 429, per address (NETATLAS_LOGIN_MAX_FAILURES, default 5) and per account
+ * (NETATLAS_LOGIN_MAX_ACCOUNT_FAILURES, default 10: higher, so that a stranger locks a person out later than
+ * themselves), and the window they are counted in.
+ */
+export function loginLimit(): { failures: number; accountFailures: number; windowMs: number } {
+  const positive = (name: string, fallback: number) => {
+    const n = Number(process.env[name] ?? fallback);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    failures: positive("NETATLAS_LOGIN_MAX_FAILURES", 5),
+    accountFailures: positive("NETATLAS_LOGIN_MAX_ACCOUNT_FAILURES", 10),
+    windowMs: positive("NETATLAS_LOGIN_WINDOW_MS", 15 * 60_000),
+  };
 }

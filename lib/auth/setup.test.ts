@@ -3,10 +3,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import { DataDirError, store } from "./db";
-import { verifyPassword } from "./passwords";
+import { hashPassword, verifyPassword } from "./passwords";
+
+// The real hashing, watched: a setup that cannot succeed must not spend a password hash.
+vi.mock("./passwords", async (original) => {
+  const real = await original<typeof import("./passwords")>();
+  return { ...real, hashPassword: vi.fn(real.hashPassword) };
+});
 import { completeSetup, issueSetupToken, prepareFirstRun, setupPending } from "./setup";
 import { countUsers, insertUser, listUsers, userByName } from "./users";
 
@@ -101,6 +107,19 @@ describe("completeSetup", () => {
     const late = await rejection(completeSetup(issueSetupToken(), "intruder", PASSWORD));
     expect((late as AppError).code).toBe("conflict");
     expect(listUsers().map((u) => u.username)).toEqual(["root"]);
+  });
+
+  it("spends no password hash on a wrong token or once set up (checked before hashing)", async () => {
+    const token = issueSetupToken();
+    vi.mocked(hashPassword).mockClear();
+    const wrong = await rejection(completeSetup("not-the-token", "root", PASSWORD));
+    expect((wrong as AppError).code).toBe("forbidden");
+    expect(hashPassword).not.toHaveBeenCalled();
+    await completeSetup(token, "root", PASSWORD);
+    expect(hashPassword).toHaveBeenCalledTimes(1);
+    const late = await rejection(completeSetup(token, "intruder", PASSWORD));
+    expect((late as AppError).code).toBe("conflict");
+    expect(hashPassword).toHaveBeenCalledTimes(1);
   });
 
   it("lets exactly one of ten simultaneous setups with the right token win", async () => {

@@ -84,24 +84,28 @@ export function setupPending(): boolean {
   return countUsers() === 0;
 }
 
+/** Throws the answer for a setup that cannot succeed: already set up (409), or not the current token (403). */
+function checkSetupAllowed(token: string): void {
+  if (countUsers() > 0) throw new AppError("conflict", "Netatlas is already set up; sign in instead.");
+  const stored = meta("setup_token");
+  const given = digest(token);
+  if (!stored || !timingSafeEqual(Buffer.from(stored, "hex"), given)) {
+    throw new AppError("forbidden", "The setup token is not valid. Use the link printed in the server log.");
+  }
+}
+
 /**
- * Creates the first admin if the token is the current one and nobody has done it yet. The password is
- * hashed first (slow, async); the check and the insert then run in one immediate transaction.
+ * Creates the first admin if the token is the current one and nobody has done it yet. Both are checked
+ * before the password is hashed (slow, async: nobody gets a hash for free once setup is done or with a wrong
+ * token), and again with the insert in one immediate transaction, so of two setups at once exactly one wins.
  */
 export async function completeSetup(token: string, username: string, password: string): Promise<UserDto> {
+  checkSetupAllowed(token);
   const hash = await hashPassword(password);
   const db = store().db;
   const user = db
     .transaction(() => {
-      if (countUsers() > 0) throw new AppError("conflict", "Netatlas is already set up; sign in instead.");
-      const stored = meta("setup_token");
-      const given = digest(token);
-      if (!stored || !timingSafeEqual(Buffer.from(stored, "hex"), given)) {
-        throw new AppError(
-          "forbidden",
-          "The setup token is not valid. Use the link printed in the server log.",
-        );
-      }
+      checkSetupAllowed(token);
       db.prepare("DELETE FROM meta WHERE key = 'setup_token'").run();
       return insertUser(username, hash, "admin");
     })
