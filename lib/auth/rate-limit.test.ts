@@ -34,7 +34,8 @@ const allowed = (addr: string, t: number, acct?: string) => () =>
 
 /** Records `n` failures one second apart from `start`. */
 function fail(addr: string, n: number, start = T0, acct?: string): void {
-  for (let i = 0; i < n; i++) reserveLoginAttempt({ address: addr, account: acct }, start + i * 1000).failed();
+  for (let i = 0; i < n; i++)
+    reserveLoginAttempt({ address: addr, account: acct }, start + i * 1000).failed();
 }
 
 describe("per address", () => {

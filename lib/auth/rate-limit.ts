@@ -117,9 +117,12 @@ export function reserveLoginAttempt(keys: AttemptKeys, t = Date.now()): LoginAtt
     const list = recent(key, t, limits.windowMs);
     if (list.length >= max) {
       const retryAfter = Math.max(1, Math.ceil(((list[0]?.at ?? t) + limits.windowMs - t) / 1000));
-      const whose =
-        by === "address" ? `from ${keys.address}` : `for the account "${keys.account ?? ""}"`;
-      throw new LoginLimited(by, `Too many failed sign-ins ${whose}; try again in ${retryAfter} s.`, retryAfter);
+      const whose = by === "address" ? `from ${keys.address}` : `for the account "${keys.account ?? ""}"`;
+      throw new LoginLimited(
+        by,
+        `Too many failed sign-ins ${whose}; try again in ${retryAfter} s.`,
+        retryAfter,
+      );
     }
   }
   const entry: Entry = { at: t };

@@ -13,6 +13,7 @@ vi.mock("./passwords", async (original) => {
   const real = await original<typeof import("./passwords")>();
   return { ...real, hashPassword: vi.fn(real.hashPassword) };
 });
+
 import { completeSetup, issueSetupToken, prepareFirstRun, setupPending } from "./setup";
 import { countUsers, insertUser, listUsers, userByName } from "./users";
 
