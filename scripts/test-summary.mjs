@@ -1,34 +1,26 @@
 #!/usr/bin/env node
-// scripts/test-summary.mjs - adds up the JSON reports of the suite's runs (Vitest and Playwright) into one
-// closing line "N passed, N failed, N skipped", so CI and people see the whole count at once.
+// scripts/test-summary.mjs - the closing table of `npm test`: every stage scripts/test.sh ran (or could not run,
+// and why), with the test counts of its Vitest or Playwright JSON report and the names of failed tests, then
+// the totals "stages: N passed, N failed" and "tests: N passed, N failed". Exits 1 when anything failed.
+// Usage: node scripts/test-summary.mjs [test-results/stages.tsv]   (the stage file's format: scripts/lib/test-summary.mjs)
 import { existsSync, readFileSync } from "node:fs";
+import { formatSummary, parseStages, summarise } from "./lib/test-summary.mjs";
 
-const files = {
-  unit: "test-results/unit.json",
-  "integration-26": "test-results/integration-26.json",
-  "integration-20": "test-results/integration-20.json",
-  swarm: "test-results/swarm.json",
-  e2e: "test-results/e2e.json",
-};
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-for (const run of process.argv.slice(2)) {
-  const file = files[run];
-  if (!file || !existsSync(file)) {
-    console.log(`${run}: no report at ${file}`);
-    failed++;
-    continue;
-  }
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  // Vitest: numPassedTests...; Playwright: stats.expected/unexpected/skipped/flaky.
-  const p = report.numPassedTests ?? (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
-  const f = report.numFailedTests ?? report.stats?.unexpected ?? 0;
-  const s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0) + (report.stats?.skipped ?? 0);
-  console.log(`${run}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ""}`);
-  passed += p;
-  failed += f;
-  skipped += s;
+const file = process.argv[2] ?? "test-results/stages.tsv";
+if (!existsSync(file)) {
+  console.log(`no stage file at ${file}: nothing ran`);
+  process.exit(1);
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(failed > 0 ? 1 : 0);
+const stages = parseStages(readFileSync(file, "utf8"));
+const reports = {};
+for (const stage of stages) {
+  if (!stage.report || !existsSync(stage.report)) continue;
+  try {
+    reports[stage.report] = JSON.parse(readFileSync(stage.report, "utf8"));
+  } catch (err) {
+    console.log(`${stage.report}: not readable JSON (${err.message})`);
+  }
+}
+const summary = summarise(stages, reports);
+console.log(formatSummary(summary));
+process.exit(summary.ok && stages.length > 0 ? 0 : 1);
