@@ -8,7 +8,7 @@ import "server-only";
 import { type AuditRecord, recordAudit } from "./audit";
 import { addressGroup } from "./rate-limit";
 
-/** Rows written whole per client address and minute. */
+/** Rows written whole per client address, answer status and minute. */
 export const REFUSALS_PER_ADDRESS = 5;
 /** Rows (whole refusals and per-address summaries) per minute for all clients together. */
 export const REFUSALS_PER_MINUTE = 100;
@@ -64,6 +64,7 @@ function actionsOf(t: Tally): Record<string, number> {
 
 function summary(
   address: string,
+  status: number,
   minute: Minute,
   t: Tally,
   extra: Record<string, unknown> = {},
@@ -77,7 +78,7 @@ function summary(
     target: `refusals from ${address}`,
     params: { count: t.count, minute: from, actions: actionsOf(t), ...extra },
     result: "denied",
-    status: 429,
+    status,
     error: `${t.count} more refused requests in the minute from ${from} were counted, not written one by one.`,
   };
 }
@@ -86,10 +87,12 @@ function summary(
 function flush(minute: Minute): void {
   if (minute.timer) clearTimeout(minute.timer);
   minute.timer = null;
-  for (const [address, a] of minute.byAddress) {
+  for (const [key, a] of minute.byAddress) {
     if (!a.overflow.count) continue;
+    const address = key.slice(0, key.lastIndexOf(" "));
+    const status = Number(key.slice(key.lastIndexOf(" ") + 1));
     if (minute.rows < REFUSALS_PER_MINUTE) {
-      recordAudit(summary(address, minute, a.overflow));
+      recordAudit(summary(address, status, minute, a.overflow));
       minute.rows++;
     } else {
       for (const [action, n] of a.overflow.actions) {
@@ -102,7 +105,7 @@ function flush(minute: Minute): void {
   }
   if (minute.global.count) {
     recordAudit(
-      summary("many", minute, minute.global, {
+      summary("many", 429, minute, minute.global, {
         addresses: minute.global.addresses.size,
         someAddresses: [...minute.global.addresses].slice(0, 10),
       }),
@@ -141,7 +144,7 @@ function capped(entry: AuditRecord): AuditRecord {
 export function recordRefusal(entry: AuditRecord, t = Date.now()): void {
   const e = capped(entry);
   const minute = current(t);
-  const group = addressGroup(e.address);
+  const group = `${addressGroup(e.address)} ${e.status}`;
   let a = minute.byAddress.get(group);
   if (!a && minute.byAddress.size < ADDRESSES_PER_MINUTE) {
     a = { written: 0, overflow: { count: 0, actions: new Map() } };

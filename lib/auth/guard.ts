@@ -13,6 +13,7 @@ import {
 import { AppError } from "@/lib/api/errors";
 import { errorStatus } from "@/lib/api/types";
 import { recordAudit } from "./audit";
+import { recordRefusal } from "./audit-refusals";
 import {
   checkJsonContentType,
   checkMutationOrigin,
@@ -183,7 +184,7 @@ export function guard(request: Request, need: Permission, action?: string): Prin
       } catch {
         who = null;
       }
-      recordAudit({
+      recordRefusal({
         ...actorOf(who),
         address: clientAddress(request),
         action: action ?? `${request.method} ${new URL(request.url).pathname}`,
