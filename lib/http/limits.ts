@@ -1,0 +1,191 @@
+// What one viewer (or the anonymous viewer, or a token) can make this server do, and the server in total: open
+// live streams per principal and overall, child processes (nsenter, ip, the host-facts script) server-wide, and
+// reads that list a whole engine per request, per principal. Beyond a limit the answer is 429 with Retry-After
+// and a sentence saying which limit and what to do. Settings are read from the environment on every call (so
+// a test can change them); defaults and meaning are in docs/security.md ("Limits").
+import "server-only";
+import { AppError } from "@/lib/api/errors";
+import { recordAudit } from "@/lib/auth/audit";
+import type { Principal } from "@/lib/auth/guard";
+import { Semaphore, SemaphoreBusy } from "./semaphore";
+import { StreamSlots } from "./stream-slots";
+import { TokenBuckets } from "./token-bucket";
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  const value = raw ? Number(raw) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export interface Limits {
+  /** Live streams one principal may hold open (NETATLAS_MAX_STREAMS_PER_CLIENT). */
+  streamsPerClient: number;
+  /** Live streams the server holds open in total (NETATLAS_MAX_STREAMS). */
+  streams: number;
+  /** Child processes running at once, server-wide (NETATLAS_MAX_PROCESSES). */
+  processes: number;
+  /** How long a process waits for its turn before the request is answered 429 (NETATLAS_PROCESS_WAIT_MS). */
+  processWaitMs: number;
+  /** Full-listing reads one principal may make at once (NETATLAS_LISTING_BURST)… */
+  listingBurst: number;
+  /** …and per minute after that (NETATLAS_LISTING_PER_MINUTE). */
+  listingPerMinute: number;
+  /** How long one reading of a host's Linux layer answers GET /api/hosts (NETATLAS_HOSTS_TTL_MS). */
+  hostsTtlMs: number;
+}
+
+export function limits(): Limits {
+  return {
+    streamsPerClient: Math.floor(positive("NETATLAS_MAX_STREAMS_PER_CLIENT", 20)),
+    streams: Math.floor(positive("NETATLAS_MAX_STREAMS", 500)),
+    processes: Math.floor(positive("NETATLAS_MAX_PROCESSES", 16)),
+    processWaitMs: positive("NETATLAS_PROCESS_WAIT_MS", 5000),
+    listingBurst: positive("NETATLAS_LISTING_BURST", 60),
+    listingPerMinute: positive("NETATLAS_LISTING_PER_MINUTE", 60),
+    hostsTtlMs: positive("NETATLAS_HOSTS_TTL_MS", 2000),
+  };
+}
+
+/** Waiting callers beyond this many are refused at once rather than queued. */
+const MAX_PROCESS_WAITERS = 256;
+/** What a refused stream or busy server tells the client to wait, s. */
+const STREAM_RETRY_S = 10;
+const PROCESS_RETRY_S = 2;
+
+/**
+ * The IPv6 /64 an address is in (one client usually holds a whole /64), the address itself otherwise.
+ * IPv4 and IPv4-mapped addresses stay as they are.
+ */
+export function addressGroup(address: string): string {
+  if (!address.includes(":") || address.includes(".")) return address;
+  const [head = "", tail = ""] = address.replace(/%.*$/, "").toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::")
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  if (groups.length !== 8) return address;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/** Whom a limit counts against: the user behind a session, the token, or the anonymous viewer's address. */
+export function principalKey(p: Principal): string {
+  if (p.kind === "token") return `token:${p.tokenId}`;
+  if (p.kind === "session") return `user:${p.user?.id ?? p.sessionId}`;
+  return `address:${addressGroup(p.address)}`;
+}
+
+interface LimitState {
+  streams: StreamSlots;
+  listings: TokenBuckets;
+  processes: Semaphore;
+}
+
+// One per server process (on globalThis, like the live hub: every route bundle must share the counts).
+const STATE = Symbol.for("netatlas.http.limits");
+type GlobalWithLimits = typeof globalThis & { [STATE]?: LimitState };
+
+function state(): LimitState {
+  const g = globalThis as GlobalWithLimits;
+  g[STATE] ??= {
+    streams: new StreamSlots(() => {
+      const l = limits();
+      return { perClient: l.streamsPerClient, total: l.streams };
+    }),
+    listings: new TokenBuckets(() => {
+      const l = limits();
+      return { burst: l.listingBurst, perMinute: l.listingPerMinute };
+    }),
+    processes: new Semaphore({
+      limit: () => limits().processes,
+      waitMs: () => limits().processWaitMs,
+      maxWaiting: () => MAX_PROCESS_WAITERS,
+    }),
+  };
+  return g[STATE];
+}
+
+/** Takes a live-stream slot for `p` or throws 429; the returned function gives it back (once). */
+export function openStreamSlot(p: Principal): () => void {
+  const slot = state().streams.take(principalKey(p));
+  if (slot.ok) return slot.release;
+  const message =
+    slot.reason === "per_client"
+      ? `Too many live streams open for you (${slot.open} of ${slot.max}, NETATLAS_MAX_STREAMS_PER_CLIENT): close some Netatlas tabs, or try again in ${STREAM_RETRY_S} s.`
+      : `This server has its maximum of ${slot.max} live streams open (NETATLAS_MAX_STREAMS); try again in ${STREAM_RETRY_S} s.`;
+  throw new AppError("too_many_requests", message, null, { retryAfter: STREAM_RETRY_S });
+}
+
+/** Counts one read that lists a whole engine against `p`'s bucket, or throws 429 with when to come back. */
+export function chargeListing(p: Principal, what: string): void {
+  const taken = state().listings.take(principalKey(p));
+  if (taken.ok) return;
+  const retryAfter = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+  const { listingBurst, listingPerMinute } = limits();
+  throw new AppError(
+    "too_many_requests",
+    `Too many ${what} reads: each lists every engine, so they are limited to ${listingBurst} at once and ${listingPerMinute} a minute per user (NETATLAS_LISTING_BURST, NETATLAS_LISTING_PER_MINUTE); try again in ${retryAfter} s.`,
+    null,
+    { retryAfter },
+  );
+}
+
+/**
+ * Runs `fn` (which starts a child process) once one of the server's NETATLAS_MAX_PROCESSES slots is free;
+ * a caller that finds no slot within NETATLAS_PROCESS_WAIT_MS (or too many waiting) gets 429.
+ */
+export async function withProcessSlot<T>(fn: () => Promise<T>): Promise<T> {
+  let release: () => void;
+  try {
+    release = await state().processes.acquire();
+  } catch (err) {
+    if (!(err instanceof SemaphoreBusy)) throw err;
+    throw new AppError(
+      "too_many_requests",
+      `This server is busy reading hosts: ${err.running} commands are running (NETATLAS_MAX_PROCESSES) and ${err.waiting} waiting; try again in ${PROCESS_RETRY_S} s.`,
+      null,
+      { retryAfter: PROCESS_RETRY_S },
+    );
+  }
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/** The live counts, for tests and diagnostics. */
+export function limitCounts(): { streams: number; processesRunning: number; processesWaiting: number } {
+  const s = state();
+  return {
+    streams: s.streams.openTotal,
+    processesRunning: s.processes.running,
+    processesWaiting: s.processes.waiting,
+  };
+}
+
+/**
+ * Refuses a POST that only signed-in people may send although it needs no more than "read" (resync): the
+ * anonymous viewer changes nothing. Answered like any change without credentials (401), and audited.
+ */
+export function refuseAnonymous(request: Request, p: Principal, action: string): void {
+  if (p.kind !== "anonymous") return;
+  const err = new AppError(
+    "unauthenticated",
+    "Sign in first: the anonymous viewer sees everything but changes nothing, not even a resync.",
+  );
+  recordAudit({
+    actor: "anonymous",
+    via: "anonymous",
+    address: p.address,
+    action,
+    target: new URL(request.url).pathname,
+    result: "denied",
+    status: 401,
+    error: err.message,
+  });
+  throw err;
+}
