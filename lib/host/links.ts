@@ -7,7 +7,9 @@ import "server-only";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { promisify } from "node:util";
+import { AppError } from "@/lib/api/errors";
 import type { EngineConfig } from "@/lib/docker/config";
+import { withProcessSlot } from "@/lib/http/limits";
 
 const run = promisify(execFile);
 
@@ -51,17 +53,21 @@ export async function hostLinks(config: EngineConfig): Promise<HostLink[] | null
   if (netns === null || (netns !== "" && !fs.existsSync(netns))) return null;
   const [file, ...args] = ipIn(netns, ["-j", "-d", "link", "show"]);
   try {
-    const { stdout } = await run(file, args, {
-      timeout: 5000,
-      maxBuffer: 8 << 20,
-    });
+    const { stdout } = await withProcessSlot(() =>
+      run(file, args, {
+        timeout: 5000,
+        maxBuffer: 8 << 20,
+      }),
+    );
     const links = JSON.parse(stdout) as Array<{
       ifname: string;
       ifindex: number;
       linkinfo?: { info_kind?: string };
     }>;
     return links.map((l) => ({ name: l.ifname, index: l.ifindex, kind: l.linkinfo?.info_kind ?? null }));
-  } catch {
+  } catch (err) {
+    // The server is busy (no process slot): say so (429) rather than skip the check silently.
+    if (err instanceof AppError) throw err;
     return null;
   }
 }

@@ -1,16 +1,19 @@
 // Reads the Linux layer of each engine's host (GET /api/hosts): one `ip -j -d addr show` in the host's network
 // namespace, one in every overlay namespace of the engine's exec-root, one per running container (entered by
-// its process id), at most 8 at a time, each cut off after 5 s. A host that cannot be seen from this server
+// its process id), at most 8 at a time (and within the server-wide process limit), each cut off after 5 s.
+// Requests within NETATLAS_HOSTS_TTL_MS of one read share it. A host that cannot be seen from this server
 // (remote engine, not root, nsenter missing) is answered with `unavailable` saying why, never thrown.
 import "server-only";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { AppError } from "@/lib/api/errors";
 import type { HostLayerDto } from "@/lib/api/hosts";
 import type { EngineConfig } from "@/lib/docker/config";
 import { DockerError } from "@/lib/docker/errors";
 import { mapBounded } from "@/lib/docker/limit";
 import { readSandboxes } from "@/lib/docker/sandboxes";
+import { limits, withProcessSlot } from "@/lib/http/limits";
 import { engineExecRoot, engineNetns, ipIn } from "./links";
 import {
   type HostReading,
@@ -20,6 +23,7 @@ import {
   parseIpJson,
   unavailableLayer,
 } from "./linux-parse";
+import { sharedRead } from "./shared-read";
 
 export const COMMAND_TIMEOUT_MS = 5000;
 export const COMMAND_CONCURRENCY = 8;
@@ -40,8 +44,15 @@ async function runIp(command: [string, ...string[]]): Promise<IpLink[]> {
   }
 }
 
-/** A command's standard output; its failures as a HostReadError saying why in words for the map. */
+/**
+ * A command's standard output; its failures as a HostReadError saying why in words for the map. Every command
+ * waits for one of the server's process slots (lib/http/limits.ts): a 429 AppError when none frees in time.
+ */
 export function runText(command: [string, ...string[]]): Promise<string> {
+  return withProcessSlot(() => spawnText(command));
+}
+
+function spawnText(command: [string, ...string[]]): Promise<string> {
   const [file, ...args] = command;
   return new Promise((resolve, reject) => {
     execFile(
@@ -102,7 +113,11 @@ function namespaceFiles(config: EngineConfig): { dir: string; files: string[] } 
 export async function readHost(config: EngineConfig, netns: string): Promise<HostReading> {
   const readAt = new Date().toISOString();
   // IPsec is read for encrypted overlays; a host without xfrm support simply has none.
-  const xfrm = (what: string) => runText(ipIn(netns, ["xfrm", what])).catch(() => "");
+  const xfrm = (what: string) =>
+    runText(ipIn(netns, ["xfrm", what])).catch((err) => {
+      if (err instanceof AppError) throw err;
+      return "";
+    });
   const [docker, host, xfrmPolicy, xfrmState] = await Promise.all([
     readSandboxes(config),
     runIp(ipIn(netns, IP_ARGS)),
@@ -130,6 +145,8 @@ export async function readHost(config: EngineConfig, netns: string): Promise<Hos
       return { key: job.key, links: await runIp(job.command) };
     } catch (err) {
       if (err instanceof HostReadError && err.message === NEEDS_ROOT) throw err;
+      // A busy server (no process slot) is not a missing container: the whole read is refused (429).
+      if (err instanceof AppError) throw err;
       return { key: job.key, links: null };
     }
   });
@@ -174,6 +191,19 @@ export async function readHostLayer(config: EngineConfig): Promise<HostLayerDto>
   }
 }
 
-export async function readHostLayers(configs: readonly EngineConfig[]): Promise<HostLayerDto[]> {
-  return Promise.all(configs.map(readHostLayer));
+/**
+ * One engine's Linux layer, shared by every request that asks within NETATLAS_HOSTS_TTL_MS of one read (and
+ * while it runs) and for the same store version: a change to the topology (new container, new veth) is never
+ * answered from a read made before it.
+ */
+const sharedLayer = sharedRead<{ config: EngineConfig; version: number }, HostLayerDto>(
+  "netatlas.host.layer",
+  ({ config, version }) => `${config.id}\u0000${config.host}\u0000${version}`,
+  ({ config }) => readHostLayer(config),
+  { ttlMs: () => limits().hostsTtlMs, staleMs: () => 0 },
+);
+
+/** The Linux layer of each engine's host (GET /api/hosts); `version` is the live store's. */
+export async function readHostLayers(configs: readonly EngineConfig[], version = 0): Promise<HostLayerDto[]> {
+  return Promise.all(configs.map((config) => sharedLayer({ config, version })));
 }
