@@ -1,6 +1,6 @@
-// GET /api/networks: every network of every engine. POST (operators): create a network with any option of
-// `docker network create` (lib/api/networks.ts), checked first (lib/analysis/network-create.ts); the answer
-// carries the docker CLI equivalent.
+// GET /api/networks: every network of every engine (a full listing: rate-limited per user). POST (operators):
+// create a network with any option of `docker network create` (lib/api/networks.ts), checked first
+// (lib/analysis/network-create.ts); the answer carries the docker CLI equivalent.
 import { checkCreateNetwork } from "@/lib/analysis/network-create";
 import { createNetworkBody, networkCreateCommand } from "@/lib/api/networks";
 import { audited } from "@/lib/auth/audit";
@@ -9,13 +9,14 @@ import { readAllNetworks } from "@/lib/docker/engines";
 import { createNetwork, targetEngine } from "@/lib/docker/write";
 import { hostLinks } from "@/lib/host/links";
 import { readJson } from "@/lib/http/body";
+import { chargeListing } from "@/lib/http/limits";
 import { json, respond } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
   return respond(async () => {
-    guard(request, "read");
+    chargeListing(guard(request, "read"), "network list");
     return readAllNetworks();
   });
 }

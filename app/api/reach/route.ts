@@ -7,14 +7,18 @@ import { reachPair } from "@/lib/analysis/reach";
 import { reachMatrix } from "@/lib/analysis/reach-matrix";
 import { parseReachQuery } from "@/lib/api/reach-query";
 import { guard } from "@/lib/auth/guard";
+import { chargeListing } from "@/lib/http/limits";
 import { respond } from "@/lib/http/respond";
 import { analysisContext } from "@/lib/live/analysis";
+import { liveHub } from "@/lib/live/hub";
 
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
   return respond(async () => {
-    guard(request, "read");
+    const who = guard(request, "read");
+    // Without a current live store this reads every engine in full: rate-limited per user then.
+    if (!liveHub().storeIfCurrent()) chargeListing(who, "reach");
     const q = parseReachQuery(new URL(request.url).searchParams);
     const context = await analysisContext();
     const { ix, once } = context;

@@ -1,4 +1,5 @@
-// GET /api/networks/:id[?engine=]: one network (id, id prefix or name) with its containers and endpoints.
+// GET /api/networks/:id[?engine=]: one network (id, id prefix or name) with its containers and endpoints (it
+// lists every container of the engine: rate-limited per user).
 // DELETE (operators): remove it; Docker's own networks are refused, a network in use gets Docker's reason.
 import { networkRemoveCommand } from "@/lib/api/networks";
 import { parseEngineParam, parseRef } from "@/lib/api/refs";
@@ -6,6 +7,7 @@ import { audited } from "@/lib/auth/audit";
 import { auditWho, guard } from "@/lib/auth/guard";
 import { findNetwork } from "@/lib/docker/engines";
 import { removeNetwork, targetEngine } from "@/lib/docker/write";
+import { chargeListing } from "@/lib/http/limits";
 import { respond } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +16,7 @@ type Context = { params: Promise<{ id: string }> };
 
 export function GET(request: Request, context: Context): Promise<Response> {
   return respond(async () => {
-    guard(request, "read");
+    chargeListing(guard(request, "read"), "network detail");
     const { id } = await context.params;
     return findNetwork(parseRef("network", id), parseEngineParam(request.url));
   });
