@@ -379,6 +379,11 @@ export async function startServer(options, { logLines = 60 } = {}) {
     NODE_ENV: "production",
     NETATLAS_DATA_DIR: dataDir,
     NETATLAS_ADMIN_PASSWORD: password,
+    // One signed-in admin plays every client: the per-user limits (docs/security.md, "Limits") would measure
+    // themselves, not the server. An explicit setting in the environment still wins.
+    NETATLAS_MAX_STREAMS_PER_CLIENT: process.env.NETATLAS_MAX_STREAMS_PER_CLIENT ?? "10000",
+    NETATLAS_LISTING_BURST: process.env.NETATLAS_LISTING_BURST ?? "1000000",
+    NETATLAS_LISTING_PER_MINUTE: process.env.NETATLAS_LISTING_PER_MINUTE ?? "1000000",
   };
   // NETATLAS_ENGINES would win over DOCKER_HOST: the server must read exactly the engine we use.
   delete env.NETATLAS_ENGINES;
