@@ -6,6 +6,7 @@
 // handful of rows, and the log still says how many there were, from where, and which actions.
 import "server-only";
 import { type AuditRecord, recordAudit } from "./audit";
+import { store } from "./db";
 import { addressGroup } from "./rate-limit";
 
 /** Rows written whole per client address, answer status and minute. */
@@ -32,6 +33,8 @@ interface Tally {
 }
 
 interface Minute {
+  /** The data folder it counts for (only tests change folders while running). */
+  dir: string;
   start: number;
   rows: number;
   byAddress: Map<string, { written: number; overflow: Tally }>;
@@ -41,8 +44,9 @@ interface Minute {
 
 const holder = globalThis as typeof globalThis & { __netatlasRefusals?: Minute };
 
-function newMinute(start: number): Minute {
+function newMinute(dir: string, start: number): Minute {
   return {
+    dir,
     start,
     rows: 0,
     byAddress: new Map(),
@@ -116,10 +120,12 @@ function flush(minute: Minute): void {
 
 function current(t: number): Minute {
   const start = t - (t % 60_000);
+  const dir = store().dir;
   const m = holder.__netatlasRefusals;
-  if (m && m.start === start) return m;
-  if (m) flush(m);
-  holder.__netatlasRefusals = newMinute(start);
+  if (m && m.start === start && m.dir === dir) return m;
+  if (m && m.dir === dir) flush(m);
+  else if (m?.timer) clearTimeout(m.timer);
+  holder.__netatlasRefusals = newMinute(dir, start);
   return holder.__netatlasRefusals;
 }
 
