@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/guard";
-import { addressGroup, chargeListing, limits, openStreamSlot, principalKey, withProcessSlot } from "./limits";
+import { chargeListing, limits, openStreamSlot, principalKey, withProcessSlot } from "./limits";
 
 function principal(kind: Principal["kind"], extra: Partial<Principal> = {}): Principal {
   return {
@@ -33,10 +33,10 @@ describe("limits", () => {
     expect(principalKey(principal("session", { sessionId: "other" }))).toBe("user:7");
     expect(principalKey(principal("token"))).toBe("token:3");
     expect(principalKey(principal("anonymous"))).toBe("address:192.0.2.1");
-    expect(addressGroup("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
-    expect(addressGroup("2001:0db8:0001:0002:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
-    expect(addressGroup("::1")).toBe("0:0:0:0::/64");
-    expect(addressGroup("::ffff:192.0.2.1")).toBe("::ffff:192.0.2.1");
+    const anon = (address: string) => principalKey(principal("anonymous", { address }));
+    expect(anon("2001:db8:1:2:aaaa::1")).toBe("address:2001:db8:1:2::/64");
+    expect(anon("2001:0db8:0001:0002:bbbb:cccc:dddd:eeee")).toBe("address:2001:db8:1:2::/64");
+    expect(anon("::ffff:192.0.2.1")).toBe("address:192.0.2.1");
   });
 
   it("refuses a stream beyond the per-client cap with 429 and Retry-After, and frees it on release", () => {

@@ -5,8 +5,10 @@
 // a test can change them); defaults and meaning are in docs/security.md ("Limits").
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/auth/audit";
+import { recordRefusal } from "@/lib/auth/audit-refusals";
 import type { Principal } from "@/lib/auth/guard";
+// One grouping of client addresses for every limit: the sign-in limit's (IPv4 whole, IPv6 by /64).
+import { addressGroup } from "@/lib/auth/rate-limit";
 import { Semaphore, SemaphoreBusy } from "./semaphore";
 import { StreamSlots } from "./stream-slots";
 import { TokenBuckets } from "./token-bucket";
@@ -51,25 +53,6 @@ const MAX_PROCESS_WAITERS = 256;
 /** What a refused stream or busy server tells the client to wait, s. */
 const STREAM_RETRY_S = 10;
 const PROCESS_RETRY_S = 2;
-
-/**
- * The IPv6 /64 an address is in (one client usually holds a whole /64), the address itself otherwise.
- * IPv4 and IPv4-mapped addresses stay as they are.
- */
-export function addressGroup(address: string): string {
-  if (!address.includes(":") || address.includes(".")) return address;
-  const [head = "", tail = ""] = address.replace(/%.*$/, "").toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = address.includes("::")
-    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
-    : left;
-  if (groups.length !== 8) return address;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ""))
-    .join(":")}::/64`;
-}
 
 /** Whom a limit counts against: the user behind a session, the token, or the anonymous viewer's address. */
 export function principalKey(p: Principal): string {
@@ -177,7 +160,8 @@ export function refuseAnonymous(request: Request, p: Principal, action: string):
     "unauthenticated",
     "Sign in first: the anonymous viewer sees everything but changes nothing, not even a resync.",
   );
-  recordAudit({
+  // Within the caps on refusals (lib/auth/audit-refusals.ts), like every refusal guard audits.
+  recordRefusal({
     actor: "anonymous",
     via: "anonymous",
     address: p.address,
