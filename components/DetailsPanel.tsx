@@ -1,7 +1,7 @@
 // The map's details panel: every fact of the selected engine, network, container or endpoint.
 import Link from "next/link";
 import { managedBy } from "@/lib/analysis/impact";
-import { shellCommand } from "@/lib/api/shell";
+import { operands, shellCommand } from "@/lib/api/shell";
 import type { EndpointDto, NetworkDto } from "@/lib/api/types";
 import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
 import { DnsSection } from "./dns/DnsSection";
@@ -97,7 +97,7 @@ export function DetailsPanel({
       <Panel title={`Network ${network.name}`}>
         <Fields fields={networkFields(network, endpoints)} label="Network details" />
         <TierNote element={element} />
-        <CliHint command={shellCommand("docker", "network", "inspect", network.name)} />
+        <CliHint command={shellCommand("docker", "network", "inspect", ...operands(network.name))} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
           href={`/networks/${network.id}?engine=${network.engine}`}
@@ -149,7 +149,7 @@ export function DetailsPanel({
         <Fields fields={containerFields(container)} label="Container details" />
         <TierNote element={element} />
         {group && onToggleGroup ? <GroupToggle group={group} onToggle={onToggleGroup} /> : null}
-        <CliHint command={shellCommand("docker", "inspect", container.name)} />
+        <CliHint command={shellCommand("docker", "inspect", ...operands(container.name))} />
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
           href={`/containers/${container.id}?engine=${container.engine}`}
@@ -202,7 +202,13 @@ export function DetailsPanel({
           label="Endpoint details"
         />
         <CliHint
-          command={shellCommand("docker", "inspect", "--format", "{{json .NetworkSettings.Networks}}", name)}
+          command={shellCommand(
+            "docker",
+            "inspect",
+            "--format",
+            "{{json .NetworkSettings.Networks}}",
+            ...operands(name),
+          )}
         />
         {canOperate ? (
           <div className="mt-3">

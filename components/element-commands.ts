@@ -1,5 +1,7 @@
 // The command behind each map element that is not a plain network, container or endpoint: what a person types to
-// see the same thing (swarm objects, VXLAN tunnels, the Linux layer's devices, tier bands). Pure.
+// see the same thing (swarm objects, VXLAN tunnels, the Linux layer's devices, tier bands). Pure. Every word goes
+// through shellCommand: service, node, network and interface names are whatever Docker or the kernel accepted.
+import { operands, shellCommand } from "@/lib/api/shell";
 import type { GraphEdge, GraphNode, TopologyModel } from "@/lib/topology/model";
 
 type Element = GraphNode | GraphEdge;
@@ -11,16 +13,22 @@ export function commandFor(element: Element, model: TopologyModel): string | nul
   const node = model.nodes.find((n) => n.id === element.id.split(":")[2]);
   switch (element.kind) {
     case "service":
-      return service ? `docker service inspect ${service.name} && docker service ps ${service.name}` : null;
+      return service
+        ? `${shellCommand("docker", "service", "inspect", ...operands(service.name))} && ${shellCommand("docker", "service", "ps", ...operands(service.name))}`
+        : null;
     case "task":
-      return taskService ? `docker service ps ${taskService.name}   # on a manager` : null;
+      return taskService
+        ? `${shellCommand("docker", "service", "ps", ...operands(taskService.name))}   # on a manager`
+        : null;
     case "engine":
-      return node ? `docker node inspect ${node.hostname}   # on a manager` : null;
+      return node
+        ? `${shellCommand("docker", "node", "inspect", ...operands(node.hostname))}   # on a manager`
+        : null;
     case "tunnel": {
       const network = model.networks.find((n) => element.id.startsWith(`tunnel:${n.id}:`));
       return network
-        ? `docker network inspect ${network.name} --format '{{json .Options}} {{json .Peers}}'\n` +
-            `nsenter --net=/var/run/docker/netns/1-${network.id.slice(0, 10)} ip -d link show type vxlan   # on each host`
+        ? `${shellCommand("docker", "network", "inspect", "--format", "{{json .Options}} {{json .Peers}}", ...operands(network.name))}\n` +
+            `${shellCommand("nsenter", `--net=/var/run/docker/netns/1-${network.id.slice(0, 10)}`, "ip", "-d", "link", "show", "type", "vxlan")}   # on each host`
         : null;
     }
     case "iface":
@@ -31,27 +39,38 @@ export function commandFor(element: Element, model: TopologyModel): string | nul
     case "stack": {
       // Linux-layer labels are the interface names themselves.
       const name = "label" in element ? element.label : "";
+      // `dev NAME`: an interface name may start with "-", which ip would read as an option.
+      const dev = name && element.kind !== "link" ? ["dev", name] : [];
       return element.kind === "iface"
-        ? `docker exec <container> ip -d link show ${name}   # or nsenter -t <pid> -n ip -d link`
-        : `ip -d link show${name && element.kind !== "link" ? ` ${name}` : ""}   # in the engine host's network namespace`;
+        ? `${shellCommand("docker", "exec", "CONTAINER", "ip", "-d", "link", "show", ...dev)}   # or nsenter -t PID -n ip -d link`
+        : `${shellCommand("ip", "-d", "link", "show", ...dev)}   # in the engine host's network namespace`;
     }
     case "group": {
       // ref is what the group is made of: a Compose service, a swarm service, or a set of networks.
       const ref = "ref" in element ? element.ref : "";
-      const compose = ref.match(/^compose:(.+)\/([^/]+)$/);
+      const compose = ref.match(/^compose:(.+)\/([^/]+)$/s);
       if (compose)
-        return `docker ps -a --filter label=com.docker.compose.project=${compose[1]} --filter label=com.docker.compose.service=${compose[2]}`;
-      const swarm = ref.match(/^swarm:(.+)$/);
-      if (swarm) return `docker service ps ${swarm[1]}   # on a manager`;
+        return shellCommand(
+          "docker",
+          "ps",
+          "-a",
+          "--filter",
+          `label=com.docker.compose.project=${compose[1]}`,
+          "--filter",
+          `label=com.docker.compose.service=${compose[2]}`,
+        );
+      const swarm = ref.match(/^swarm:(.+)$/s);
+      if (swarm)
+        return `${shellCommand("docker", "service", "ps", ...operands(swarm[1] ?? ""))}   # on a manager`;
       const nets = ref.match(/^nets:([^|]+)$/)?.[1]?.split(",") ?? [];
-      return nets.length === 1 ? `docker ps -a --filter network=${nets[0]}` : null;
+      return nets.length === 1 ? shellCommand("docker", "ps", "-a", "--filter", `network=${nets[0]}`) : null;
     }
     case "tier":
     case "tier-summary":
-      return "docker network ls --filter label=netatlas.tier   # a label sets a tier; see the legend for the rules";
+      return `${shellCommand("docker", "network", "ls", "--filter", "label=netatlas.tier")}   # a label sets a tier; see the legend for the rules`;
     case "published":
     case "outside":
-      return "docker ps --format '{{.Names}}\\t{{.Ports}}'";
+      return shellCommand("docker", "ps", "--format", "{{.Names}}\\t{{.Ports}}");
     default:
       return null;
   }

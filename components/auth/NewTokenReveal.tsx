@@ -1,6 +1,7 @@
 "use client";
 // The secret of a token just made, shown this once with a Copy button and how to use it from a script.
 import { useEffect, useRef, useState } from "react";
+import { shellCommand } from "@/lib/api/shell";
 
 export function NewTokenReveal({ token }: { token: string }) {
   const field = useRef<HTMLInputElement>(null);
@@ -51,7 +52,7 @@ export function NewTokenReveal({ token }: { token: string }) {
       ) : null}
       <p className="mt-2 text-slate-600">Use it from a script:</p>
       <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">
-        <code>{`curl -H "Authorization: Bearer ${token}" ${origin}/api/topology`}</code>
+        <code>{shellCommand("curl", "-H", `Authorization: Bearer ${token}`, `${origin}/api/topology`)}</code>
       </pre>
     </div>
   );

@@ -239,7 +239,7 @@ describe.each(FIXTURE_VERSIONS)("findings on the reach scenario recorded from Do
         why: "It listens on the host's own addresses with no isolation: every port it opens is open on the host, and it sees all of the host's traffic and interfaces.",
         fix: {
           text: "Run it on a network of its own and publish only what it serves:",
-          command: "docker run --network <network> -p <port>:<port> netatlas/busybox:latest",
+          command: "docker run --network NETWORK -p PORT:PORT netatlas/busybox:latest",
         },
         elements: [cid("hoster")],
         engine: "local",
@@ -284,7 +284,7 @@ describe.each(FIXTURE_VERSIONS)("findings on the reach scenario recorded from Do
         `Data-tier ${name("db")} is reachable from the public tier (${name("hoster")})`,
         {
           text: `${name("hoster")} is on the host's stack, from where every bridge is reachable: run it on a network of its own and publish its ports instead.`,
-          command: "docker run --network <network> -p <port>:<port> netatlas/busybox:latest",
+          command: "docker run --network NETWORK -p PORT:PORT netatlas/busybox:latest",
         },
       ],
     ]);

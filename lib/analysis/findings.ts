@@ -2,7 +2,7 @@
 // involved (for the map to focus), why it matters and the fix. Computed from the same facts as reach and names,
 // so they change as the topology does. Pure.
 import type { FindingDto, FindingKind, FindingsDto, Severity } from "@/lib/api/reach";
-import { shellCommand } from "@/lib/api/shell";
+import { operands, shellCommand } from "@/lib/api/shell";
 import type { ContainerDto, NetworkDto } from "@/lib/api/types";
 import { formatPort } from "@/lib/topology/format";
 import { elementId } from "@/lib/topology/model";
@@ -71,9 +71,9 @@ function unresolvedNames(ix: AnalysisIndex): FindingDto[] {
             fix: {
               text: "Put both on a user-defined network, where names resolve:",
               command: [
-                shellCommand("docker", "network", "create", `${c.name}-net`),
-                shellCommand("docker", "network", "connect", `${c.name}-net`, c.name),
-                shellCommand("docker", "network", "connect", `${c.name}-net`, target.name),
+                shellCommand("docker", "network", "create", ...operands(`${c.name}-net`)),
+                shellCommand("docker", "network", "connect", ...operands(`${c.name}-net`, c.name)),
+                shellCommand("docker", "network", "connect", ...operands(`${c.name}-net`, target.name)),
               ].join(" && "),
             },
           }),
@@ -91,7 +91,7 @@ function unresolvedNames(ix: AnalysisIndex): FindingDto[] {
               net && target && isRunning(target)
                 ? {
                     text: `Connect ${c.name} to ${net.name}:`,
-                    command: shellCommand("docker", "network", "connect", net.name, c.name),
+                    command: shellCommand("docker", "network", "connect", ...operands(net.name, c.name)),
                     connect: { engine: net.engine, networkId: net.id, containerId: c.id },
                   }
                 : null,
@@ -117,7 +117,7 @@ function publishedOnAll(ix: AnalysisIndex): FindingDto[] {
         why: "Anything that reaches the host on any of its networks can connect, and Docker's rules put these ports ahead of the host's own firewall (ufw and firewalld rules do not apply to them).",
         fix: {
           text: "If only the host itself needs it, bind it to loopback when you run it:",
-          command: `docker run -p 127.0.0.1:${all[0]?.hostPort}:${all[0]?.containerPort} …`,
+          command: `${shellCommand("docker", "run", "-p", `127.0.0.1:${all[0]?.hostPort}:${all[0]?.containerPort}`)} …`,
         },
       }),
     ];
@@ -134,7 +134,15 @@ function hostNetwork(ix: AnalysisIndex): FindingDto[] {
         why: "It listens on the host's own addresses with no isolation: every port it opens is open on the host, and it sees all of the host's traffic and interfaces.",
         fix: {
           text: "Run it on a network of its own and publish only what it serves:",
-          command: `docker run --network <network> -p <port>:<port> ${c.image}`,
+          command: shellCommand(
+            "docker",
+            "run",
+            "--network",
+            "NETWORK",
+            "-p",
+            "PORT:PORT",
+            ...operands(c.image),
+          ),
         },
       }),
     );
@@ -165,12 +173,25 @@ function tierCrossing(ix: AnalysisIndex, tiers: TierMap | undefined): FindingDto
           if (shared)
             return {
               text: `Take ${p.name} off ${shared.network.name}, if it does not need ${d.name}:`,
-              command: shellCommand("docker", "network", "disconnect", shared.network.name, p.name),
+              command: shellCommand(
+                "docker",
+                "network",
+                "disconnect",
+                ...operands(shared.network.name, p.name),
+              ),
             };
           if (ix.stack(p).mode === "host")
             return {
               text: `${p.name} is on the host's stack, from where every bridge is reachable: run it on a network of its own and publish its ports instead.`,
-              command: `docker run --network <network> -p <port>:<port> ${p.image}`,
+              command: shellCommand(
+                "docker",
+                "run",
+                "--network",
+                "NETWORK",
+                "-p",
+                "PORT:PORT",
+                ...operands(p.image),
+              ),
             };
           return null;
         })(),
@@ -206,7 +227,7 @@ function aliasMixedImages(ix: AnalysisIndex): FindingDto[] {
           why: `Docker answers "${r.name}" with every holder's address in turn: a client gets ${containers.map((c) => c.name).join(" or ")} at random. With the same image this is load balancing; with different images it is usually an accident.`,
           fix: {
             text: `Reconnect ${odd.name} (${odd.image}) without "${r.name}", keeping its other aliases:`,
-            command: `${shellCommand("docker", "network", "disconnect", n.name, odd.name)} && ${shellCommand("docker", "network", "connect", ...keep.flatMap((a) => ["--alias", a]), n.name, odd.name)}`,
+            command: `${shellCommand("docker", "network", "disconnect", ...operands(n.name, odd.name))} && ${shellCommand("docker", "network", "connect", ...keep.flatMap((a) => ["--alias", a]), ...operands(n.name, odd.name))}`,
           },
         }),
       );
@@ -246,7 +267,7 @@ function overlappingSubnets(ix: AnalysisIndex): FindingDto[] {
               "create",
               "--subnet",
               "10.99.0.0/24",
-              `${b.n.name}-new`,
+              ...operands(`${b.n.name}-new`),
             ),
           },
         }),
@@ -287,7 +308,7 @@ function overlayMtu(ix: AnalysisIndex): FindingDto[] {
             "overlay",
             "--opt",
             `com.docker.network.driver.mtu=${under.mtu - VXLAN_OVERHEAD}`,
-            n.name,
+            ...operands(n.name),
           ),
         },
       }),
@@ -374,7 +395,7 @@ function privileged(ix: AnalysisIndex): FindingDto[] {
           : "With these capabilities it can change its network setup, sniff traffic, and spoof packets on the networks it is on.",
         fix: {
           text: "Run it without them unless it truly manages the network:",
-          command: `docker run ${c.privileged ? "" : caps.map((x) => `--cap-drop ${x} `).join("")}${c.image} …`,
+          command: `${shellCommand("docker", "run", ...(c.privileged ? [] : caps.flatMap((x) => ["--cap-drop", x])), ...operands(c.image))} …`,
         },
       }),
     ];
@@ -400,7 +421,7 @@ function internalReachesHost(ix: AnalysisIndex): FindingDto[] {
           why: `--internal only stops forwarding out of the host. The bridge's own address (${n.ipam.config[0]?.gateway ?? "its gateway"}) is the host, so anything listening on the host, such as a --network host container, answers them.`,
           fix: {
             text: "Bind host-stack services to the addresses that need them, or add a host firewall rule (INPUT) for the bridge:",
-            command: `iptables -I INPUT -i ${n.options["com.docker.network.bridge.name"] || `br-${n.id.slice(0, 12)}`} -j DROP   # on the engine's host`,
+            command: `${shellCommand("iptables", "-I", "INPUT", "-i", n.options["com.docker.network.bridge.name"] || `br-${n.id.slice(0, 12)}`, "-j", "DROP")}   # on the engine's host`,
           },
         }),
       );

@@ -2,7 +2,7 @@
 // reach panel and the matrix. Every command is built with shellCommand, so any name Docker accepts stays one
 // word when pasted. Pure.
 import type { FixDto, ReasonDto } from "@/lib/api/reach";
-import { shellCommand } from "@/lib/api/shell";
+import { operands, shellCommand } from "@/lib/api/shell";
 import type { ContainerDto, NetworkDto } from "@/lib/api/types";
 import type { Why } from "./reach-rules";
 
@@ -23,17 +23,30 @@ export interface TextContext {
 function connectFix(network: NetworkDto, container: ContainerDto, text: string): FixDto {
   return {
     text,
-    command: shellCommand("docker", "network", "connect", network.name, container.name),
+    command: shellCommand("docker", "network", "connect", ...operands(network.name, container.name)),
     connect: { engine: network.engine, networkId: network.id, containerId: container.id },
   };
+}
+
+/**
+ * The words of a rule as iptables-save prints it: a word with anything but letters, digits, _ and - is in double
+ * quotes, with " \ and ' escaped by a backslash (xtables_save_string). Its double quotes would let a shell expand
+ * $(…) in a comment, so the fix is rebuilt from these words.
+ */
+export function ruleWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g))
+    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/gs, "$1") : (m[2] ?? ""));
+  return words;
 }
 
 function firewallFix(rules: string | undefined): FixDto | null {
   const first = rules?.split("\n").find((r) => /-j (DROP|REJECT)/.test(r));
   if (!first) return null;
+  const [, chain, ...rest] = ruleWords(first);
   return {
     text: "Delete (or narrow) the rule in the engine host's DOCKER-USER chain, as root on that host:",
-    command: first.replace(/^-A DOCKER-USER /, "iptables -D DOCKER-USER "),
+    command: shellCommand("iptables", "-D", chain ?? "DOCKER-USER", ...rest),
   };
 }
 
@@ -48,7 +61,7 @@ export function ipsecFix(network: string): FixDto {
       "--driver",
       "overlay",
       "--attachable",
-      `${network}-plain`,
+      ...operands(`${network}-plain`),
     ),
   };
 }
@@ -57,7 +70,7 @@ export function ipsecFix(network: string): FixDto {
 export function ipvsFix(service: string): FixDto {
   return {
     text: "Load ip_vs on every node (modprobe ip_vs), or let DNS hand out the tasks' addresses instead:",
-    command: shellCommand("docker", "service", "update", "--endpoint-mode", "dnsrr", service),
+    command: shellCommand("docker", "service", "update", "--endpoint-mode", "dnsrr", ...operands(service)),
   };
 }
 
@@ -117,8 +130,8 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
         {
           text: d.owner ? `Start ${d.owner} first, then ${who}:` : `Start ${who}:`,
           command: d.owner
-            ? `${shellCommand("docker", "start", first)} && ${shellCommand("docker", "start", who)}`
-            : shellCommand("docker", "start", who),
+            ? `${shellCommand("docker", "start", ...operands(first))} && ${shellCommand("docker", "start", ...operands(who))}`
+            : shellCommand("docker", "start", ...operands(who)),
         },
       );
     }
@@ -127,14 +140,17 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
         d.side === "from"
           ? `${a} is paused: its processes are frozen and send nothing.`
           : `${b} is paused: the kernel still answers ping and completes TCP handshakes, but its programs are frozen and answer nothing.`,
-        { text: `Unpause it:`, command: shellCommand("docker", "unpause", d.side === "from" ? a : b) },
+        {
+          text: `Unpause it:`,
+          command: shellCommand("docker", "unpause", ...operands(d.side === "from" ? a : b)),
+        },
       );
     case "network-none":
       return say(
         `${d.side === "from" ? a : b} runs with --network none: it has only its loopback interface.`,
         {
           text: `Give it a network (it must leave none first):`,
-          command: `${shellCommand("docker", "network", "disconnect", "none", d.side === "from" ? a : b)} && ${shellCommand("docker", "network", "connect", ctx.network?.name ?? "bridge", d.side === "from" ? a : b)}`,
+          command: `${shellCommand("docker", "network", "disconnect", ...operands("none", d.side === "from" ? a : b))} && ${shellCommand("docker", "network", "connect", ...operands(ctx.network?.name ?? "bridge", d.side === "from" ? a : b))}`,
         },
       );
     case "host-stack":
@@ -160,9 +176,9 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
           ? {
               text: `Put ${a} and ${b} on a network where they may talk as well:`,
               command: [
-                shellCommand("docker", "network", "create", `${n}-talk`),
-                shellCommand("docker", "network", "connect", `${n}-talk`, ctx.a.name),
-                shellCommand("docker", "network", "connect", `${n}-talk`, ctx.b.name),
+                shellCommand("docker", "network", "create", ...operands(`${n}-talk`)),
+                shellCommand("docker", "network", "connect", ...operands(`${n}-talk`, ctx.a.name)),
+                shellCommand("docker", "network", "connect", ...operands(`${n}-talk`, ctx.b.name)),
               ].join(" && "),
             }
           : null,
@@ -174,9 +190,19 @@ export function reasonText(why: Why, ctx: TextContext): ReasonDto {
           ? {
               text: "Put both on a user-defined network, where names resolve:",
               command: [
-                shellCommand("docker", "network", "create", `${a}-${b}`.slice(0, 60)),
-                shellCommand("docker", "network", "connect", `${a}-${b}`.slice(0, 60), ctx.a.name),
-                shellCommand("docker", "network", "connect", `${a}-${b}`.slice(0, 60), ctx.b.name),
+                shellCommand("docker", "network", "create", ...operands(`${a}-${b}`.slice(0, 60))),
+                shellCommand(
+                  "docker",
+                  "network",
+                  "connect",
+                  ...operands(`${a}-${b}`.slice(0, 60), ctx.a.name),
+                ),
+                shellCommand(
+                  "docker",
+                  "network",
+                  "connect",
+                  ...operands(`${a}-${b}`.slice(0, 60), ctx.b.name),
+                ),
               ].join(" && "),
             }
           : null,

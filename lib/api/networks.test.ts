@@ -1,12 +1,16 @@
 // The wire contract of network create: the body schema (strict, names, defaults, limits) and the docker CLI
 // command shown for a create or a remove, flag by flag, quoted for a POSIX shell.
 import { describe, expect, it } from "vitest";
+import { HOSTILE_NAMES, expectedOperands as ops, runShown } from "@/lib/testing/shell-run";
 import {
   type CreateNetworkInput,
   createNetworkBody,
   DRIVER_OPTIONS,
+  networkConnectCommand,
   networkCreateCommand,
+  networkDisconnectCommand,
   networkRemoveCommand,
+  networksRemoveCommand,
   shellWord,
 } from "./networks";
 
@@ -335,5 +339,36 @@ describe("DRIVER_OPTIONS", () => {
       }
       expect(new Set(options.map((o) => o.key)).size, driver).toBe(options.length);
     }
+  });
+});
+
+describe("every command built here, with hostile names", () => {
+  /** The calls the command makes when pasted into /bin/sh (tools replaced by printers), nothing else run. */
+  function pasted(command: string): string[][] {
+    const run = runShown(command);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.leftovers).toEqual([]);
+    return run.calls;
+  }
+
+  it.each(HOSTILE_NAMES)("gives back %j as one word, behind -- when it starts with a dash", (name) => {
+    expect(pasted(networkCreateCommand({ name }))).toEqual([["docker", "network", "create", ...ops(name)]]);
+    expect(pasted(networkRemoveCommand(name))).toEqual([["docker", "network", "rm", ...ops(name)]]);
+    expect(pasted(networksRemoveCommand(["web", name]))).toEqual([
+      ["docker", "network", "rm", ...ops("web", name)],
+    ]);
+    expect(pasted(networkConnectCommand(name, { container: "web", aliases: ["a"] }))).toEqual([
+      ["docker", "network", "connect", "--alias", "a", ...ops(name, "web")],
+    ]);
+    expect(pasted(networkDisconnectCommand(name, { container: "web", force: true }))).toEqual([
+      ["docker", "network", "disconnect", "--force", ...ops(name, "web")],
+    ]);
+  });
+
+  it("puts -- before the operands only when one starts with a dash", () => {
+    expect(networkRemoveCommand("-x")).toBe("docker network rm -- -x");
+    expect(networksRemoveCommand(["a", "-b"])).toBe("docker network rm -- a -b");
+    expect(networkConnectCommand("web", { container: "api" })).toBe("docker network connect web api");
   });
 });

@@ -2,7 +2,7 @@
 // driver options we know by name (with what they do), and the docker CLI command each change amounts to
 // (shown next to every action, so the dashboard teaches as it works). Pure.
 import { z } from "zod";
-import { shellWord } from "./shell";
+import { operands, shellCommand, shellWord } from "./shell";
 import type { ApiErrorDetail } from "./types";
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -184,12 +184,11 @@ export function networkCreateCommand(body: Omit<CreateNetworkInput, "engine">): 
   }
   for (const [k, v] of Object.entries(body.options ?? {})) add("--opt", keyValue(k, v));
   for (const [k, v] of Object.entries(body.labels ?? {})) add("--label", keyValue(k, v));
-  add(body.name);
-  return parts.map(shellWord).join(" ");
+  return shellCommand(...parts, ...operands(body.name));
 }
 
 export function networkRemoveCommand(name: string): string {
-  return `docker network rm ${shellWord(name)}`;
+  return shellCommand("docker", "network", "rm", ...operands(name));
 }
 
 const ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -239,17 +238,20 @@ export function networkConnectCommand(network: string, body: ConnectInput): stri
   if (body.ipv6) parts.push("--ip6", body.ipv6);
   for (const ip of body.linkLocalIps ?? []) parts.push("--link-local-ip", ip);
   for (const l of body.links ?? []) parts.push("--link", l);
-  parts.push(network, body.container);
-  return parts.map(shellWord).join(" ");
+  return shellCommand(...parts, ...operands(network, body.container));
 }
 
 export function networkDisconnectCommand(
   network: string,
   body: { container: string; force?: boolean },
 ): string {
-  return ["docker", "network", "disconnect", ...(body.force ? ["--force"] : []), network, body.container]
-    .map(shellWord)
-    .join(" ");
+  return shellCommand(
+    "docker",
+    "network",
+    "disconnect",
+    ...(body.force ? ["--force"] : []),
+    ...operands(network, body.container),
+  );
 }
 
 /** Bulk removal and prune: the networks (ids or names) to remove, each reported on its own. */
@@ -263,7 +265,7 @@ export const networkListBody = z.strictObject({
 export type NetworkListBody = z.infer<typeof networkListBody>;
 
 export function networksRemoveCommand(names: string[]): string {
-  return ["docker", "network", "rm", ...names].map(shellWord).join(" ");
+  return shellCommand("docker", "network", "rm", ...operands(...names));
 }
 
 /** One network's outcome in a bulk removal or prune. */

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { randomInt, seededRandom } from "@/lib/testing/topology-builders";
-import { shellCommand, shellWord } from "./shell";
+import { operands, shellCommand, shellWord } from "./shell";
 
 // The shell runs in an empty directory of its own, with a PATH that holds no program: should a word escape its
 // quotes, only builtins could run, and a redirection would leave a file behind to be noticed.
@@ -134,5 +134,29 @@ describe("shellCommand", () => {
     const all = ["docker", "network", "rm", ...HOSTILE];
     expect(argumentsOf(shellCommand(...all))).toEqual(all);
     expect(readdirSync(work)).toEqual([]);
+  });
+});
+
+describe("operands", () => {
+  it("leaves names that cannot be read as an option alone", () => {
+    expect(operands("web", "api")).toEqual(["web", "api"]);
+    expect(operands()).toEqual([]);
+    expect(operands("a-b", "")).toEqual(["a-b", ""]);
+  });
+
+  it("puts -- before them when one starts with a dash, so the tool reads it as a name", () => {
+    expect(operands("-rf")).toEqual(["--", "-rf"]);
+    expect(operands("web", "--help")).toEqual(["--", "web", "--help"]);
+    expect(shellCommand("docker", "network", "rm", ...operands("-x", "$(id)"))).toBe(
+      "docker network rm -- -x '$(id)'",
+    );
+    expect(argumentsOf(shellCommand("docker", "network", "rm", ...operands("-", "it's")))).toEqual([
+      "docker",
+      "network",
+      "rm",
+      "--",
+      "-",
+      "it's",
+    ]);
   });
 });

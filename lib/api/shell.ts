@@ -10,3 +10,12 @@ export function shellWord(word: string): string {
 export function shellCommand(...words: string[]): string {
   return words.map(shellWord).join(" ");
 }
+
+/**
+ * The operands of a command (names, after its options), behind `--` when one starts with `-`: quoting keeps a name
+ * one word, but the docker CLI (and most tools) would still read `-x` as an option. Docker refuses such container
+ * names, not every network, volume or interface name.
+ */
+export function operands(...words: string[]): string[] {
+  return words.some((w) => w.startsWith("-")) ? ["--", ...words] : words;
+}

@@ -9,7 +9,7 @@ import { containerFields, endpointFields } from "@/components/object-fields";
 import { DetailFrame } from "@/components/PageFrame";
 import { containerDns } from "@/lib/analysis/dns";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
-import { shellCommand } from "@/lib/api/shell";
+import { operands, shellCommand } from "@/lib/api/shell";
 import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 import { findContainer } from "@/lib/docker/engines";
@@ -55,7 +55,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       kind="Container"
       name={container.name}
       fields={containerFields(container)}
-      command={shellCommand("docker", "inspect", container.name)}
+      command={shellCommand("docker", "inspect", ...operands(container.name))}
     >
       <h2 className="mb-2 font-semibold">Networks ({endpoints.length})</h2>
       {endpoints.map((e) => {

@@ -11,7 +11,7 @@ import { networkDns } from "@/lib/analysis/dns";
 import { managedBy } from "@/lib/analysis/impact";
 import { isDefaultBridge } from "@/lib/analysis/stacks";
 import { parseEngineId, parseRef } from "@/lib/api/refs";
-import { shellCommand } from "@/lib/api/shell";
+import { operands, shellCommand } from "@/lib/api/shell";
 import { sessionInfo } from "@/lib/auth/account";
 import { requirePage } from "@/lib/auth/page";
 import { findNetwork } from "@/lib/docker/engines";
@@ -77,7 +77,7 @@ export default async function NetworkPage({ params, searchParams }: Props) {
         kind="Network"
         name={network.name}
         fields={networkFields(network, endpoints)}
-        command={shellCommand("docker", "network", "inspect", network.name)}
+        command={shellCommand("docker", "network", "inspect", ...operands(network.name))}
       >
         <NetworkTabs current="dns" href={tabHref} containers={containers.length} />
         {inStore ? (
@@ -95,7 +95,7 @@ export default async function NetworkPage({ params, searchParams }: Props) {
       kind="Network"
       name={network.name}
       fields={networkFields(network, endpoints)}
-      command={shellCommand("docker", "network", "inspect", network.name)}
+      command={shellCommand("docker", "network", "inspect", ...operands(network.name))}
     >
       <NetworkTabs current="containers" href={tabHref} containers={containers.length} />
       {operate ? (
