@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { AuditResult } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
 import { type AuditFilter, type AuditRecord, audited, iterateAudit, queryAudit, recordAudit } from "./audit";
+import { archiveAudit, verifyAuditArchive } from "./audit-archive";
 import { store } from "./db";
 
 const dirs: string[] = [];
@@ -196,6 +197,54 @@ describe("redaction", () => {
     for (const secret of ["hunter2", "old-secret", "nat_abcdef", "p2-p2", "nat_zzz", "s3cr3t"]) {
       expect(raw.params).not.toContain(secret);
     }
+  });
+});
+
+describe("retention: archived, never silently deleted", () => {
+  it("moves entries older than the retention to a chained archive file, and only those", () => {
+    const dir = useFreshDir();
+    vi.useFakeTimers();
+    try {
+      for (let i = 0; i < 5; i++) recordAt(T0 + i * 1000, { actor: `old${i}` });
+      recordAt(T0 + 30 * 86_400_000, { actor: "recent" });
+      const later = T0 + 40 * 86_400_000;
+      vi.setSystemTime(later);
+      const first = archiveAudit(later, 20);
+      expect(first.files).toHaveLength(1);
+      expect(first.files[0]?.count).toBe(5);
+      expect(fs.statSync(first.files[0]?.file ?? "").mode & 0o777).toBe(0o600);
+      expect(fs.statSync(path.join(dir, "audit-archive")).mode & 0o777).toBe(0o700);
+      const left = queryAudit({}, 10, 0).entries;
+      expect(left.map((e) => e.actor)).toEqual(["netatlas", "recent"]);
+      expect(left[0]).toMatchObject({ action: "audit.archive", params: { fromId: 1, toId: 5, count: 5 } });
+      // Deleting anything not archived is still refused.
+      expect(() => store().db.prepare("DELETE FROM audit").run()).toThrow(/append-only/);
+      // A second archive chains to the first.
+      const second = archiveAudit(T0 + 60 * 86_400_000, 20);
+      expect(second.files).toHaveLength(1);
+      expect(verifyAuditArchive()).toEqual({ ok: true, files: 2, rows: 6, problems: [] });
+      // A changed file breaks the chain, and the check says where.
+      const [oldest] = first.files;
+      fs.appendFileSync(oldest?.file ?? "", "x");
+      expect(verifyAuditArchive().problems).toEqual([
+        expect.stringMatching(/^audit-0000000001-0000000005\.jsonl\.gz: cannot be read/),
+        expect.stringMatching(/the chain is broken before this file/),
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps everything with NETATLAS_AUDIT_RETENTION_DAYS=0", () => {
+    useFreshDir();
+    recordAudit(entry());
+    process.env.NETATLAS_AUDIT_RETENTION_DAYS = "0";
+    try {
+      expect(archiveAudit(Date.now() + 10 * 365 * 86_400_000).files).toEqual([]);
+    } finally {
+      delete process.env.NETATLAS_AUDIT_RETENTION_DAYS;
+    }
+    expect(queryAudit({}, 10, 0).total).toBe(1);
   });
 });
 

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { DataDirError, openStore, type Store, store } from "./db";
+import { DataDirError, openStore, type Store, store, tightenModes } from "./db";
 
 const dirs: string[] = [];
 const opened: Store[] = [];
@@ -84,11 +84,53 @@ describe("openStore on a fresh folder", () => {
     );
     expect(s.db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(s.db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: "1" });
+    expect(s.db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: "2" });
   });
 
   it("gives two folders two different keys", () => {
     expect(open(tempDir()).key.equals(open(tempDir()).key)).toBe(false);
+  });
+});
+
+describe("the data folder's modes", () => {
+  it("tightens an existing folder and its database, WAL and key files to 0700/0600", () => {
+    const dir = tempDir();
+    open(dir).db.close();
+    fs.chmodSync(dir, 0o755);
+    for (const f of ["netatlas.db", "session.key"]) fs.chmodSync(path.join(dir, f), 0o644);
+    fs.writeFileSync(path.join(dir, "setup-token"), "x\n", { mode: 0o644 });
+    const s = open(dir);
+    s.db.prepare("INSERT INTO meta (key, value) VALUES ('probe', 'wal')").run();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of ["netatlas.db", "netatlas.db-wal", "netatlas.db-shm", "session.key", "setup-token"]) {
+      expect({ f, mode: fs.statSync(path.join(dir, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });
+    }
+  });
+
+  it("refuses a private file that is a symbolic link, naming it", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "elsewhere"), "");
+    fs.symlinkSync(path.join(dir, "elsewhere"), path.join(dir, "session.key"));
+    const err = failure(() => tightenModes(dir));
+    expect(err).toBeInstanceOf(DataDirError);
+    expect(err.message).toContain("session.key");
+  });
+
+  it("refuses to start with what to do when a file cannot be tightened (not its owner)", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "netatlas.db"), "", { mode: 0o644 });
+    // As root every chmod succeeds: make this one fail the way it does for a file of another user.
+    const chmod = fs.chmodSync;
+    fs.chmodSync = (() => {
+      throw Object.assign(new Error("EPERM: operation not permitted"), { code: "EPERM" });
+    }) as typeof fs.chmodSync;
+    try {
+      const err = failure(() => tightenModes(dir));
+      expect(err).toBeInstanceOf(DataDirError);
+      expect(err.message).toMatch(/netatlas\.db is readable by others \(mode 644\).*chmod 600/);
+    } finally {
+      fs.chmodSync = chmod;
+    }
   });
 });
 

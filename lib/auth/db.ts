@@ -24,7 +24,20 @@ export interface Store {
   key: Buffer;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/**
+ * Rows leave the audit log only by archiving (lib/auth/audit-archive.ts): copied to a file in
+ * <data>/audit-archive whose hash is chained to the one before, after which the watermark
+ * meta.audit_archived_upto moves up to the last archived id. Any other DELETE is refused. (Schema 1 refused
+ * every DELETE; this trigger replaces it.)
+ */
+const DELETE_TRIGGER = `
+DROP TRIGGER IF EXISTS audit_append_only_delete;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+  WHEN OLD.id > COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'audit_archived_upto'), 0)
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (rows leave it only by archiving)'); END;
+`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,8 +85,6 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_time ON audit(time);
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 -- INSERT OR REPLACE deletes the old row without firing delete triggers: refuse reusing an id.
 CREATE TRIGGER IF NOT EXISTS audit_append_only_replace BEFORE INSERT ON audit
   WHEN NEW.id IN (SELECT id FROM audit)
@@ -115,6 +126,48 @@ function readKey(dir: string): Buffer {
   return Buffer.from(text, "hex");
 }
 
+/** The files that hold secrets or the log: the folder must be 0700 and these 0600. */
+export const PRIVATE_FILES = [
+  "netatlas.db",
+  "netatlas.db-wal",
+  "netatlas.db-shm",
+  "session.key",
+  "setup-token",
+];
+
+/**
+ * Tightens the folder to 0700 and its private files to 0600 (an existing folder may have been made by hand,
+ * or by an older Netatlas); refuses to start with what to do when that is not possible (another owner).
+ */
+export function tightenModes(dir: string): void {
+  const tighten = (file: string, mode: number) => {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw err;
+    }
+    if (st.isSymbolicLink()) {
+      throw new DataDirError(
+        `Netatlas's data file ${file} is a symbolic link; it must be a plain file in the data folder.`,
+      );
+    }
+    if ((st.mode & 0o777 & ~mode) === 0) return;
+    try {
+      fs.chmodSync(file, mode);
+    } catch (err) {
+      throw new DataDirError(
+        `${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}) and Netatlas cannot tighten it to ${mode.toString(8)} (${(err as Error).message}). Run: chmod ${mode.toString(8)} ${file} (as its owner), or start Netatlas as the user who owns it.`,
+      );
+    }
+  };
+  tighten(dir, 0o700);
+  for (const name of [...PRIVATE_FILES, "audit-archive"]) {
+    tighten(path.join(dir, name), name === "audit-archive" ? 0o700 : 0o600);
+  }
+}
+
 export function openStore(dir: string): Store {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -122,6 +175,7 @@ export function openStore(dir: string): Store {
   } catch (err) {
     fail(dir, "it cannot be created or written", err);
   }
+  tightenModes(dir);
   const file = path.join(dir, "netatlas.db");
   let opened: Db | undefined;
   try {
@@ -142,16 +196,24 @@ export function openStore(dir: string): Store {
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as
       | { value: string }
       | undefined;
-    if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-    else if (Number(row.value) > SCHEMA_VERSION) {
+    if (row && Number(row.value) > SCHEMA_VERSION) {
       throw new Error(`database schema ${row.value} is newer than this Netatlas (${SCHEMA_VERSION})`);
     }
+    db.transaction(() => {
+      db.exec(DELETE_TRIGGER);
+      db.prepare(
+        "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ).run(String(SCHEMA_VERSION));
+    }).immediate();
   } catch (err) {
     db.close();
     fail(dir, "its database cannot be prepared", err);
   }
   try {
-    return { dir, db, key: readKey(dir) };
+    const key = readKey(dir);
+    // The database, WAL and shared-memory files exist now: they get 0600 whatever the umask made them.
+    tightenModes(dir);
+    return { dir, db, key };
   } catch (err) {
     db.close();
     throw err;

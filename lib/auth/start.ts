@@ -1,6 +1,7 @@
 // Server start: open the data folder (a clear message and exit code 1 when it is unusable, rather than a
 // crash on the first request), create the admin from the environment or print the one-time setup link.
 import "server-only";
+import { archiveAudit, retentionDays, verifyAuditArchive } from "./audit-archive";
 import { DataDirError, store } from "./db";
 import { sweepSessions } from "./sessions";
 import { anonymousViewer, readOnly } from "./settings";
@@ -8,6 +9,20 @@ import { prepareFirstRun } from "./setup";
 
 function say(line: string): void {
   console.log(`netatlas: ${line}`);
+}
+
+/** Archives audit entries past the retention, and says if the archive chain does not check out. */
+function keepAuditRetention(): void {
+  try {
+    for (const f of archiveAudit().files) {
+      say(`archived ${f.count} audit entries older than ${retentionDays()} days to ${f.file}`);
+    }
+    const check = verifyAuditArchive();
+    if (!check.ok)
+      console.warn(`netatlas: the audit archive does not check out: ${check.problems.join("; ")}`);
+  } catch (err) {
+    console.error(`netatlas: could not archive the audit log: ${(err as Error).message}`);
+  }
 }
 
 export async function startAuth(): Promise<void> {
@@ -28,7 +43,9 @@ export async function startAuth(): Promise<void> {
       say(
         "anonymous viewer mode (NETATLAS_ANONYMOUS_VIEWER): anyone who reaches this server can see the map",
       );
+    keepAuditRetention();
     setInterval(sweepSessions, 3_600_000).unref();
+    setInterval(keepAuditRetention, 86_400_000).unref();
   } catch (err) {
     if (err instanceof DataDirError) {
       console.error(`netatlas: ${err.message}`);
