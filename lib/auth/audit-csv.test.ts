@@ -1,6 +1,7 @@
-// The CSV export: RFC 4180 quoting, spreadsheet formula injection defused, objects as JSON, and the stream
-// read to the end (header, one line per entry, in the order given, across the 500-line batches) and its
-// cancellation reaching the source.
+// The CSV export: RFC 4180 with every cell quoted, spreadsheet formula injection defused at the start of a cell
+// and after every character a spreadsheet may split on (, ; tab CR LF: a ";" locale ignores our quotes), objects
+// as JSON, and the stream read to the end (header, one line per entry, in the order given, across the 500-line
+// batches) and its cancellation reaching the source.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,48 @@ import { auditCsvStream, csvCell, csvLine } from "./audit-csv";
 import { store } from "./db";
 
 const HEADER = "id,time,actor,via,address,action,target,params,result,status,error";
+const HEADER_LINE = `${HEADER.split(",")
+  .map((c) => `"${c}"`)
+  .join(",")}\r\n`;
+
+/** Characters a spreadsheet may split a line on, whatever the locale or import settings, quotes or not. */
+const SPLITS = /[,;\t\r\n]/;
+
+/**
+ * Every piece such a spreadsheet could make of the raw text, as it would see its start (spaces and double
+ * quotes dropped): none may start like a formula.
+ */
+function formulaPieces(text: string): string[] {
+  return text
+    .split(SPLITS)
+    .map((piece) => piece.replace(/^[ "]+/, ""))
+    .filter((piece) => /^[=+\-@]/.test(piece));
+}
+
+/** A cell's text as written, less the apostrophes put before a formula sign (exact for text without them). */
+const unneutralised = (cell: string) => cell.replace(/(?<=^|[,;\t\r\n])'(?=[ "]*[=+\-@\t\r])/g, "");
+
+/** Cells an attacker could get into the log (an actor, a target, an error, a parameter). */
+const HOSTILE_CELLS = [
+  "=cmd|' /C calc'!A0",
+  "a;=cmd|' /C calc'!A0",
+  "x,+1",
+  "x;-2+3",
+  "a; =1",
+  'a;"=1',
+  "\t=1",
+  "a\t=1",
+  "foo\n@SUM(1)",
+  "foo\r\n=1",
+  "foo\r=1",
+  "\r=1",
+  "a,\t=1",
+  '=HYPERLINK("http://evil")',
+  "-",
+  "@",
+  ";;=1;+2",
+  "a,b;c",
+];
 
 function dto(over: Partial<AuditEntryDto> = {}): AuditEntryDto {
   return {
@@ -63,16 +106,16 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("csvCell", () => {
-  it("leaves plain text alone and writes null or undefined as an empty cell", () => {
-    expect(csvCell("network web")).toBe("network web");
-    expect(csvCell("")).toBe("");
-    expect(csvCell(null)).toBe("");
-    expect(csvCell(undefined)).toBe("");
-    expect(csvCell(201)).toBe("201");
-    expect(csvCell(true)).toBe("true");
+  it("quotes every cell, and writes null or undefined as an empty one", () => {
+    expect(csvCell("network web")).toBe('"network web"');
+    expect(csvCell("")).toBe('""');
+    expect(csvCell(null)).toBe('""');
+    expect(csvCell(undefined)).toBe('""');
+    expect(csvCell(201)).toBe('"201"');
+    expect(csvCell(true)).toBe('"true"');
   });
 
-  it("quotes cells holding a comma, a quote or a line break, doubling the quotes", () => {
+  it("doubles the quotes and keeps commas and line breaks inside the quotes", () => {
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell("line1\nline2")).toBe('"line1\nline2"');
@@ -82,20 +125,45 @@ describe("csvCell", () => {
 
   it("prefixes an apostrophe to a cell a spreadsheet would run as a formula", () => {
     expect(csvCell('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
-    expect(csvCell("=1+1")).toBe("'=1+1");
-    expect(csvCell("+1")).toBe("'+1");
-    expect(csvCell("-2+3")).toBe("'-2+3");
-    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvCell("\t=1")).toBe("'\t=1");
-    expect(csvCell("\r=1")).toBe('"\'\r=1"');
-    // Only at the start: elsewhere the characters are harmless.
-    expect(csvCell("a=b")).toBe("a=b");
-    expect(csvCell("user@example")).toBe("user@example");
+    expect(csvCell("=1+1")).toBe('"\'=1+1"');
+    expect(csvCell("+1")).toBe('"\'+1"');
+    expect(csvCell("-2+3")).toBe('"\'-2+3"');
+    expect(csvCell("@SUM(A1)")).toBe('"\'@SUM(A1)"');
+    expect(csvCell("\r=1")).toBe("\"'\r'=1\"");
+    expect(csvCell(" =1")).toBe('"\' =1"');
+    // Elsewhere than at the start of a piece the characters are harmless.
+    expect(csvCell("a=b")).toBe('"a=b"');
+    expect(csvCell("user@example")).toBe('"user@example"');
+    expect(csvCell("2026-06-01")).toBe('"2026-06-01"');
+  });
+
+  it("does the same after every character a spreadsheet may split on: , ; tab CR LF", () => {
+    expect(csvCell("a;=cmd|' /C calc'!A0")).toBe("\"a;'=cmd|' /C calc'!A0\"");
+    expect(csvCell("x,+1")).toBe('"x,\'+1"');
+    expect(csvCell("\t=1")).toBe("\"'\t'=1\"");
+    expect(csvCell("foo\n@SUM(1)")).toBe('"foo\n\'@SUM(1)"');
+    expect(csvCell("foo\r\n-1")).toBe('"foo\r\n\'-1"');
+    expect(csvCell("a; =1")).toBe('"a;\' =1"');
+    expect(csvCell('a;"=1')).toBe('"a;\'""=1"');
+    expect(csvCell({ note: "x;=1" })).toBe('"{""note"":""x;\'=1""}"');
+  });
+
+  it.each(HOSTILE_CELLS)("leaves no piece of %j that starts like a formula, and reads back", (text) => {
+    const cell = csvCell(text);
+    expect(formulaPieces(cell)).toEqual([]);
+    const [[read]] = parseCsv(`${cell}\r\n`) as [[string]];
+    expect(unneutralised(read)).toBe(text);
+  });
+
+  it("is what the check needs: the same text with the old rule (quote only when needed) leaves formulas", () => {
+    expect(formulaPieces('"a;=cmd"')).toEqual(['=cmd"']);
+    expect(formulaPieces("x,+1")).toEqual(["+1"]);
+    expect(formulaPieces('"foo\n@SUM(1)"')).toEqual(['@SUM(1)"']);
   });
 
   it("writes objects and arrays as JSON, quoted", () => {
     expect(csvCell({ name: "web", driver: "bridge" })).toBe('"{""name"":""web"",""driver"":""bridge""}"');
-    expect(csvCell({})).toBe("{}");
+    expect(csvCell({})).toBe('"{}"');
     expect(csvCell(["a"])).toBe('"[""a""]"');
   });
 });
@@ -128,7 +196,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 describe("auditCsvStream", () => {
   it("sends only the header for no entries", async () => {
-    expect(await readAll(auditCsvStream([]))).toBe(`${HEADER}\r\n`);
+    expect(await readAll(auditCsvStream([]))).toBe(HEADER_LINE);
   });
 
   it("sends the header and one line per entry, in order, surviving awkward cells", async () => {
@@ -147,6 +215,28 @@ describe("auditCsvStream", () => {
     expect(rows[2]?.[10]).toBe("Docker: conflict");
     expect(rows[3]?.[2]).toBe("'-");
     for (const row of rows) expect(row).toHaveLength(11);
+  });
+
+  it("quotes the header and every cell, and no line holds a piece that starts like a formula", async () => {
+    const entries = HOSTILE_CELLS.map((text, i) =>
+      dto({ id: i + 1, actor: text, target: text, params: { note: text }, error: text }),
+    );
+    const text = await readAll(auditCsvStream(entries));
+    expect(text.startsWith(HEADER_LINE)).toBe(true);
+    expect(formulaPieces(text)).toEqual([]);
+    const rows = parseCsv(text);
+    expect(rows[0]?.join(",")).toBe(HEADER);
+    expect(rows).toHaveLength(HOSTILE_CELLS.length + 1);
+    rows.slice(1).forEach((row, i) => {
+      const original = HOSTILE_CELLS[i];
+      expect(row).toHaveLength(11);
+      expect([row[2], row[6], row[10]].map((c) => unneutralised(c ?? ""))).toEqual([
+        original,
+        original,
+        original,
+      ]);
+      expect(JSON.parse(unneutralised(row[7] ?? ""))).toEqual({ note: original });
+    });
   });
 
   it("streams more entries than one batch", async () => {
@@ -168,7 +258,7 @@ describe("auditCsvStream", () => {
     }
     const reader = auditCsvStream(source()).getReader();
     const header = await reader.read();
-    expect(new TextDecoder().decode(header.value)).toBe(`${HEADER}\r\n`);
+    expect(new TextDecoder().decode(header.value)).toBe(HEADER_LINE);
     const batch = await reader.read();
     expect(new TextDecoder().decode(batch.value).split("\r\n").length - 1).toBe(500);
     await reader.cancel();
