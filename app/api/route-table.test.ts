@@ -153,6 +153,20 @@ describe("the route table", () => {
     expect(suite.tripwire.connections).toBe(before);
   });
 
+  it("has every change handler pass its request to respond(), so refusals before audited() are audited", () => {
+    const missing = routeFiles.flatMap((file) => {
+      const text = fs.readFileSync(file, "utf8");
+      return [
+        ...text.matchAll(
+          /export (?:async )?function (POST|PUT|PATCH|DELETE)\((\w+)[^]*?return respond\((\w+)?/g,
+        ),
+      ]
+        .filter((m) => m[3] !== m[2])
+        .map((m) => `${m[1]} ${urlOf(file)}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
   it("has every page call requirePage() unless it is public", () => {
     const pages = walk(APP, "page.tsx").map((f) => path.relative(APP, f).split(path.sep).join("/"));
     expect(pages.length).toBeGreaterThanOrEqual(5);

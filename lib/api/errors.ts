@@ -40,3 +40,13 @@ export class AppError extends Error {
     return body;
   }
 }
+
+/**
+ * Logs an error nobody expected (a bug, a missing file, a socket gone odd) with a short id, and returns the
+ * id: the answer names the id, never the error's text, which may hold file paths or other internals.
+ */
+export function logUnexpected(err: unknown, context: string): string {
+  const id = crypto.randomUUID().slice(0, 8);
+  console.error(`netatlas: unexpected error ${id} (${context}):`, err);
+  return id;
+}

@@ -4,6 +4,7 @@ import "server-only";
 import type { SessionInfoDto, UserDto } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "./audit";
+import { markAudited } from "./audit-marks";
 import { recordRefusal } from "./audit-refusals";
 import type { Principal } from "./guard";
 import { verifyNobody, verifyPassword } from "./passwords";
@@ -63,6 +64,7 @@ function reserve(
         status: 429,
         error: err.message,
       });
+      markAudited(err);
     }
     throw err;
   }
@@ -85,7 +87,9 @@ export async function signIn(request: Request, username: string, password: strin
       status: 401,
       error: user ? "wrong password" : "no such user",
     });
-    throw new AppError("unauthenticated", "The user name or password is not right.");
+    const refused = new AppError("unauthenticated", "The user name or password is not right.");
+    markAudited(refused);
+    throw refused;
   }
   attempt.succeeded();
   recordAudit({
@@ -154,6 +158,7 @@ export async function setUp(
       status: err instanceof AppError && err.code === "conflict" ? 409 : 403,
       error: (err as Error).message,
     });
+    markAudited(err);
     throw err;
   }
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import type { AuditEntryDto, AuditPageDto, AuditResult } from "@/lib/api/auth";
 import { errorStatus } from "@/lib/api/types";
+import { markAudited } from "./audit-marks";
 import { now, store } from "./db";
 
 export interface AuditRecord {
@@ -167,6 +168,7 @@ export async function audited<T>(what: AuditedAction, fn: () => Promise<T>, okSt
     const status = e.code && e.code in errorStatus ? errorStatus[e.code] : 500;
     const error = [e.message ?? String(err), e.detail].filter(Boolean).join(" | ");
     recordAudit({ ...what, result: "error", status, error });
+    markAudited(err);
     throw err;
   }
 }

@@ -13,6 +13,7 @@ import {
 import { AppError } from "@/lib/api/errors";
 import { errorStatus } from "@/lib/api/types";
 import { recordAudit } from "./audit";
+import { markAudited, noteRefusalContext } from "./audit-marks";
 import { recordRefusal } from "./audit-refusals";
 import {
   checkJsonContentType,
@@ -175,7 +176,14 @@ function judge(request: Request, need: Permission): Principal {
  */
 export function guard(request: Request, need: Permission, action?: string): Principal {
   try {
-    return judge(request, need);
+    const principal = judge(request, need);
+    if (isMutation(request.method)) {
+      noteRefusalContext(request, {
+        who: auditWho(principal),
+        action: action ?? `${request.method} ${new URL(request.url).pathname}`,
+      });
+    }
+    return principal;
   } catch (err) {
     if (isMutation(request.method) && err instanceof AppError) {
       let who: Principal | null = null;
@@ -193,6 +201,7 @@ export function guard(request: Request, need: Permission, action?: string): Prin
         status: errorStatus[err.code],
         error: err.message,
       });
+      markAudited(err);
     }
     throw err;
   }

@@ -1,6 +1,6 @@
 // toDockerError: what dockerode and the socket throw, typed by statusCode and socket error code (never by
 // message text), with Docker's own message kept verbatim in `detail` and the engine id kept.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import { type CallContext, DockerError, toDockerError } from "./errors";
 
@@ -138,22 +138,38 @@ describe("timeouts", () => {
 });
 
 describe("anything else", () => {
-  it("is an engine_error that keeps the original message", () => {
-    const error = toDockerError(new Error("socket hang up"), ctx);
-    expect(error.code).toBe("engine_error");
-    expect(error.message).toBe('Engine "lab-a" failed to inspect container web1.');
-    expect(error.detail).toBe("socket hang up");
-    expect(error.engine).toBe("lab-a");
+  it("is an engine_error that names an error id, and keeps the original text in the server log only", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const error = toDockerError(
+        new Error("ENOENT: no such file or directory, open '/etc/secret/ca.pem'"),
+        ctx,
+      );
+      expect(error.code).toBe("engine_error");
+      expect(error.message).toMatch(
+        /^Engine "lab-a" failed to inspect container web1 \(error id [0-9a-f]{8}; the server log has the details\)\.$/,
+      );
+      expect(error.detail).toBeNull();
+      expect(JSON.stringify(error.toJSON())).not.toContain("/etc/secret");
+      const id = /error id ([0-9a-f]{8})/.exec(error.message)?.[1];
+      expect(String(log.mock.calls[0]?.[0])).toContain(`unexpected error ${id}`);
+      expect(String(log.mock.calls[0]?.[1])).toContain("/etc/secret/ca.pem");
+      expect(error.engine).toBe("lab-a");
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it("is an engine_error for an unknown socket code", () => {
     expect(toDockerError(socketError("EPROTO"), ctx).code).toBe("engine_error");
   });
 
-  it("keeps a thrown string as the detail", () => {
+  it("logs a thrown string, not answering it", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const error = toDockerError("unexpected end of stream", ctx);
+    log.mockRestore();
     expect(error.code).toBe("engine_error");
-    expect(error.detail).toBe("unexpected end of stream");
+    expect(error.detail).toBeNull();
   });
 
   it("survives null and undefined", () => {

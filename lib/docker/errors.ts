@@ -1,6 +1,6 @@
 // Docker failures typed once, at the edge: every error out of lib/docker is a DockerError with a small code,
 // mapped from dockerode's statusCode and from socket error codes, never from message text.
-import { AppError } from "@/lib/api/errors";
+import { AppError, logUnexpected } from "@/lib/api/errors";
 import type { ErrorCode } from "@/lib/api/types";
 
 export class DockerError extends AppError {
@@ -82,10 +82,12 @@ export function toDockerError(err: unknown, ctx: CallContext): DockerError {
       ctx.engine,
     );
   }
+  // Not an answer from Docker: its text (a file path of a missing certificate, say) stays in the server log.
+  const id = logUnexpected(err, `engine ${ctx.engine}: ${ctx.action}`);
   return new DockerError(
     "engine_error",
-    `Engine "${ctx.engine}" failed to ${ctx.action}.`,
-    e.message ?? String(err),
+    `Engine "${ctx.engine}" failed to ${ctx.action} (error id ${id}; the server log has the details).`,
+    null,
     ctx.engine,
   );
 }

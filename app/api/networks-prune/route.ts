@@ -23,7 +23,7 @@ export function GET(request: Request): Promise<Response> {
 }
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "operate", "network.prune");
     const body = await readJson(request, networkListBody);
     const engine = targetEngine(body.engine);

@@ -10,7 +10,7 @@ import { removeAudited } from "@/lib/manage/networks";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "operate", "network.remove");
     const body = await readJson(request, networkListBody);
     const engine = targetEngine(body.engine);

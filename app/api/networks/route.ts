@@ -22,7 +22,7 @@ export function GET(request: Request): Promise<Response> {
 }
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "operate", "network.create");
     const body = await readJson(request, createNetworkBody);
     const engine = targetEngine(body.engine);

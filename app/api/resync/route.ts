@@ -11,7 +11,7 @@ import { liveHub } from "@/lib/live/hub";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     // Any signed-in role: it only re-reads Docker. Still a POST with the change checks (origin, JSON).
     const who = guard(request, "read", "resync");
     refuseAnonymous(request, who, "resync");

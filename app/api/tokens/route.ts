@@ -18,7 +18,7 @@ export function GET(request: Request): Promise<Response> {
 }
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "account", "token.create");
     const body = await readJson(request, newTokenBody);
     const user = who.user;

@@ -16,7 +16,7 @@ export function GET(request: Request): Promise<Response> {
 }
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "admin", "user.create");
     const body = await readJson(request, newUserBody);
     const what = {

@@ -9,7 +9,7 @@ import { json, respond } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     guardPublicChange(request);
     const body = await readJson(request, loginBody);
     const { user, setCookie } = await signIn(request, body.username, body.password);

@@ -9,7 +9,7 @@ import { json, respond } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "account", "auth.logout");
     await readJson(request, emptyBody);
     return json({ ok: true }, 200, { "Set-Cookie": signOut(request, who) });

@@ -12,7 +12,7 @@ import { respond } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "account", "user.password");
     const body = await readJson(request, passwordChangeBody);
     const user = who.user;

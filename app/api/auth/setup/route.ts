@@ -18,7 +18,7 @@ export function GET(request: Request): Promise<Response> {
 }
 
 export function POST(request: Request): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     guardPublicChange(request);
     const body = await readJson(request, setupBody);
     const { user, setCookie } = await setUp(request, body.token, body.username, body.password);

@@ -23,7 +23,7 @@ export function GET(request: Request, context: Context): Promise<Response> {
 }
 
 export function DELETE(request: Request, context: Context): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "operate", "network.remove");
     const ref = parseRef("network", (await context.params).id);
     const engine = targetEngine(parseEngineParam(request.url));

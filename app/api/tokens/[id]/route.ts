@@ -8,7 +8,7 @@ import { respond } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 export function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "account", "token.revoke");
     const id = parseNumericId("token", (await params).id);
     return audited({ ...auditWho(who), action: "token.revoke", target: `token #${id}` }, async () =>

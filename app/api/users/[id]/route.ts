@@ -15,7 +15,7 @@ type Context = { params: Promise<{ id: string }> };
 const label = (id: number) => `user ${userById(id)?.username ?? `#${id}`}`;
 
 export function PATCH(request: Request, { params }: Context): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "admin", "user.role");
     const id = parseNumericId("user", (await params).id);
     const body = await readJson(request, userPatchBody);
@@ -26,7 +26,7 @@ export function PATCH(request: Request, { params }: Context): Promise<Response> 
 }
 
 export function DELETE(request: Request, { params }: Context): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "admin", "user.remove");
     const id = parseNumericId("user", (await params).id);
     return audited({ ...auditWho(who), action: "user.remove", target: label(id) }, async () =>

@@ -12,7 +12,7 @@ import { respond } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return respond(async () => {
+  return respond(request, async () => {
     const who = guard(request, "operate", "network.connect");
     const ref = parseRef("network", (await context.params).id);
     const body = await readJson(request, connectBody);
