@@ -5,7 +5,6 @@
 // a test can change them); defaults and meaning are in docs/security.md ("Limits").
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import { recordRefusal } from "@/lib/auth/audit-refusals";
 import type { Principal } from "@/lib/auth/guard";
 // One grouping of client addresses for every limit: the sign-in limit's (IPv4 whole, IPv6 by /64).
 import { addressGroup } from "@/lib/auth/rate-limit";
@@ -154,22 +153,12 @@ export function limitCounts(): { streams: number; processesRunning: number; proc
  * Refuses a POST that only signed-in people may send although it needs no more than "read" (resync): the
  * anonymous viewer changes nothing. Answered like any change without credentials (401), and audited.
  */
-export function refuseAnonymous(request: Request, p: Principal, action: string): void {
+export function refuseAnonymous(_request: Request, p: Principal, _action: string): void {
   if (p.kind !== "anonymous") return;
-  const err = new AppError(
+  // respond(request, …) writes the refusal to the audit log, within the caps on refusals, with the guard's
+  // who and action.
+  throw new AppError(
     "unauthenticated",
     "Sign in first: the anonymous viewer sees everything but changes nothing, not even a resync.",
   );
-  // Within the caps on refusals (lib/auth/audit-refusals.ts), like every refusal guard audits.
-  recordRefusal({
-    actor: "anonymous",
-    via: "anonymous",
-    address: p.address,
-    action,
-    target: new URL(request.url).pathname,
-    result: "denied",
-    status: 401,
-    error: err.message,
-  });
-  throw err;
 }
