@@ -1,8 +1,9 @@
 // Runs before every page (not API routes or static files, which get their fixed headers from next.config.js
 // and so skip a middleware hop on every read): a fresh nonce and the Content-Security-Policy that allows only
-// our own scripts (no unsafe-eval outside `next dev`), and a refusal of the internal x-middleware-subrequest
-// header. It never decides who may see what: every page and route checks that itself.
+// our own scripts (no unsafe-eval outside `next dev`), a refusal of the internal x-middleware-subrequest
+// header, and of a Host Netatlas does not answer to (DNS rebinding, lib/auth/allowed-hosts.ts). It never decides who may see what: every page and route checks that itself.
 import { type NextRequest, NextResponse } from "next/server";
+import { hostAllowed, hostName, requestHost } from "@/lib/auth/allowed-hosts";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -31,6 +32,13 @@ export function proxy(request: NextRequest): NextResponse {
         },
       },
       { status: 400 },
+    );
+  }
+  const host = requestHost(request);
+  if (!hostAllowed(host)) {
+    return new NextResponse(
+      `This Netatlas does not answer to the host name "${hostName(host).slice(0, 100)}" (a defence against DNS rebinding). If that is its real name, add it to NETATLAS_ALLOWED_HOSTS.\n`,
+      { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } },
     );
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");

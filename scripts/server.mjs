@@ -22,6 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const key = randomBytes(16).toString("hex");
 process.env.NETATLAS_PEER_KEY = key;
+// The Host allow-list (lib/auth/allowed-hosts.ts) accepts the address the server is bound to.
+process.env.NETATLAS_BIND_HOST = hostname;
 const shown = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
 process.env.NETATLAS_PUBLIC_URL ??= `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
 

@@ -12,6 +12,7 @@ import {
 } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
 import { errorStatus } from "@/lib/api/types";
+import { checkHost } from "./allowed-hosts";
 import { recordAudit } from "./audit";
 import { markAudited, noteRefusalContext } from "./audit-marks";
 import { recordRefusal } from "./audit-refusals";
@@ -136,9 +137,10 @@ export function actorOf(p: Principal | null): { actor: string; via: string } {
   return { actor: p.user?.username ?? "-", via: p.kind };
 }
 
-/** The checks on the request itself: no internal header; a change is same-origin JSON. */
+/** The checks on the request itself: no internal header, a Host we answer to; a change is same-origin JSON. */
 function checkRequest(request: Request, ambient: boolean): void {
   refuseInternalHeaders(request);
+  checkHost(request);
   if (isMutation(request.method)) {
     checkMutationOrigin(request, ambient);
     checkJsonContentType(request);
