@@ -14,7 +14,7 @@ import { queryAudit } from "@/lib/auth/audit";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
-import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
+import { TEST_PASSWORD, type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, inspect, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
 import { call, request, useIdentities } from "@/lib/testing/routes";
 import { SseReader } from "@/lib/testing/sse";
@@ -201,7 +201,7 @@ describe("revocation takes effect at once", () => {
       {
         method: "POST",
         as: "operator",
-        body: { name: "ci script", scope: "operator" },
+        body: { name: "ci script", scope: "operator", current: TEST_PASSWORD },
       },
     );
     expect(made.status).toBe(201);

@@ -1,6 +1,7 @@
 "use client";
 // A person's API tokens: the list (never the secrets), Revoke on each live one, and the form that makes a
-// new one. A token's scope caps its owner's role, so operator is offered only to operators and admins.
+// new one. A token's scope caps its owner's role, so operator is offered only to operators and admins, and
+// an operator token (it can change Docker) asks for the person's password again.
 import { type FormEvent, useState } from "react";
 import type { NewTokenDto, Role, TokenDto, TokenScope } from "@/lib/api/auth";
 import { api } from "@/lib/client/api";
@@ -17,6 +18,7 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
   const [secret, setSecret] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const [scope, setScope] = useState<TokenScope>("read");
   const scopes: TokenScope[] = role === "viewer" ? ["read"] : ["read", "operator"];
 
   async function create(event: FormEvent<HTMLFormElement>) {
@@ -29,11 +31,16 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
     try {
       const { token, ...made } = await api<NewTokenDto>("/api/tokens", {
         method: "POST",
-        body: { name: String(form.get("name") ?? ""), scope: String(form.get("scope") ?? "read") },
+        body: {
+          name: String(form.get("name") ?? ""),
+          scope,
+          ...(scope === "operator" ? { current: String(form.get("current") ?? "") } : {}),
+        },
       });
       setTokens((list) => [made, ...list]);
       setSecret(token);
       formElement.reset();
+      setScope("read");
     } catch (err) {
       setProblem(problemOf(err));
     } finally {
@@ -91,7 +98,13 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
           <label htmlFor="token-scope" className="text-sm font-medium">
             Scope
           </label>
-          <select id="token-scope" name="scope" className="rounded border border-slate-300 px-2 py-1 text-sm">
+          <select
+            id="token-scope"
+            name="scope"
+            value={scope}
+            onChange={(e) => setScope(e.target.value as TokenScope)}
+            className="rounded border border-slate-300 px-2 py-1 text-sm"
+          >
             {scopes.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -99,6 +112,16 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
             ))}
           </select>
         </div>
+        {scope === "operator" ? (
+          <Field
+            label="Your password"
+            name="current"
+            type="password"
+            autoComplete="current-password"
+            error={problem?.fields.current}
+            required
+          />
+        ) : null}
         <button type="submit" disabled={busy} className={BUTTON}>
           Create token
         </button>

@@ -118,12 +118,16 @@ export const setupBody = z.strictObject({
 export const passwordChangeBody = z.strictObject({
   current: z.string().min(1, "Enter your current password.").max(1024),
   password: newPassword,
+  /** Sign out everywhere: also revoke every API token of this person (their other sessions always end). */
+  revokeTokens: z.boolean().default(false),
 });
 export const newUserBody = z.strictObject({ username, password: newPassword, role });
 export const userPatchBody = z.strictObject({ role });
 export const newTokenBody = z.strictObject({
   name: z.string().trim().min(1, "Name the token (what uses it).").max(64),
   scope: z.enum(TOKEN_SCOPES, { message: "read or operator." }),
+  /** The person's password: needed for an operator token (one that can change Docker). */
+  current: z.string().max(1024).optional(),
 });
 export const emptyBody = z.strictObject({});
 

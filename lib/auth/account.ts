@@ -13,7 +13,7 @@ import { clientAddress, isHttps } from "./request";
 import { clearedSessionCookie, createSession, endSession, sessionCookie } from "./sessions";
 import { readOnly } from "./settings";
 import { completeSetup } from "./setup";
-import { userByName } from "./users";
+import { type UserRow, userByName } from "./users";
 
 export function sessionInfo(p: Principal): SessionInfoDto {
   const canOperate = !readOnly() && (p.role === "operator" || p.role === "admin") && p.kind !== "anonymous";
@@ -105,6 +105,21 @@ export async function signIn(request: Request, username: string, password: strin
     user: { id: user.id, username: user.username, role: user.role },
     setCookie: startSession(request, user.id),
   };
+}
+
+/**
+ * Checks a signed-in person's password again before a sensitive change (a new password, an operator token).
+ * Wrong answers count against the same limits as sign-ins (per address and account), so this is no way
+ * around them; a wrong one is 403.
+ */
+export async function confirmPassword(request: Request, user: UserRow, current: string): Promise<void> {
+  const attempt = reserveLoginAttempt({ address: clientAddress(request), account: user.username });
+  if (await verifyPassword(current, user.password_hash)) {
+    attempt.succeeded();
+    return;
+  }
+  attempt.failed();
+  throw new AppError("forbidden", "The current password is not right.");
 }
 
 export function signOut(request: Request, p: Principal): string {

@@ -96,3 +96,12 @@ export function touchToken(row: TokenRow, quietMs = 10 * 60_000): boolean {
   }
   return first;
 }
+
+/** Revokes every live token of a user (sign out everywhere); how many were live. */
+export function revokeAllTokens(userId: number): number {
+  const { changes } = store()
+    .db.prepare("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+    .run(now(), userId);
+  if (changes) notifyRevoked();
+  return changes;
+}

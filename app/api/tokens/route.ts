@@ -1,7 +1,8 @@
 // A signed-in person's API tokens. GET: theirs (never the secrets). POST { name, scope }: a new token, whose
-// secret is in this answer only.
+// secret is in this answer only. An operator token needs the person's password { current } too.
 import { newTokenBody } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
+import { confirmPassword } from "@/lib/auth/account";
 import { audited } from "@/lib/auth/audit";
 import { auditWho, guard } from "@/lib/auth/guard";
 import { createToken, listTokens } from "@/lib/auth/tokens";
@@ -25,7 +26,19 @@ export function POST(request: Request): Promise<Response> {
     if (!user) throw new AppError("unauthenticated", "Sign in first.");
     const token = await audited(
       { ...auditWho(who), action: "token.create", target: `token "${body.name}"`, params: body },
-      async () => createToken(user.id, body.name, body.scope),
+      async () => {
+        // A token that can change Docker outlives the session that made it: the password proves it is
+        // the person, not someone at an unlocked screen.
+        if (body.scope === "operator") {
+          if (!body.current) {
+            throw new AppError("forbidden", "Enter your password to make an operator token.", null, {
+              fields: [{ field: "current", message: "Enter your password to make an operator token." }],
+            });
+          }
+          await confirmPassword(request, user, body.current);
+        }
+        return createToken(user.id, body.name, body.scope);
+      },
       201,
     );
     return json(token, 201);

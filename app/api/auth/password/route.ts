@@ -1,10 +1,12 @@
-// POST /api/auth/password { current, password }: a signed-in person changes their own password; their other
-// sessions end.
+// POST /api/auth/password { current, password, revokeTokens? }: a signed-in person changes their own
+// password; their other sessions end, and with revokeTokens ("sign out everywhere") every API token too.
+// A wrong current password counts against the sign-in limits.
 import { passwordChangeBody } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
+import { confirmPassword } from "@/lib/auth/account";
 import { audited } from "@/lib/auth/audit";
 import { auditWho, guard } from "@/lib/auth/guard";
-import { verifyPassword } from "@/lib/auth/passwords";
+import { revokeAllTokens } from "@/lib/auth/tokens";
 import { changePassword } from "@/lib/auth/users";
 import { readJson } from "@/lib/http/body";
 import { respond } from "@/lib/http/respond";
@@ -18,13 +20,17 @@ export function POST(request: Request): Promise<Response> {
     const user = who.user;
     if (!user) throw new AppError("unauthenticated", "Sign in first.");
     return audited(
-      { ...auditWho(who), action: "user.password", target: `user ${user.username}` },
+      {
+        ...auditWho(who),
+        action: "user.password",
+        target: `user ${user.username}`,
+        params: { revokeTokens: body.revokeTokens },
+      },
       async () => {
-        if (!(await verifyPassword(body.current, user.password_hash))) {
-          throw new AppError("forbidden", "The current password is not right.");
-        }
+        await confirmPassword(request, user, body.current);
         await changePassword(user.id, body.password, who.sessionId);
-        return { ok: true };
+        const revokedTokens = body.revokeTokens ? revokeAllTokens(user.id) : 0;
+        return { ok: true, revokedTokens };
       },
     );
   });
