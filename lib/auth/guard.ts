@@ -22,6 +22,7 @@ import {
   clientAddress,
   isMutation,
   refuseInternalHeaders,
+  warnPlainBehindHttps,
 } from "./request";
 import { readSession, SESSION_COOKIE, sessionAlive } from "./sessions";
 import { anonymousViewer, readOnly } from "./settings";
@@ -141,6 +142,7 @@ export function actorOf(p: Principal | null): { actor: string; via: string } {
 function checkRequest(request: Request, ambient: boolean): void {
   refuseInternalHeaders(request);
   checkHost(request);
+  warnPlainBehindHttps(request);
   if (isMutation(request.method)) {
     checkMutationOrigin(request, ambient);
     checkJsonContentType(request);

@@ -1,6 +1,6 @@
 // What a request says about itself: the client address (trusted only from our own server, by its key), https,
 // and the checks that refuse forged changes: origin, Sec-Fetch-Site, JSON content type, Next's internal header.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import {
   checkJsonContentType,
@@ -205,5 +205,26 @@ describe("refuseInternalHeaders", () => {
     expect(() =>
       refuseInternalHeaders(req({ origin: URL_BASE, "content-type": "application/json" })),
     ).not.toThrow();
+  });
+});
+
+describe("warnPlainBehindHttps", () => {
+  it("warns once when the public URL is https and a request came over plain http", async () => {
+    const { warnPlainBehindHttps } = await import("./request");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const before = process.env.NETATLAS_PUBLIC_URL;
+    try {
+      process.env.NETATLAS_PUBLIC_URL = "https://netatlas.example.org";
+      warnPlainBehindHttps(new Request("https://netatlas.example.org/api/health"));
+      expect(warn).not.toHaveBeenCalled();
+      warnPlainBehindHttps(new Request("http://netatlas.example.org/api/health"));
+      warnPlainBehindHttps(new Request("http://netatlas.example.org/api/topology"));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain("NETATLAS_TRUST_PROXY=1");
+    } finally {
+      warn.mockRestore();
+      if (before === undefined) delete process.env.NETATLAS_PUBLIC_URL;
+      else process.env.NETATLAS_PUBLIC_URL = before;
+    }
   });
 });

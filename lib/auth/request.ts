@@ -23,6 +23,22 @@ export function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === "https:";
 }
 
+const warned = globalThis as typeof globalThis & { __netatlasPlainWarned?: boolean };
+
+/**
+ * Says once, in the server log, when the public URL is https but a request arrived as plain http: behind a
+ * TLS proxy without NETATLAS_TRUST_PROXY=1 the proxy's X-Forwarded-Proto is dropped, so the session cookie
+ * loses its Secure flag and origins do not match.
+ */
+export function warnPlainBehindHttps(request: Request): void {
+  if (warned.__netatlasPlainWarned || isHttps(request)) return;
+  if (!/^https:/i.test(process.env.NETATLAS_PUBLIC_URL ?? "")) return;
+  warned.__netatlasPlainWarned = true;
+  console.warn(
+    `netatlas: NETATLAS_PUBLIC_URL is ${process.env.NETATLAS_PUBLIC_URL} but a request arrived over plain http. Behind a TLS proxy, set NETATLAS_TRUST_PROXY=1 (and have the proxy send X-Forwarded-Proto: https): without it session cookies are sent without Secure.`,
+  );
+}
+
 export function isMutation(method: string): boolean {
   return !["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase());
 }

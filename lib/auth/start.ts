@@ -38,6 +38,12 @@ export async function startAuth(): Promise<void> {
       say("first run: no users yet. Create the admin here (one-time link, also in <data>/setup-token):");
       say(`  ${base}/setup?token=${first.token}`);
     }
+    const publicUrl = process.env.NETATLAS_PUBLIC_URL ?? "";
+    if (/^https:/i.test(publicUrl) && !/^(1|true|yes|on)$/i.test(process.env.NETATLAS_TRUST_PROXY ?? "")) {
+      console.warn(
+        `netatlas: NETATLAS_PUBLIC_URL is https (${publicUrl}) but NETATLAS_TRUST_PROXY is not set: behind a TLS proxy, session cookies lose their Secure flag. Set NETATLAS_TRUST_PROXY=1 (see docs/deploy.md).`,
+      );
+    }
     if (readOnly()) say("read-only mode (NETATLAS_READ_ONLY): every change is refused");
     if (anonymousViewer())
       say(
