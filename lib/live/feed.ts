@@ -250,6 +250,8 @@ export class EngineFeed {
       network: t.type === "network" && !t.gone ? await readNetworkState(this.config, t.id) : null,
       swarm: t.type === "swarm" ? await readSwarm(this.config) : null,
     }));
+    // Stopped while reading (the hub went idle): the hub has dropped its store; these objects must not go back in.
+    if (this.stopped) return;
     const store = this.hub.topology;
     const before = emptyPart();
     const after = emptyPart();
