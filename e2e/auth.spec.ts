@@ -168,6 +168,45 @@ test("an operator's change lands on the engine and in the audit log with its par
   await admin.context().close();
 });
 
+test("an operator token asks for the password; sign out everywhere revokes it with the password change", async ({
+  browser,
+}) => {
+  const admin = await signIn(browser, ADMIN);
+  const person = { username: t.name("acct"), password: "first long password" };
+  const made = await admin.request.post("/api/users", {
+    headers: { origin: SERVERS.main },
+    data: { ...person, role: "operator" },
+  });
+  expect(made.status()).toBe(201);
+  const page = await signIn(browser, person);
+  await page.goto("/account");
+  await expect(page.getByLabel("Your password")).toHaveCount(0);
+  await page.getByLabel("Token name").fill("deploy script");
+  await page.getByLabel("Scope").selectOption("operator");
+  await page.getByLabel("Your password").fill("not my password");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByRole("alert").first()).toContainText("current password is not right");
+  await page.getByLabel("Your password").fill(person.password);
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByLabel("New token")).toHaveValue(/^nat_/);
+  const secret = await page.getByLabel("New token").inputValue();
+  const asToken = () => page.request.get("/api/auth/me", { headers: { authorization: `Bearer ${secret}` } });
+  expect((await asToken()).status()).toBe(200);
+
+  await page.getByLabel("Current password").fill(person.password);
+  await page.getByLabel("New password", { exact: true }).fill("second long password");
+  await page.getByLabel("Repeat new password").fill("second long password");
+  await expect(page.getByLabel(/Sign out everywhere/)).toBeChecked();
+  await page.screenshot({ path: "docs/screenshots/account.png", fullPage: true });
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Password changed" })).toContainText(
+    "1 API token was revoked",
+  );
+  expect((await asToken()).status()).toBe(401);
+  await page.context().close();
+  await admin.context().close();
+});
+
 test("every page carries a nonce CSP without unsafe-eval and the other security headers, and runs under it", async ({
   page,
 }) => {
