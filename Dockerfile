@@ -35,8 +35,7 @@ RUN set -eu; \
     cp -a public /app/public; \
     cp scripts/server.mjs scripts/container-server.mjs /app/scripts/; \
     rm -f /app/server.js; \
-    chmod -R a+rX,go-w /app; \
-    chmod 0700 /data-dir
+    chmod -R a+rX,go-w /app
 
 FROM ${BASE_IMAGE}
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 \
@@ -44,6 +43,8 @@ ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 \
 WORKDIR /app
 COPY --from=build /app /app
 COPY --from=build --chown=1000:1000 /data-dir /data
+# COPY does not keep a folder's mode (and --chmod needs BuildKit): the data folder is the user's alone.
+RUN ["chmod", "0700", "/data"]
 # Non-root. The Docker socket's group is added at run time (docker run --group-add <gid of the socket>).
 USER 1000:1000
 VOLUME /data

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/container-test.sh - CI check of the container image (Dockerfile) on a lab engine: builds it, runs it
-# the way the README's deployment section says (non-root, read-only root filesystem, the engine's socket
-# mounted with its group added, a /data volume, NETATLAS_ADMIN_PASSWORD) and checks that the unattended admin
-# signs in, /api/topology answers, a network created through the container's API is on the engine, the
+# the way the README's deployment section and compose.yaml say (non-root, read-only root filesystem, no
+# capabilities, the engine's socket mounted with its group added, a /data volume, NETATLAS_ADMIN_PASSWORD)
+# and checks that the unattended admin signs in, /api/topology answers, a network created through the
+# container's API is on the engine (and in the audit log with the client's address from the socket), the
 # health check turns healthy, and after `docker restart` the data volume kept the admin and the session.
 # Prints the image's size and the time from `docker run` until /api/health answers 200 (signed in), then
 # the median of NETATLAS_SHIP_STARTS (default 3) more starts. Exits non-zero when any check fails; removes
@@ -120,7 +121,7 @@ run_container() { # name volume [extra docker run args]
   shift 2
   docker run -d --name "$n" --read-only --tmpfs /tmp \
     --group-add "$gid" -v "$sock:/var/run/docker.sock" -v "$v:/data" \
-    -p "$lab_addr::3000" --health-interval 1s \
+    --cap-drop ALL --security-opt no-new-privileges -p "$lab_addr::3000" --health-interval 1s \
     -e NETATLAS_ADMIN_PASSWORD="$password" "$@" "$image" >/dev/null
 }
 url_of() { echo "http://$lab_addr:$(docker port "$1" 3000/tcp | head -n1 | sed 's/.*://')"; }
@@ -161,7 +162,8 @@ docker logs "$name" 2>&1 | grep -q 'created the admin "admin" from NETATLAS_ADMI
 [ "$(docker inspect -f '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}' "$name")" = "1000:1000 true" ] ||
   fail "not running as 1000:1000 on a read-only root filesystem"
 [ "$(docker exec "$name" id -u)" = 1000 ] || fail "the server's user is not uid 1000"
-ok "runs as uid 1000 with a read-only root filesystem"
+[ "$(docker exec "$name" stat -c '%a %u' /data)" = "700 1000" ] || fail "/data is not mode 0700 owned by uid 1000"
+ok "runs as uid 1000 with a read-only root filesystem; /data is 0700, its own"
 
 code=$(http GET "$url/api/topology" "$jar")
 [ "$code" = 200 ] || fail "GET /api/topology answered $code: $(head -c 300 "$work/body")"
@@ -173,6 +175,14 @@ code=$(http POST "$url/api/networks" "$jar" "{\"name\":\"$network\",\"labels\":{
 [ "$(docker network inspect -f "{{index .Labels \"netatlas.ship-test\"}}" "$network" 2>/dev/null)" = "$run" ] ||
   fail "network $network, created through the container's API, is not on the engine"
 ok "network $network created through the container's API is on the engine (docker network inspect)"
+
+# The audit log has the client's address from the socket (scripts/server.mjs and its peer key): not "unknown".
+code=$(http GET "$url/api/audit?action=network.create" "$jar")
+[ "$code" = 200 ] || fail "GET /api/audit answered $code"
+address=$(node -e 'const b = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(b.entries.find((e) => e.target.endsWith(process.argv[2]))?.address ?? "none")' "$work/body" "$network")
+[ "$address" != unknown ] && [ "$address" != none ] || fail "the audit entry of the network's creation has address $address"
+ok "the audit log has the creation with the client's address from the socket ($address)"
 
 for _ in $(seq 1 60); do
   health=$(docker inspect -f '{{.State.Health.Status}}' "$name")
