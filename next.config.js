@@ -1,6 +1,9 @@
 // Next.js configuration. dockerode and better-sqlite3 stay server-side externals: bundling them pulls in
-// native addons and fails. Security headers go on every response (pages get their CSP from
-// proxy.ts, which makes a nonce per request; API answers and static files get a deny-all one here).
+// native addons and fails. NETATLAS_BUILD_STANDALONE=1 (the container build, see Dockerfile) also writes
+// .next/standalone: the server and only the node_modules files it uses. It is off for `npm start`, whose
+// scripts/server.mjs runs from the project folder (Next would warn that "next start" does not run standalone).
+// Security headers go on every response (pages get their CSP from proxy.ts, which makes a nonce per request;
+// API answers and static files get a deny-all one here).
 const SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
@@ -12,6 +15,7 @@ const SECURITY_HEADERS = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  ...(process.env.NETATLAS_BUILD_STANDALONE === "1" ? { output: "standalone" } : {}),
   serverExternalPackages: ["dockerode", "better-sqlite3"],
   poweredByHeader: false,
   reactStrictMode: true,
