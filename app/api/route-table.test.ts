@@ -158,7 +158,7 @@ describe("the route table", () => {
       const text = fs.readFileSync(file, "utf8");
       return [
         ...text.matchAll(
-          /export (?:async )?function (POST|PUT|PATCH|DELETE)\((\w+)[^]*?return respond\((\w+)?/g,
+          /export (?:async )?function (POST|PUT|PATCH|DELETE)\((\w+)[\s\S]*?return respond\((\w+)?/g,
         ),
       ]
         .filter((m) => m[3] !== m[2])
