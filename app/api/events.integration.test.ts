@@ -199,6 +199,22 @@ describe("GET /api/events", () => {
     expect(liveHub().clientCount).toBe(0);
   });
 
+  it("releases a stream when its client leaves, even after the Request object was garbage collected", async () => {
+    const before = liveHub().clientCount;
+    const abort = new AbortController();
+    // The caller keeps only the controller and the reader, as Next keeps only the connection: the route
+    // (lib/http/sse.ts) must hold the Request itself, or the abort no longer reaches request.signal.
+    const reader = (() =>
+      new SseReader(getEvents(new Request(request("/api/events"), { signal: abort.signal }))))();
+    await reader.waitFor((e) => e.event === "snapshot");
+    expect(liveHub().clientCount).toBe(before + 1);
+    await collectGarbage();
+    abort.abort();
+    for (let i = 0; i < 50 && liveHub().clientCount > before; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(liveHub().clientCount).toBe(before);
+  });
+
   it("keeps an engine down since the first failure while it retries", async () => {
     closeAll();
     await untilStopped();

@@ -16,13 +16,19 @@ const encoder = new TextEncoder();
 
 /**
  * Answers with an event stream. `open` runs once the stream starts and returns the function that releases
- * what it took; that function runs exactly once, on abort, cancel, or backlog overflow.
+ * what it took; that function runs exactly once, on abort (the request's signal), cancel, or backlog overflow.
  */
 export function sseResponse(
-  signal: AbortSignal,
+  request: Request,
   open: (channel: SseChannel) => Promise<() => void>,
   retryMs = 2000,
 ): Response {
+  const signal = request.signal;
+  // The request is held until the stream ends: Node links the signal a Request was made with to its own
+  // signal through a weak reference, so once the Request is garbage-collected an abort of the connection no
+  // longer reaches request.signal, and the stream (with its live-store subscription and slot) would never be
+  // released. (Found by the events integration test, which failed after a full GC on busy cores.)
+  let held: Request | null = request;
   let release: (() => void) | null = null;
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -32,7 +38,8 @@ export function sseResponse(
     if (closed) return;
     closed = true;
     if (heartbeat) clearInterval(heartbeat);
-    signal.removeEventListener("abort", finish);
+    held?.signal.removeEventListener("abort", finish);
+    held = null;
     release?.();
     release = null;
     try {

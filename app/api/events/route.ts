@@ -29,7 +29,7 @@ export function GET(request: Request): Response {
   // The slot is given back however the stream ends (the release runs once): client gone, server close, failure.
   request.signal.addEventListener("abort", releaseSlot, { once: true });
   const hub = liveHub();
-  return sseResponse(request.signal, async (channel) => {
+  return sseResponse(request, async (channel) => {
     try {
       return await follow(channel);
     } catch (err) {
