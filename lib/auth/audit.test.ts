@@ -200,6 +200,26 @@ describe("redaction", () => {
   });
 });
 
+describe("when the audit log cannot be written", () => {
+  it("says so in the server log with the parameters redacted, and does not throw", () => {
+    useFreshDir();
+    store().db.close();
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(() =>
+        recordAudit(entry({ params: { password: "hunter2", nested: { token: "nat_secret" }, name: "web" } })),
+      ).not.toThrow();
+      const printed = log.mock.calls.flat().map(String).join(" ");
+      expect(printed).toContain("could not write the audit log");
+      expect(printed).toContain('"name":"web"');
+      expect(printed).not.toContain("hunter2");
+      expect(printed).not.toContain("nat_secret");
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
 describe("retention: archived, never silently deleted", () => {
   it("moves entries older than the retention to a chained archive file, and only those", () => {
     const dir = useFreshDir();
