@@ -11,6 +11,8 @@ import { ConnectToggle } from "./network/ConnectToggle";
 import { DisconnectButton } from "./network/DisconnectButton";
 import { RemoveNetworkButton } from "./network/RemoveNetworkButton";
 import { containerFields, endpointFields, engineFields, networkFields } from "./object-fields";
+import { ProbePanel } from "./probe/ProbePanel";
+import { probeTargets } from "./probe/probe-targets";
 
 function EndpointList({
   endpoints,
@@ -180,6 +182,16 @@ export function DetailsPanel({
           <p className="mt-2 text-xs text-slate-500">
             Or drag it onto a network on the map: the networks it can join light up.
           </p>
+        ) : null}
+        {canOperate ? (
+          <ProbePanel
+            key={`probe-${container.id}`}
+            engine={container.engine}
+            containerId={container.id}
+            containerName={container.name}
+            running={container.state === "running"}
+            targets={probeTargets(container, model.containers, model.endpoints)}
+          />
         ) : null}
       </Panel>
     );
