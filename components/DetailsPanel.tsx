@@ -3,6 +3,7 @@ import Link from "next/link";
 import { managedBy } from "@/lib/analysis/impact";
 import { operands, shellCommand } from "@/lib/api/shell";
 import type { EndpointDto, NetworkDto } from "@/lib/api/types";
+import type { TrafficState } from "@/lib/client/traffic";
 import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
 import { DnsSection } from "./dns/DnsSection";
 import { commandFor } from "./element-commands";
@@ -13,6 +14,7 @@ import { RemoveNetworkButton } from "./network/RemoveNetworkButton";
 import { containerFields, endpointFields, engineFields, networkFields } from "./object-fields";
 import { ProbePanel } from "./probe/ProbePanel";
 import { probeTargets } from "./probe/probe-targets";
+import { TrafficBlock } from "./traffic/TrafficBlock";
 
 function EndpointList({
   endpoints,
@@ -57,7 +59,10 @@ export function DetailsPanel({
   version = null,
   group = null,
   onToggleGroup,
+  traffic = null,
 }: {
+  /** With the map's Traffic switch on: rates and history, for the selection's sparklines. */
+  traffic?: TrafficState | null;
   /** The group the selection is (or, expanded, belongs to): it can be opened or closed from here. */
   group?: { id: string; expanded: boolean; size: number } | null;
   onToggleGroup?(id: string): void;
@@ -100,6 +105,16 @@ export function DetailsPanel({
         <Fields fields={networkFields(network, endpoints)} label="Network details" />
         <TierNote element={element} />
         <CliHint command={shellCommand("docker", "network", "inspect", ...operands(network.name))} />
+        {traffic ? (
+          <TrafficBlock
+            traffic={traffic}
+            network={{ engine: network.engine, networkId: network.id }}
+            endpoints={endpoints.slice(0, 8).map((e) => ({
+              id: elementId.endpoint(e.engine, e.networkId, e.containerId),
+              label: containerName(e.containerId),
+            }))}
+          />
+        ) : null}
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
           href={`/networks/${network.id}?engine=${network.engine}`}
@@ -152,6 +167,15 @@ export function DetailsPanel({
         <TierNote element={element} />
         {group && onToggleGroup ? <GroupToggle group={group} onToggle={onToggleGroup} /> : null}
         <CliHint command={shellCommand("docker", "inspect", ...operands(container.name))} />
+        {traffic ? (
+          <TrafficBlock
+            traffic={traffic}
+            endpoints={endpoints.map((e) => ({
+              id: elementId.endpoint(e.engine, e.networkId, e.containerId),
+              label: `on ${e.networkName}`,
+            }))}
+          />
+        ) : null}
         <Link
           className="mt-2 inline-block text-sm text-blue-700 hover:underline"
           href={`/containers/${container.id}?engine=${container.engine}`}
@@ -213,6 +237,12 @@ export function DetailsPanel({
           ]}
           label="Endpoint details"
         />
+        {traffic ? (
+          <TrafficBlock
+            traffic={traffic}
+            endpoints={[{ id: selectedId, label: `${name} on ${endpoint.networkName}` }]}
+          />
+        ) : null}
         <CliHint
           command={shellCommand(
             "docker",

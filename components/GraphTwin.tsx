@@ -1,5 +1,6 @@
 // The accessible twin of the map: every node and edge as a list item in plain words, selectable by keyboard.
 // Screen readers, keyboard users and the e2e tests read the map through it.
+import { formatRate } from "@/lib/client/traffic";
 import type { Graph } from "@/lib/topology/model";
 import type { Highlight } from "./graph/TopologyCanvas";
 
@@ -9,16 +10,19 @@ interface Props {
   onSelect(id: string): void;
   /** What the map highlights (a reach path, search hits, a finding's elements), said in the list too. */
   highlight?: Highlight | null;
+  /** With the Traffic switch on: each drawn edge's bytes per second, said after its words. */
+  traffic?: ReadonlyMap<string, number> | null;
 }
 
 const HIGHLIGHT_WORDS = { ok: "on the path", broken: "on the path, which breaks", focus: "highlighted" };
 
-export function GraphTwin({ graph, selectedId, onSelect, highlight = null }: Props) {
+export function GraphTwin({ graph, selectedId, onSelect, highlight = null, traffic = null }: Props) {
   const { edges } = graph;
   const lit = new Set(highlight?.ids ?? []);
   const item = (id: string, kind: string, text: string, parent?: string | null) => (
     <li
       key={id}
+      data-traffic={traffic?.get(id) ? Math.round(traffic.get(id) ?? 0) : undefined}
       data-element-id={id}
       data-kind={kind}
       data-parent={parent ?? undefined}
@@ -43,7 +47,13 @@ export function GraphTwin({ graph, selectedId, onSelect, highlight = null }: Pro
       </ul>
       <h2 className="mb-1 text-sm font-semibold">Connections ({edges.length})</h2>
       <ul aria-label="Map connections" className="space-y-0.5">
-        {edges.map((e) => item(e.id, e.kind, e.description))}
+        {edges.map((e) =>
+          item(
+            e.id,
+            e.kind,
+            traffic?.get(e.id) ? `${e.description}: ${formatRate(traffic.get(e.id) ?? 0)}` : e.description,
+          ),
+        )}
       </ul>
     </section>
   );

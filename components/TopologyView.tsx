@@ -8,6 +8,7 @@ import type { ApiErrorDetail, TopologyDto } from "@/lib/api/types";
 import { useHostLayer } from "@/lib/client/hosts";
 import { useLiveTopology } from "@/lib/client/live";
 import { useLiveQuery } from "@/lib/client/live-query";
+import { useTraffic } from "@/lib/client/traffic";
 import { aggregateGraph } from "@/lib/topology/aggregate";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
@@ -34,6 +35,7 @@ import { ConnectDialog } from "./network/ConnectDialog";
 import { ReachPanel } from "./reach/ReachPanel";
 import { SplitHandle, useSideSplit } from "./SplitHandle";
 import { Timeline } from "./Timeline";
+import { TrafficPanel } from "./traffic/TrafficPanel";
 
 interface Props {
   initial: TopologyDto | null;
@@ -48,6 +50,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
   const live = useLiveTopology(initial);
   const [view, changeView] = useMapView();
   const hostLayer = useHostLayer(view?.linux ?? false, live.version);
+  const traffic = useTraffic(view?.traffic ?? false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   /** A container dropped onto a network on the map: the connect dialog for that pair. */
   const [menu, setMenu] = useState<{ id: string; at: { x: number; y: number } } | null>(null);
@@ -84,6 +87,30 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
   /** An element id as drawn now: a container inside a group is drawn as its group. */
   const drawnAs = useCallback((id: string) => groupOf?.get(id) ?? id, [groupOf]);
   const expandKey = [...expanded].sort().join(",");
+  // Traffic on the edges as drawn: an endpoint's edge, or (for a container drawn in a group) the group's edge to
+  // that network, which then carries the sum of its members.
+  const edgeRates = useMemo(() => {
+    if (!view?.traffic || !graph) return null;
+    const rates = new Map<string, number>();
+    const endpoints = traffic.latest?.endpoints ?? [];
+    if (!endpoints.length) return rates;
+    const ids = new Set(graph.edges.map((e) => e.id));
+    const byEnds = new Map<string, string>();
+    for (const e of graph.edges) {
+      byEnds.set(`${e.source}|${e.target}`, e.id);
+      byEnds.set(`${e.target}|${e.source}`, e.id);
+    }
+    for (const t of endpoints) {
+      if (!t.networkId || !t.totalBytes) continue;
+      const id = ids.has(t.id)
+        ? t.id
+        : byEnds.get(
+            `${drawnAs(elementId.container(t.engine, t.containerId))}|${elementId.network(t.engine, t.networkId)}`,
+          );
+      if (id) rates.set(id, (rates.get(id) ?? 0) + t.totalBytes);
+    }
+    return rates;
+  }, [view?.traffic, graph, traffic.latest, drawnAs]);
   /** The group the selection is, or (opened) belongs to. */
   const groupOfSelection = useMemo(() => {
     if (!selectedId || !aggregated) return null;
@@ -218,6 +245,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
     { keys: ["2"], what: "Tiered layout", run: () => changeView({ layout: "tiered" }) },
     { keys: ["3"], what: "Per host layout", run: () => changeView({ layout: "hosts" }) },
     { keys: ["l"], what: "Linux layer on or off", run: () => changeView({ linux: !view.linux }) },
+    { keys: ["t"], what: "Traffic on or off", run: () => changeView({ traffic: !view.traffic }) },
     {
       keys: ["g"],
       what: "groups: above 50, always, never",
@@ -253,6 +281,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           onSelect={selectOnCanvas}
           onDropOnNetwork={canOperate ? dropOnNetwork : undefined}
           onContextMenu={(id, at) => setMenu({ id, at })}
+          traffic={edgeRates}
         />
         {menu ? (
           <MapContextMenu
@@ -376,10 +405,16 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
               }
               group={groupOfSelection}
               onToggleGroup={toggleGroup}
+              traffic={view.traffic ? traffic : null}
             />
           </div>
         ) : null}
         {dropped || reach.active || selectedId ? <SplitHandle share={split} onChange={setSplit} /> : null}
+        {view.traffic ? (
+          <div className="max-h-[40%] shrink-0 overflow-y-auto">
+            <TrafficPanel traffic={traffic} model={model} onSelect={selectInList} />
+          </div>
+        ) : null}
         <div className="shrink-0">
           <Timeline entries={live.timeline} onFocus={selectInList} />
         </div>
@@ -389,6 +424,7 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             selectedId={selectedId}
             onSelect={selectInList}
             highlight={drawnHighlight}
+            traffic={edgeRates}
           />
         </div>
       </aside>

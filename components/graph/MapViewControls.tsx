@@ -1,5 +1,5 @@
 "use client";
-// The map's view switches: layout (force, tiered, per host), the Linux layer, and, in the tiered layout, a
+// The map's view switches: layout (force, tiered, per host), the Linux layer, traffic, and, in the tiered layout, a
 // collapse/expand switch per tier band (double-clicking a band does the same).
 import type { HostLayerState } from "@/lib/client/hosts";
 import { GROUP_ABOVE } from "@/lib/topology/aggregate";
@@ -53,6 +53,20 @@ export function MapViewControls({ view, onChange, tiers, hostLayer }: Props) {
             className="h-3 w-3"
           />
           Linux layer
+        </label>
+        <label
+          className={`${button} flex cursor-pointer items-center gap-1 ${view.traffic ? on : off}`}
+          title="Each endpoint's bytes per second on its edge, sampled every 2 s while this is on"
+        >
+          <input
+            type="checkbox"
+            role="switch"
+            aria-checked={view.traffic}
+            checked={view.traffic}
+            onChange={(event) => onChange({ traffic: event.target.checked })}
+            className="h-3 w-3"
+          />
+          Traffic
         </label>
         <label className={`${button} flex items-center gap-1 ${off}`} title={GROUPING_HELP}>
           Groups

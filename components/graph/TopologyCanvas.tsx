@@ -11,6 +11,7 @@ import { currentTheme } from "../ThemeSwitch";
 import { fitReadable, type LayoutMode, labelOverlaps, overlayBottom, runLayout } from "./layouts";
 import { loadPositions, placeNodes, savePositions } from "./positions";
 import { themedStyle } from "./style";
+import { animateTraffic, applyTraffic } from "./traffic-edges";
 
 let registered = false;
 function registerExtensions(): void {
@@ -52,6 +53,8 @@ interface Props {
   onDropOnNetwork?(containerId: string, networkId: string): void;
   /** Right click (or long press) on a node or edge, at this point inside the canvas. */
   onContextMenu?(id: string, at: { x: number; y: number }): void;
+  /** With the Traffic switch on: each drawn edge's bytes per second (null: the switch is off). */
+  traffic?: ReadonlyMap<string, number> | null;
   ref?: React.Ref<CanvasHandle>;
 }
 
@@ -191,6 +194,7 @@ export function TopologyCanvas({
   onToggleGroup,
   onDropOnNetwork,
   onContextMenu,
+  traffic = null,
   ref,
 }: Props) {
   const container = useRef<HTMLDivElement>(null);
@@ -354,6 +358,19 @@ export function TopologyCanvas({
     });
     if (wholeInView && outside) fitReadable(cy, true);
   }, [elements, view, regrouped]);
+
+  // Traffic: rates on the edges (again when the elements change: a new edge may already carry traffic).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: elements: new edges get their rate too
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy) applyTraffic(cy, traffic);
+  }, [traffic, elements]);
+  const trafficOn = traffic !== null;
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !trafficOn) return;
+    return animateTraffic(cy);
+  }, [trafficOn]);
 
   useEffect(() => {
     const cy = cyRef.current;

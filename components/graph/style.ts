@@ -33,6 +33,9 @@ export const TIER_COLORS: Record<string, string> = {
 /** A highlighted path: ink when it works, crimson where it breaks; blue rings for search hits and findings. */
 export const PATH_COLORS = { ok: "#0f172a", broken: "#be123c", focus: "#1d4ed8" };
 
+/** The one colour that means traffic, on the map and in the panels' sparklines. */
+export const TRAFFIC_COLOR = "#0d9488";
+
 export const graphStyle: StylesheetJson = [
   {
     selector: "node",
@@ -257,6 +260,17 @@ export const graphStyle: StylesheetJson = [
   },
   { selector: "edge.published", style: { "line-color": "#0ea5e9", "target-arrow-shape": "triangle" } },
   { selector: "edge.summary", style: { width: 3, "line-color": "#64748b" } },
+  // Traffic (the map's Traffic switch): teal, and only for traffic; the width follows the rate on a log scale,
+  // the dashes march (components/graph/traffic-edges.ts).
+  {
+    selector: "edge.busy",
+    style: {
+      "line-color": TRAFFIC_COLOR,
+      "line-style": "dashed",
+      "line-dash-pattern": [9, 5],
+      width: "mapData(trafficLevel, 0, 1, 2.5, 11)",
+    },
+  },
   // Something that just came: a glow; something going: faded, then removed.
   {
     selector: "node.flash",

@@ -1,6 +1,7 @@
 "use client";
-// How the person looks at the map: layout, Linux layer on or off, collapsed tier bands. Kept in the URL (so a
-// link or a reload shows the same picture) and in localStorage (so a fresh visit to / does too).
+// How the person looks at the map: layout, Linux layer on or off, collapsed tier bands, traffic. Kept in the URL
+// (so a link or a reload shows the same picture) and in localStorage (so a fresh visit to / does too), except
+// Traffic: it costs the server sampling while on, so only a link (?traffic=1) or the switch turns it on.
 import { useCallback, useEffect, useState } from "react";
 import type { Grouping } from "@/lib/topology/aggregate";
 import { isLayoutMode, type LayoutMode } from "./layouts";
@@ -11,10 +12,18 @@ export interface MapView {
   collapsed: string[];
   /** Containers drawn as groups: above a threshold (auto), always, or never. */
   grouping: Grouping;
+  /** Each endpoint's rate on its edge (GET /api/traffic, sampled only while a page has this on). */
+  traffic: boolean;
 }
 
 const STORAGE_KEY = "netatlas.view.v1";
-const DEFAULT_VIEW: MapView = { layout: "fcose", linux: false, collapsed: [], grouping: "auto" };
+const DEFAULT_VIEW: MapView = {
+  layout: "fcose",
+  linux: false,
+  collapsed: [],
+  grouping: "auto",
+  traffic: false,
+};
 const isGrouping = (v: unknown): v is Grouping => v === "auto" || v === "on" || v === "off";
 const TIERS = new Set(["outside", "public", "internal", "data"]);
 
@@ -24,6 +33,7 @@ function fromParams(params: URLSearchParams, fallback: MapView): MapView {
   const collapsed = params.get("collapsed");
   const grouping = params.get("group");
   return {
+    traffic: params.get("traffic") === "1",
     grouping: isGrouping(grouping) ? grouping : fallback.grouping,
     layout: isLayoutMode(layout) ? layout : fallback.layout,
     linux: linux === null ? fallback.linux : linux === "1",
@@ -46,6 +56,7 @@ function stored(): MapView {
       linux: saved.linux === true,
       collapsed: Array.isArray(saved.collapsed) ? saved.collapsed.filter((t) => TIERS.has(t)) : [],
       grouping: isGrouping(saved.grouping) ? saved.grouping : DEFAULT_VIEW.grouping,
+      traffic: false,
     };
   } catch {
     return DEFAULT_VIEW;
@@ -68,7 +79,7 @@ export function useMapView(): [MapView | null, (change: Partial<MapView>) => voi
       const next = { ...(current ?? DEFAULT_VIEW), ...patch };
       next.collapsed = [...new Set(next.collapsed)].sort();
       try {
-        localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+        localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...next, traffic: undefined }));
       } catch {
         // storage disabled: the URL still carries the view
       }
@@ -79,6 +90,8 @@ export function useMapView(): [MapView | null, (change: Partial<MapView>) => voi
       else url.searchParams.delete("collapsed");
       if (next.grouping !== "auto") url.searchParams.set("group", next.grouping);
       else url.searchParams.delete("group");
+      if (next.traffic) url.searchParams.set("traffic", "1");
+      else url.searchParams.delete("traffic");
       window.history.replaceState(window.history.state, "", url);
       return next;
     });
