@@ -42,6 +42,7 @@ const ROUTES: Record<string, Permission | "public"> = {
   "POST /api/tokens": "account",
   "DELETE /api/tokens/[id]": "account",
   "GET /api/topology": "read",
+  "GET /api/traffic": "read",
   "GET /api/users": "admin",
   "POST /api/users": "admin",
   "PATCH /api/users/[id]": "admin",
