@@ -1,7 +1,7 @@
 // The key to the map's shapes and colours, drawn from the same tables as the canvas style, and in the tiered
 // layout the rules that put each network and container in its band.
 import { TIER_NAME, TIER_RULES } from "@/lib/topology/tiers";
-import { DRIVER_COLORS, STATE_COLORS, TIER_COLORS } from "./style";
+import { DRIVER_COLORS, STATE_COLORS, TIER_COLORS, TRAFFIC_COLOR } from "./style";
 
 interface Props {
   tiered: boolean;
@@ -74,6 +74,10 @@ function Shapes({ open }: { open: boolean }) {
         </li>
         <li>Linux layer: yellow squares eth0 ⇄ veth… (a veth pair) to the bridge</li>
         <li>pink box: macvlan/ipvlan parent, or the host's own stack</li>
+        <li className="flex items-center gap-1.5">
+          <span className="inline-block h-1 w-5 rounded-sm" style={{ background: TRAFFIC_COLOR }} />
+          Traffic switch on: marching teal line, thicker = more bytes per second
+        </li>
       </ul>
     </details>
   );
