@@ -5,6 +5,7 @@ import { operands, shellCommand } from "@/lib/api/shell";
 import type { EndpointDto, NetworkDto } from "@/lib/api/types";
 import type { TrafficState } from "@/lib/client/traffic";
 import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
+import { CapturePanel } from "./capture/CapturePanel";
 import { DnsSection } from "./dns/DnsSection";
 import { commandFor } from "./element-commands";
 import { CliHint, Fields } from "./Fields";
@@ -105,6 +106,13 @@ export function DetailsPanel({
         <Fields fields={networkFields(network, endpoints)} label="Network details" />
         <TierNote element={element} />
         <CliHint command={shellCommand("docker", "network", "inspect", ...operands(network.name))} />
+        {canOperate && network.driver === "bridge" ? (
+          <CapturePanel
+            key={`capture-${network.id}`}
+            engine={network.engine}
+            places={[{ label: `the bridge of ${network.name}`, body: { on: "bridge", network: network.id } }]}
+          />
+        ) : null}
         {traffic ? (
           <TrafficBlock
             traffic={traffic}
@@ -215,6 +223,22 @@ export function DetailsPanel({
             containerName={container.name}
             running={container.state === "running"}
             targets={probeTargets(container, model.containers, model.endpoints)}
+          />
+        ) : null}
+        {canOperate && container.state === "running" ? (
+          <CapturePanel
+            key={`capture-${container.id}`}
+            engine={container.engine}
+            places={[
+              {
+                label: `inside ${container.name} (all its interfaces)`,
+                body: { on: "container", container: container.id },
+              },
+              ...endpoints.map((e) => ({
+                label: `its interface on ${e.networkName} (host side)`,
+                body: { on: "endpoint" as const, container: container.id, network: e.networkId },
+              })),
+            ]}
           />
         ) : null}
       </Panel>

@@ -443,7 +443,7 @@ cmd_up() {
   esac
   slot "$NAME_OPT"
   lock
-  apt_ensure docker.io iptables iproute2 busybox-static
+  apt_ensure docker.io iptables iproute2 busybox-static tcpdump
   local ver=$ENGINE
   if [ "$ver" = 26.1 ] && ! fetch_docker26; then
     log "warning: could not get Docker 26.1 (Debian 13 packages not reachable?); falling back to 20.10"

@@ -2,6 +2,7 @@
 // cooked v1 and v2 for `-i any`), IPv4/IPv6, TCP/UDP/ICMP, and DNS over UDP, summed into what a person wants
 // to see in the page: conversations, protocols, and the DNS questions and answers seen. Pure: a Buffer in,
 // numbers and words out; unit-tested on packets built by hand and on a real capture in the integration test.
+import type { CaptureSummary, Conversation } from "@/lib/api/captures";
 
 export interface PcapPacket {
   /** Epoch ms. */
@@ -235,35 +236,6 @@ export function readPcap(data: Buffer): PcapFile {
     at += 16 + captured;
   }
   return { linkType, packets, completeBytes: at };
-}
-
-export interface Conversation {
-  /** Ordered so both directions are one conversation: the lower endpoint first. */
-  a: string;
-  b: string;
-  protocol: string;
-  packets: number;
-  bytes: number;
-  /** Packets a → b and b → a. */
-  aToB: number;
-  bToA: number;
-}
-
-export interface CaptureSummary {
-  packets: number;
-  bytes: number;
-  /** First to last packet, ms. */
-  spanMs: number;
-  protocols: { protocol: string; packets: number; bytes: number }[];
-  conversations: Conversation[];
-  dns: {
-    time: number;
-    from: string | null;
-    question: string;
-    type: string;
-    answers: string[];
-    rcode: number | null;
-  }[];
 }
 
 const endpointOf = (address: string | null, port: number | null) =>
