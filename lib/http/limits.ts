@@ -33,6 +33,10 @@ export interface Limits {
   listingPerMinute: number;
   /** How long one reading of a host's Linux layer answers GET /api/hosts (NETATLAS_HOSTS_TTL_MS). */
   hostsTtlMs: number;
+  /** Probes (POST /api/probes) one principal may run at once (NETATLAS_MAX_PROBES_PER_USER). */
+  probesPerUser: number;
+  /** Probes running at once on the server (NETATLAS_MAX_PROBES). */
+  probes: number;
 }
 
 export function limits(): Limits {
@@ -44,6 +48,8 @@ export function limits(): Limits {
     listingBurst: positive("NETATLAS_LISTING_BURST", 60),
     listingPerMinute: positive("NETATLAS_LISTING_PER_MINUTE", 60),
     hostsTtlMs: positive("NETATLAS_HOSTS_TTL_MS", 2000),
+    probesPerUser: Math.floor(positive("NETATLAS_MAX_PROBES_PER_USER", 3)),
+    probes: Math.floor(positive("NETATLAS_MAX_PROBES", 6)),
   };
 }
 
@@ -52,6 +58,7 @@ const MAX_PROCESS_WAITERS = 256;
 /** What a refused stream or busy server tells the client to wait, s. */
 const STREAM_RETRY_S = 10;
 const PROCESS_RETRY_S = 2;
+const PROBE_RETRY_S = 5;
 
 /** Whom a limit counts against: the user behind a session, the token, or the anonymous viewer's address. */
 export function principalKey(p: Principal): string {
@@ -62,6 +69,7 @@ export function principalKey(p: Principal): string {
 
 interface LimitState {
   streams: StreamSlots;
+  probes: StreamSlots;
   listings: TokenBuckets;
   processes: Semaphore;
 }
@@ -76,6 +84,10 @@ function state(): LimitState {
     streams: new StreamSlots(() => {
       const l = limits();
       return { perClient: l.streamsPerClient, total: l.streams };
+    }),
+    probes: new StreamSlots(() => {
+      const l = limits();
+      return { perClient: l.probesPerUser, total: l.probes };
     }),
     listings: new TokenBuckets(() => {
       const l = limits();
@@ -99,6 +111,22 @@ export function openStreamSlot(p: Principal): () => void {
       ? `Too many live streams open for you (${slot.open} of ${slot.max}, NETATLAS_MAX_STREAMS_PER_CLIENT): close some Netatlas tabs, or try again in ${STREAM_RETRY_S} s.`
       : `This server has its maximum of ${slot.max} live streams open (NETATLAS_MAX_STREAMS); try again in ${STREAM_RETRY_S} s.`;
   throw new AppError("too_many_requests", message, null, { retryAfter: STREAM_RETRY_S });
+}
+
+/**
+ * Takes a probe slot for `p` (NETATLAS_MAX_PROBES_PER_USER, NETATLAS_MAX_PROBES) or throws 429; the returned
+ * function gives it back (once). A probe holds its slot until it ends (10 s at most), with its processes or
+ * helper container: at most two processes per probe, so probes are bounded here and never wait for the
+ * host reads' process slots (NETATLAS_MAX_PROCESSES), which would eat into their 10 s.
+ */
+export function openProbeSlot(p: Principal): () => void {
+  const slot = state().probes.take(principalKey(p));
+  if (slot.ok) return slot.release;
+  const message =
+    slot.reason === "per_client"
+      ? `You already have ${slot.open} probes running (at most ${slot.max}, NETATLAS_MAX_PROBES_PER_USER): wait for one to end, a probe lasts 10 s at most.`
+      : `This server is running its maximum of ${slot.max} probes (NETATLAS_MAX_PROBES); try again in ${PROBE_RETRY_S} s.`;
+  throw new AppError("too_many_requests", message, null, { retryAfter: PROBE_RETRY_S });
 }
 
 /** Counts one read that lists a whole engine against `p`'s bucket, or throws 429 with when to come back. */
@@ -140,10 +168,16 @@ export async function withProcessSlot<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** The live counts, for tests and diagnostics. */
-export function limitCounts(): { streams: number; processesRunning: number; processesWaiting: number } {
+export function limitCounts(): {
+  streams: number;
+  probes: number;
+  processesRunning: number;
+  processesWaiting: number;
+} {
   const s = state();
   return {
     streams: s.streams.openTotal,
+    probes: s.probes.openTotal,
     processesRunning: s.processes.running,
     processesWaiting: s.processes.waiting,
   };
