@@ -41,6 +41,7 @@ const ROUTES: Record<string, Permission | "public"> = {
   "GET /api/networks-prune": "read",
   "POST /api/networks-prune": "operate",
   "POST /api/networks-remove": "operate",
+  "POST /api/probes": "operate",
   "GET /api/reach": "read",
   "POST /api/resync": "read",
   "GET /api/tokens": "account",
