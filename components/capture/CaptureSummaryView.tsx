@@ -47,8 +47,8 @@ export function CaptureSummaryView({ capture }: { capture: CaptureDto }) {
             {s.protocols.map((p) => (
               <tr key={p.protocol} className="border-t border-slate-100">
                 <td className="font-mono">{p.protocol}</td>
-                <td>{p.packets}</td>
-                <td>{p.bytes}</td>
+                <td>{p.packets.toLocaleString("en")}</td>
+                <td>{p.bytes.toLocaleString("en")}</td>
               </tr>
             ))}
           </tbody>
@@ -67,14 +67,15 @@ export function CaptureSummaryView({ capture }: { capture: CaptureDto }) {
           <tbody>
             {s.conversations.slice(0, 12).map((c) => (
               <tr key={`${c.protocol}${c.a}${c.b}`} className="border-t border-slate-100 align-top">
-                <td className="break-all font-mono">
-                  {c.a} ⇄ {c.b}
+                <td className="whitespace-nowrap font-mono">
+                  {c.a}
+                  <br />⇄ {c.b}
                 </td>
                 <td className="font-mono">{c.protocol}</td>
                 <td>
                   {c.packets} ({c.aToB} / {c.bToA})
                 </td>
-                <td>{c.bytes}</td>
+                <td>{c.bytes.toLocaleString("en")}</td>
               </tr>
             ))}
           </tbody>
