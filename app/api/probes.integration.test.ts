@@ -4,7 +4,8 @@
 // different networks, a closed port, a name nobody has); a trace and a throughput test between two containers;
 // the helper-container method; the 10 s cap; and bad input refused before anything runs (no process, no
 // container, no audit `ok`). Traffic goes only to the lab's own containers.
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/probes/route";
 import type { DnsDetails, PingDetails, ProbeEvent } from "@/lib/api/probes";
@@ -16,7 +17,7 @@ import { parseNslookup } from "@/lib/probe/parse";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { type DnsResponder, labLinkAddress, nxdomainResponder } from "@/lib/testing/dns-responder";
 import { docker, inspect, type TestObjects, testObjects } from "@/lib/testing/docker-cli";
-import { call, useIdentities } from "@/lib/testing/routes";
+import { call, request, useIdentities } from "@/lib/testing/routes";
 
 let t: TestObjects;
 let ids: TestIdentities;
@@ -81,11 +82,24 @@ function endpointOf(container: string, network: string): { IPAddress: string; Ga
 }
 const ipOf = (container: string, network: string) => endpointOf(container, network).IPAddress;
 
-/** Processes this server runs in `container`'s network namespace now (to show a refused probe ran nothing). */
+/**
+ * Processes in `container`'s network namespace that are not the container's own (not in its cgroup): what a
+ * probe runs there (nsenter execs the tool, so the namespace is how to find it), to show a refused probe ran
+ * nothing and a stopped one left nothing behind.
+ */
 function probesIn(container: string): number {
-  const pid = inspect<{ State: { Pid: number } }>("container", container).State.Pid;
-  const r = spawnSync("pgrep", ["-c", "-f", "--", `--net=/proc/${pid}/ns/net`], { encoding: "utf8" });
-  return Number(r.stdout.trim() || 0);
+  const { Id, State } = inspect<{ Id: string; State: { Pid: number } }>("container", container);
+  const netns = fs.readlinkSync(`/proc/${State.Pid}/ns/net`);
+  let count = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/ns/net`) !== netns) continue;
+      if (!fs.readFileSync(`/proc/${pid}/cgroup`, "utf8").includes(Id)) count++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return count;
 }
 
 /** Helper containers that exist now, any probe's. */
@@ -275,6 +289,72 @@ describe("limits", () => {
   it("the probe slot is given back after each probe", () => {
     expect(limitCounts().probes).toBe(0);
   });
+
+  /** Starts a long probe (10 pings nobody answers) and returns its open answer after the first event. */
+  async function longProbe(signal?: AbortSignal) {
+    const body = { kind: "ping", container: c.src, target: ip.unused, count: 10 };
+    const base = request("/api/probes", { method: "POST", as: "operator", body });
+    const response = await POST(signal ? new Request(base, { signal }) : base);
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"type":"start"');
+    return reader;
+  }
+
+  async function until(check: () => boolean, ms: number): Promise<number> {
+    const started = Date.now();
+    while (!check() && Date.now() - started < ms) await new Promise((r) => setTimeout(r, 50));
+    return Date.now() - started;
+  }
+
+  it("the client going away stops the probe: its process ends and its slot is free", async () => {
+    const reader = await longProbe();
+    await until(() => probesIn(c.src) > 0, 2000);
+    expect(probesIn(c.src)).toBeGreaterThan(0);
+    await reader.cancel();
+    const took = await until(() => probesIn(c.src) === 0 && limitCounts().probes === 0, 3000);
+    expect(probesIn(c.src)).toBe(0);
+    expect(limitCounts().probes).toBe(0);
+    console.log(`stream cancelled: probe stopped within ${took} ms`);
+
+    const aborted = new AbortController();
+    await longProbe(aborted.signal);
+    await until(() => probesIn(c.src) > 0, 2000);
+    aborted.abort();
+    await until(() => probesIn(c.src) === 0 && limitCounts().probes === 0, 3000);
+    expect(probesIn(c.src)).toBe(0);
+    expect(limitCounts().probes).toBe(0);
+    const last = queryAudit({ action: "probe.ping" }, 1, 0).entries[0];
+    expect(last).toMatchObject({ result: "error" });
+    expect(last?.error).toMatch(/client went away/);
+  }, 20_000);
+
+  it("beyond NETATLAS_MAX_PROBES_PER_USER: 429 with Retry-After, audited, nothing run", async () => {
+    process.env.NETATLAS_MAX_PROBES_PER_USER = "1";
+    try {
+      const reader = await longProbe();
+      const second = await call<{ error: { code: string; message: string } }>(
+        POST,
+        "/api/probes",
+        {},
+        {
+          method: "POST",
+          as: "operator",
+          body: { kind: "tcp", container: c.src, target: ip.web, port: 80 },
+        },
+      );
+      expect(second.status).toBe(429);
+      expect(second.headers.get("retry-after")).toBe("5");
+      expect(second.body.error.message).toMatch(/NETATLAS_MAX_PROBES_PER_USER/);
+      const refused = queryAudit({ action: "probe.tcp", result: "denied" }, 1, 0).entries[0];
+      expect(refused?.status).toBe(429);
+      await reader.cancel();
+      await until(() => limitCounts().probes === 0, 3000);
+    } finally {
+      delete process.env.NETATLAS_MAX_PROBES_PER_USER;
+    }
+  }, 20_000);
 });
 
 describe("helper-container method", () => {
@@ -298,6 +378,14 @@ describe("helper-container method", () => {
     expect(far.result?.ok).toBe(false);
     expect(helperContainers()).toEqual([]);
   }, 60_000);
+
+  it("a ping of 10 nobody answers ends within 10 s, helper container included", async () => {
+    const p = await probe({ kind: "ping", container: c.src, target: ip.unused, count: 10 });
+    expect(p.result?.ok).toBe(false);
+    expect(p.ms).toBeLessThanOrEqual(10_000);
+    expect(helperContainers()).toEqual([]);
+    console.log(`helper ping -c 10 to ${ip.unused}: ${p.ms} ms`);
+  }, 20_000);
 
   it("dns through a helper container", async () => {
     const p = await probe({ kind: "dns", container: c.src, target: c.web });
