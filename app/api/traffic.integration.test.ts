@@ -3,7 +3,8 @@
 // client's and the server's endpoints are non-zero and within 20 % of what the containers' own interface counters
 // say over the same window (read here directly inside each container's namespace: /proc/net/dev, the container's
 // own view, so the host side's rx/tx swap is checked too); the idle endpoint reports zero. The same through the
-// Engine API's stats (the engine reached by a socket path the server cannot tie to a host). Sampling runs only
+// Engine API's stats (the engine reached by a socket path the server cannot tie to a host). An interface without a
+// host-side veth (macvlan) comes from the stats, under the name it has inside the container. Sampling runs only
 // while a client listens, and stops within a few seconds after the last one leaves.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -35,6 +36,9 @@ let net: string;
 let netId: string;
 const made: Record<"web" | "client" | "idle", { name: string; id: string; pid: number }> = {} as never;
 let linkDir: string;
+let hostNetns: string;
+/** The macvlan parent this run made in the engine host's namespace, removed at the end. */
+let parentLink: string | null = null;
 
 /** Requests kept until the end (see events.integration.test.ts: a collected Request no longer hears its abort). */
 const open: Array<{ abort: AbortController; request: Request }> = [];
@@ -171,7 +175,7 @@ async function compareWindow(source: EndpointTraffic["source"], samples = 4): Pr
 
 beforeAll(async () => {
   setEngineConfigs(parseEngineConfig(process.env));
-  labDockerHost();
+  hostNetns = `/var/run/netns/netatlas-${/^unix:\/\/\/run\/netatlas-lab\/([^/]+)\//.exec(labDockerHost())?.[1]}`;
   t = testObjects();
   ids = await testIdentities();
   useIdentities(ids);
@@ -213,6 +217,7 @@ afterAll(async () => {
     t?.cleanup();
     ids?.cleanup();
     if (linkDir) fs.rmSync(linkDir, { recursive: true, force: true });
+    if (parentLink) execFileSync("nsenter", [`--net=${hostNetns}`, "ip", "link", "del", parentLink]);
     setEngineConfigs(parseEngineConfig(process.env));
   }
 });
@@ -231,6 +236,59 @@ describe("GET /api/traffic", () => {
     } finally {
       setEngineConfigs(parseEngineConfig(process.env));
     }
+  }, 90_000);
+
+  it("reads an interface without a host-side veth (macvlan) from the engine's stats, by the name seen inside", async () => {
+    // Its own parent, one end of a veth pair in the engine host's namespace (two macvlan networks may not share a
+    // parent, and the lab kernel has no VLAN or dummy links).
+    const run = t.prefix.split("-")[1] ?? "";
+    parentLink = `ntr${run}`;
+    const inHost = (args: string[]) =>
+      execFileSync("nsenter", [`--net=${hostNetns}`, "ip", ...args], { encoding: "utf8", timeout: 5000 });
+    inHost(["link", "add", parentLink, "type", "veth", "peer", "name", `ntp${run}`]);
+    inHost(["link", "set", parentLink, "up"]);
+    inHost(["link", "set", `ntp${run}`, "up"]);
+    const mac = t.network("tmac", [
+      "-d",
+      "macvlan",
+      "--subnet",
+      "10.166.8.0/24",
+      "-o",
+      `parent=${parentLink}`,
+    ]);
+    const macId = docker(["network", "inspect", "--format", "{{.Id}}", mac]);
+    const both = t.run("both", ["--network", net]);
+    docker(["network", "connect", mac, both]);
+    const [id, pid] = docker(["inspect", "--format", "{{.Id}} {{.State.Pid}}", both]).split(" ");
+    // The container's own names for its two interfaces, by their MAC addresses.
+    const links = JSON.parse(
+      execFileSync("nsenter", ["-t", String(pid), "-n", "ip", "-j", "link", "show"], { encoding: "utf8" }),
+    ) as Array<{ ifname: string; address?: string }>;
+    const macs = JSON.parse(
+      docker(["inspect", "--format", "{{json .NetworkSettings.Networks}}", both]),
+    ) as Record<string, { MacAddress: string }>;
+    const nameOf = (network: string) => links.find((l) => l.address === macs[network]?.MacAddress)?.ifname;
+    const c = connect();
+    const seen = await c.reader.waitFor((e) => {
+      const m = e.data as TrafficMessage;
+      const mine = m.endpoints.filter((x) => x.containerId === id);
+      return e.event === "traffic" && mine.length === 2 && mine.every((x) => x.rates !== null);
+    }, 30_000);
+    c.abort.abort();
+    const mine = (seen.data as TrafficMessage).endpoints.filter((x) => x.containerId === id);
+    expect(mine.find((x) => x.networkId === netId)).toMatchObject({
+      source: "host counters",
+      interface: nameOf(net),
+      id: `endpoint:local:${netId}:${id}`,
+    });
+    expect(mine.find((x) => x.networkId === macId)).toMatchObject({
+      source: "engine stats",
+      interface: nameOf(mac),
+      id: `endpoint:local:${macId}:${id}`,
+      note: null,
+    });
+    docker(["rm", "-f", both]);
+    await untilStopped();
   }, 90_000);
 
   it("samples only while a client listens", async () => {
