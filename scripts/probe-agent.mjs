@@ -168,7 +168,7 @@ function recv() {
     done({ bytes, seconds });
   }
   setTimeout(finish, timeoutMs).unref?.();
-  server.listen(0, () => say(`LISTENING ${server.address().port}`));
+  server.listen(0, () => say(`listening on port ${server.address().port}`));
 }
 
 function send() {

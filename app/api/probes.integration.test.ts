@@ -426,6 +426,12 @@ describe("bad input runs nothing", () => {
     const stopped = await probe({ kind: "ping", container: c.stopped, target: "127.0.0.1" });
     expect(stopped.status).toBe(409);
     expect(JSON.stringify(stopped.body)).toMatch(/is not running/);
+    const paused = t.run("paused", ["--network", "none"]);
+    docker(["pause", paused]);
+    const frozen = await probe({ kind: "ping", container: paused, target: "127.0.0.1" });
+    expect(frozen.status).toBe(409);
+    expect(JSON.stringify(frozen.body)).toMatch(/is not running \(paused\)/);
+    docker(["unpause", paused]);
     const viewer = await probe({ kind: "ping", container: c.src, target: "127.0.0.1" }, "viewer");
     expect(viewer.status).toBe(403);
     const audit = queryAudit({ action: "probe" }, 500, 0).entries;

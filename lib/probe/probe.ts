@@ -198,8 +198,16 @@ export async function runProbe(
   const left = () => Math.max(100, endAt - Date.now());
   const { probe } = p;
 
-  async function run(argv: string[], prefix = "", netns = p.netns): Promise<Ran> {
-    const output = new ProbeOutput((text) => onLine(prefix + text));
+  /** Runs one tool; `on` names whose namespace (for throughput) and sees each line too. */
+  async function run(
+    argv: string[],
+    on: { netns?: string | null; prefix?: string; watch?: (text: string) => void } = {},
+  ): Promise<Ran> {
+    const { netns = p.netns, prefix = "", watch } = on;
+    const output = new ProbeOutput((text) => {
+      watch?.(text);
+      onLine(prefix + text);
+    });
     if (p.method === "nsenter") {
       const r = await runInNamespace(netns as string, argv, left(), (c) => output.write(c), signal);
       output.end();
@@ -219,8 +227,8 @@ export async function runProbe(
     output.end();
     return { output, exitCode: r.exitCode, timedOut: r.timedOut };
   }
-  const agent = (job: Record<string, unknown>, netns?: string, prefix = "") =>
-    run([process.execPath, AGENT, JSON.stringify(job)], prefix, netns);
+  const agent = (job: Record<string, unknown>, on: Parameters<typeof run>[1] = {}) =>
+    run([process.execPath, AGENT, JSON.stringify(job)], on);
   const stopped = () => {
     if (signal.aborted) throw new AppError("bad_request", "The probe was stopped: the client went away.");
   };
@@ -325,24 +333,20 @@ export async function runProbe(
       });
       const receiver = agent(
         { kind: "recv", timeoutMs: left() - 200 },
-        peer.netns,
-        `${peer.container.name}: `,
+        {
+          netns: peer.netns,
+          prefix: `${peer.container.name}: `,
+          watch: (text) => {
+            const m = /^listening on port (\d+)$/.exec(text);
+            if (m) listening(Number(m[1]));
+          },
+        },
       );
-      const wrapped = (text: string) => {
-        const m = /LISTENING (\d+)/.exec(text);
-        if (m) listening(Number(m[1]));
-      };
-      const origin = onLine;
-      onLine = (text) => {
-        wrapped(text);
-        origin(text);
-      };
       const port = await Promise.race([portKnown, receiver.then(() => 0)]);
       if (port > 0) {
         await agent(
           { kind: "send", target: peer.address, port, seconds, timeoutMs: CONNECT_TIMEOUT_S * 1000 },
-          p.netns as string,
-          `${p.container.name}: `,
+          { prefix: `${p.container.name}: ` },
         );
       }
       const r = await receiver;
