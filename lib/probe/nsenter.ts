@@ -32,6 +32,8 @@ export function namespaceOf(config: EngineConfig, c: ProbeContainer): { netns: s
     return { why: `process ${c.pid} of container ${c.name} is not visible on this machine` };
   }
   if (!fs.existsSync(BUSYBOX)) return { why: `${BUSYBOX} is not installed on this server (Debian: busybox)` };
+  // The standalone build (the container image) does not carry the agent: a helper container is used there.
+  if (!fs.existsSync(AGENT)) return { why: `the probe agent ${AGENT} is not on this server` };
   return { netns };
 }
 
