@@ -16,7 +16,7 @@
 // All commands go through the server-wide process limit (withProcessSlot, by lib/host/linux.ts runText).
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { AppError } from "@/lib/api/errors";
+import { AppError, logUnexpected } from "@/lib/api/errors";
 import {
   type EndpointTraffic,
   type EngineTraffic,
@@ -31,7 +31,7 @@ import { DockerError } from "@/lib/docker/errors";
 import { mapBounded } from "@/lib/docker/limit";
 import { readContainerPid, readNetworkStats } from "@/lib/docker/stats";
 import { engineNetns, ipIn } from "@/lib/host/links";
-import { runText, whyUnseen } from "@/lib/host/linux";
+import { HostReadError, runText, whyUnseen } from "@/lib/host/linux";
 import { parseIpJson } from "@/lib/host/linux-parse";
 import { liveHub } from "@/lib/live/hub";
 import { elementId } from "@/lib/topology/model";
@@ -80,6 +80,8 @@ interface EngineState {
   /** The live-store version the mappings were checked at. */
   version: number | null;
   mappings: Map<string, ContainerMapping>;
+  /** Containers learnt again because a veth was missing, with the signature they had then. */
+  relearnt: Map<string, string>;
   previous: Map<string, { origin: string; reading: Reading }>;
   lastReadAt: number | null;
 }
@@ -87,6 +89,7 @@ interface EngineState {
 const emptyEngine = (): EngineState => ({
   version: null,
   mappings: new Map(),
+  relearnt: new Map(),
   previous: new Map(),
   lastReadAt: null,
 });
@@ -316,8 +319,10 @@ async function sampleEngine(
     return done(measured, "sampling", left);
   } catch (err) {
     if (err instanceof AppError && err.code === "too_many_requests") return done([], "busy", err.message);
-    if (err instanceof AppError || err instanceof Error) return done([], "error", err.message);
-    throw err;
+    // Our own errors say what went wrong in words; anything else is logged, and only its id is sent.
+    if (err instanceof AppError || err instanceof HostReadError) return done([], "error", err.message);
+    const id = logUnexpected(err, `traffic sample of engine ${config.id}`);
+    return done([], "error", `The sample failed unexpectedly (error ${id} in the server log)`);
   }
 }
 
@@ -339,12 +344,19 @@ async function hostSample(
     state.version = version;
   }
   const before = performance.now();
-  const veths = parseHostVeths(await runText(ipIn(netns, ["-s", "-j", "link", "show", "type", "veth"])));
+  const command = ipIn(netns, ["-s", "-j", "link", "show", "type", "veth"]);
+  const text = await runText(command);
+  let veths: ReturnType<typeof parseHostVeths>;
+  try {
+    veths = parseHostVeths(text);
+  } catch (parseError) {
+    throw new HostReadError(`${command.join(" ")}: ${(parseError as Error).message}`);
+  }
   // The reading is taken as of the middle of the command (its own start-up is most of its time).
   const atMs = (before + performance.now()) / 2;
   const measured: Measured[] = [];
   const viaStats: Array<{ id: string; endpoints: EndpointDto[]; known: Map<string, string> | null }> = [];
-  let gone = 0;
+  let relearn = false;
   for (const { container, endpoints } of containers) {
     const mapping = state.mappings.get(container.id);
     if (!mapping) {
@@ -353,6 +365,7 @@ async function hostSample(
     }
     const unmatched: EndpointDto[] = [];
     const known = new Map<string, string>();
+    let stale = false;
     for (const e of endpoints) {
       const iface = mapping.interfaces.find((i) => i.networkId === e.networkId);
       const veth = iface ? hostVethOf(iface, veths) : null;
@@ -371,15 +384,25 @@ async function hostSample(
         continue;
       }
       // A bridge endpoint's veth should be on the host: when it is not, the mapping is out of date (the
-      // container was recreated between two versions); learn it again at the next sample.
-      if (iface && drivers.get(e.networkId) === "bridge") gone++;
+      // container was recreated between two versions): its names are not trusted, and it is learnt again at the
+      // next sample, once per signature (a container that keeps failing is not entered at every sample).
+      if (iface && drivers.get(e.networkId) === "bridge") stale = true;
       if (iface) known.set(e.networkId, iface.ifname);
       unmatched.push(e);
     }
+    if (stale && state.relearnt.get(container.id) !== mapping.signature) {
+      state.relearnt.set(container.id, mapping.signature);
+      state.mappings.delete(container.id);
+      relearn = true;
+    }
     if (unmatched.length)
-      viaStats.push({ id: container.id, endpoints: unmatched, known: known.size ? known : null });
+      viaStats.push({
+        id: container.id,
+        endpoints: unmatched,
+        known: known.size && !stale ? known : null,
+      });
   }
-  if (gone > 0) state.version = null;
+  if (relearn) state.version = null;
   const stats = viaStats.length ? await statsSample(config, viaStats) : { measured: [], left: null };
   return { measured: [...measured, ...stats.measured], left: stats.left };
 }
@@ -392,6 +415,7 @@ async function refreshMappings(
 ): Promise<void> {
   const wanted = new Set(containers.map((c) => c.container.id));
   for (const id of [...state.mappings.keys()]) if (!wanted.has(id)) state.mappings.delete(id);
+  for (const id of [...state.relearnt.keys()]) if (!wanted.has(id)) state.relearnt.delete(id);
   const stale = containers
     .map((c) => ({ ...c, signature: containerSignature(c.container, c.endpoints) }))
     .filter((c) => state.mappings.get(c.container.id)?.signature !== c.signature);
@@ -444,7 +468,8 @@ async function statsSample(
         }),
       );
     } catch (err) {
-      if (err instanceof DockerError && err.code === "not_found") return [];
+      // Removed (or being removed) since the store listed it: it is simply no longer there.
+      if (err instanceof DockerError && (err.code === "not_found" || err.code === "conflict")) return [];
       failed++;
       firstError ??= err instanceof Error ? err.message : String(err);
       return [];
