@@ -32,7 +32,7 @@ const KINDS: { kind: ProbeKind; label: string; hint: string }[] = [
 export interface ProbeTargets {
   /** Names and addresses this container can use (suggestions). */
   names: string[];
-  /** Other running containers, for a throughput test. */
+  /** Other running containers, for a throughput test (sent by name: a 64-hex id is not a valid target). */
   containers: { id: string; name: string }[];
 }
 
@@ -118,7 +118,7 @@ export function ProbePanel({
             To container
             <select className={INPUT} name="target" required>
               {targets.containers.map((c) => (
-                <option key={c.id} value={c.id}>
+                <option key={c.id} value={c.name}>
                   {c.name}
                 </option>
               ))}
