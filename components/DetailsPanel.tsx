@@ -190,7 +190,13 @@ export function DetailsPanel({
         >
           Open container page
         </Link>
-        <DnsSection kind="container" engine={container.engine} id={container.id} version={version} />
+        <DnsSection
+          kind="container"
+          engine={container.engine}
+          id={container.id}
+          version={version}
+          canCheck={canOperate && container.state === "running"}
+        />
         <EndpointList
           endpoints={endpoints}
           title="Networks"

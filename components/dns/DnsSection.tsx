@@ -10,9 +10,11 @@ interface Props {
   engine: string;
   id: string;
   version: number | null;
+  /** Operators: each name gets a "Check" (a DNS lookup from the container). */
+  canCheck?: boolean;
 }
 
-export function DnsSection({ kind, engine, id, version }: Props) {
+export function DnsSection({ kind, engine, id, version, canCheck = false }: Props) {
   const q = useLiveQuery<NetworkDnsDto | ContainerDnsDto>(
     `/api/dns?${kind}=${encodeURIComponent(`${engine}/${id}`)}`,
     version,
@@ -23,7 +25,9 @@ export function DnsSection({ kind, engine, id, version }: Props) {
       <div className="mt-1">
         {q.error ? <p className="text-xs text-rose-800">{q.error.message}</p> : null}
         {q.data && "records" in q.data ? <NetworkDnsTable dns={q.data} /> : null}
-        {q.data && "resolver" in q.data ? <ContainerDnsTable dns={q.data} limit={12} /> : null}
+        {q.data && "resolver" in q.data ? (
+          <ContainerDnsTable dns={q.data} limit={12} canCheck={canCheck} />
+        ) : null}
         {!q.data && !q.error ? <p className="text-xs text-slate-500">Reading…</p> : null}
       </div>
     </details>

@@ -1,7 +1,8 @@
 // Names as tables: a network's (every name its embedded DNS answers, round-robin ones with their members) and a
 // container's (its resolver setup, and every name it can use with what it gives from there). Shared by the network
 // and container pages and the map's details panel.
-import type { ContainerDnsDto, NameAnswerDto, NetworkDnsDto } from "@/lib/api/reach";
+import type { ContainerDnsDto, NameAnswerDto, NetworkDnsDto, PartyDto } from "@/lib/api/reach";
+import { NameCheck } from "../probe/NameCheck";
 
 const KIND_WORDS: Record<string, string> = {
   container: "container name",
@@ -94,7 +95,7 @@ export function NetworkDnsTable({ dns }: { dns: NetworkDnsDto }) {
   );
 }
 
-function NameRow({ n }: { n: NameAnswerDto }) {
+function NameRow({ n, checkFrom }: { n: NameAnswerDto; checkFrom?: PartyDto | null }) {
   return (
     <tr className="border-b border-slate-100 align-top">
       <td className="break-all px-2 py-1 font-mono text-xs">{n.name}</td>
@@ -107,12 +108,23 @@ function NameRow({ n }: { n: NameAnswerDto }) {
       </td>
       <td className="px-2 py-1 text-xs text-slate-600">
         {n.via === "hosts" ? "/etc/hosts" : `DNS on ${n.network}`} · {KIND_WORDS[n.kind] ?? n.kind}
+        {checkFrom ? <NameCheck from={checkFrom} name={n} /> : null}
       </td>
     </tr>
   );
 }
 
-export function ContainerDnsTable({ dns, limit }: { dns: ContainerDnsDto; limit?: number }) {
+export function ContainerDnsTable({
+  dns,
+  limit,
+  canCheck = false,
+}: {
+  dns: ContainerDnsDto;
+  limit?: number;
+  /** Operators: a "Check" beside each name runs a DNS lookup from the container (a real probe). */
+  canCheck?: boolean;
+}) {
+  const checkFrom: PartyDto | null = canCheck ? { kind: "container", ...dns.container } : null;
   const r = dns.resolver;
   // Qualified names (name.network) double the list: they come after the plain ones.
   const names = [...dns.names].sort(
@@ -170,7 +182,7 @@ export function ContainerDnsTable({ dns, limit }: { dns: ContainerDnsDto; limit?
           </thead>
           <tbody>
             {shown.map((n) => (
-              <NameRow key={`${n.via}/${n.name}`} n={n} />
+              <NameRow key={`${n.via}/${n.name}`} n={n} checkFrom={checkFrom} />
             ))}
           </tbody>
         </table>

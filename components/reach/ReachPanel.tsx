@@ -3,11 +3,12 @@
 // can try and what stops it, and the fix as a docker command (an operator can apply a connect at once).
 import Link from "next/link";
 import { useState } from "react";
-import { judgeName, judgeRoute, probeForName, probeForRoute } from "@/lib/analysis/probe-check";
+import { judgeRoute, probeForRoute } from "@/lib/analysis/probe-check";
 import type { FixDto, ReachPairDto, ReachRouteDto } from "@/lib/api/reach";
 import type { ApiErrorDetail, ContainerDto, EndpointDto, NetworkDto } from "@/lib/api/types";
 import { ConnectDialog } from "../network/ConnectDialog";
 import { CommandPreview } from "../network/create/CommandPreview";
+import { NameCheck } from "../probe/NameCheck";
 import { ProbeCheck } from "../probe/ProbeCheck";
 import { VerdictBadge } from "./verdicts";
 
@@ -84,12 +85,6 @@ function RouteCheck({ pair, route }: { pair: ReachPairDto; route: ReachRouteDto 
   return <ProbeCheck probe={probe} judge={(result) => judgeRoute(route.verdict, result)} />;
 }
 
-function NameCheck({ pair, name }: { pair: ReachPairDto; name: ReachPairDto["names"][number] }) {
-  const probe = probeForName(pair.from, name);
-  if (!probe) return null;
-  return <ProbeCheck probe={probe} judge={(result) => judgeName(name, result)} label="Check" />;
-}
-
 export function ReachPanel({ pair, loading, error, canOperate, topology, mapHref }: Props) {
   if (error) return <p className="p-3 text-sm text-rose-800">{error.message}</p>;
   if (!pair)
@@ -148,7 +143,7 @@ export function ReachPanel({ pair, loading, error, canOperate, topology, mapHref
                     </td>
                     <td className="py-0.5 text-slate-600">
                       {n.via === "hosts" ? "/etc/hosts" : `DNS on ${n.network}`}
-                      {canOperate ? <NameCheck pair={pair} name={n} /> : null}
+                      {canOperate ? <NameCheck from={pair.from} name={n} /> : null}
                     </td>
                   </tr>
                 ))}

@@ -20,14 +20,14 @@ import { currentTopology } from "@/lib/live/hub";
 export const dynamic = "force-dynamic";
 
 /** The container's resolver and the names it can use, from the same model as GET /api/dns. */
-async function DnsBlock({ engine, id }: { engine: string; id: string }) {
+async function DnsBlock({ engine, id, canCheck }: { engine: string; id: string; canCheck: boolean }) {
   const { ix } = await analysisContext();
   const c = ix.container(engine, id);
   if (!c) return null;
   return (
     <section className="mt-4 rounded border border-slate-200 bg-white p-3">
       <h2 className="mb-2 font-semibold">DNS: names it can use</h2>
-      <ContainerDnsTable dns={containerDns(ix, c)} />
+      <ContainerDnsTable dns={containerDns(ix, c)} canCheck={canCheck && c.state === "running"} />
     </section>
   );
 }
@@ -88,7 +88,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
           </div>
         );
       })}
-      <DnsBlock engine={container.engine} id={container.id} />
+      <DnsBlock engine={container.engine} id={container.id} canCheck={sessionInfo(principal).can.operate} />
       {topology ? (
         <ConnectToggle
           label="Connect to a network"
