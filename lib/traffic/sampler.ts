@@ -159,10 +159,15 @@ export class TrafficSampler {
       released = true;
       unsubscribe?.();
     };
-    void hub.whenReady().then(() => {
+    const begin = () => {
       if (released) return;
       unsubscribe = hub.subscribe({ snapshot() {}, delta() {}, status() {} }, null);
       if (generation === this.generation) void this.tick(generation);
+    };
+    // A store that could not start still lets the sampler say, engine by engine, what it cannot read.
+    void hub.whenReady().then(begin, (err) => {
+      console.error("traffic: the live store did not start:", err);
+      begin();
     });
   }
 
