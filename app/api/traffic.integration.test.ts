@@ -85,12 +85,28 @@ const endpointOf = (m: TrafficMessage, containerId: string): EndpointTraffic | u
  * API's rates times their intervals must add up to the counters' delta.
  */
 async function compareWindow(source: EndpointTraffic["source"], samples = 4): Promise<void> {
+  try {
+    await compareWindowOnce(source, samples);
+  } finally {
+    // Whatever failed, the next test starts with the sampler stopped (its readings gone): a source switched
+    // while the old sampler still ran would give every endpoint "no rate" for a sample.
+    for (const c of open) c.abort.abort();
+    await untilStopped();
+  }
+}
+
+async function compareWindowOnce(source: EndpointTraffic["source"], samples: number): Promise<void> {
   const c = connect();
   expect(c.status).toBe(200);
   expect(c.reader.events[0]?.event ?? "traffic").toBe("traffic");
+  // Ready when all three endpoints have a rate from this source (the first reading of each gives none).
   const ready = await c.reader.waitFor(
     (e) =>
-      e.event === "traffic" && (endpointOf(e.data as TrafficMessage, made.client.id)?.rates ?? null) !== null,
+      e.event === "traffic" &&
+      (["web", "client", "idle"] as const).every((who) => {
+        const found = endpointOf(e.data as TrafficMessage, made[who].id);
+        return found?.source === source && found.rates !== null;
+      }),
     30_000,
   );
   let index = c.reader.events.indexOf(ready);
@@ -138,9 +154,17 @@ async function compareWindow(source: EndpointTraffic["source"], samples = 4): Pr
     }
     const d = deltas[who];
     if (who === "idle") {
-      // Nothing sent to or by it: zero in every sample (the counters agree).
-      expect(d.rxBytes + d.txBytes, "the idle container's own counters").toBeLessThan(200);
-      if (d.rxBytes + d.txBytes === 0) for (const e of found) expect(e?.totalBytes).toBe(0);
+      // Nobody talks to it. The kernel may still send a few bytes of its own (ARP, IPv6 neighbour discovery;
+      // 220 bytes in one full run on Docker 26.1): whatever its own counters say, the API says the same, and it is
+      // next to nothing: under 100 B/s in every sample, 0 when the counters did not move.
+      const own = d.rxBytes + d.txBytes;
+      expect(own, "the idle container's own counters").toBeLessThan(2000);
+      for (const e of found) expect(e?.totalBytes ?? 0).toBeLessThan(100);
+      if (own === 0) for (const e of found) expect(e?.totalBytes).toBe(0);
+      expect(
+        Math.abs(summed.rxBytes + summed.txBytes - own),
+        "the API's bytes for idle vs its counters",
+      ).toBeLessThanOrEqual(Math.max(300, own * 0.2));
       continue;
     }
     if (process.env.VERBOSE === "1")
