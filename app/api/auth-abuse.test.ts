@@ -4,7 +4,7 @@
 // by less than 1 MiB while the log still says how many there were.
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as createNetwork } from "@/app/api/networks/route";
 import { queryAudit } from "@/lib/auth/audit";
@@ -97,6 +97,13 @@ describe("unauthenticated refusals", () => {
   }
 
   it("grow the database by less than 1 MiB for 10,000 with 20 KB paths, and are still counted", async () => {
+    // All in one minute of the refusal log (a run that crossed a minute would write 5 more whole): the clock
+    // stands at the start of a minute, timers run as usual.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.parse("2026-12-01T10:00:00Z"));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const address = freshAddress();
     const before = dbBytes();
     const long = `/api/networks?${"x".repeat(20_000)}`;

@@ -154,12 +154,13 @@ async function compareWindowOnce(source: EndpointTraffic["source"], samples: num
     }
     const d = deltas[who];
     if (who === "idle") {
-      // Nobody talks to it. The kernel may still send a few bytes of its own (ARP, IPv6 neighbour discovery;
-      // 220 bytes in one full run on Docker 26.1): whatever its own counters say, the API says the same, and it is
-      // next to nothing: under 100 B/s in every sample, 0 when the counters did not move.
+      // Nobody talks to it, but the bridge still hands it every broadcast: the client's ARP requests for the web
+      // server reach all ports (220 bytes in one window of a full run on Docker 26.1, 110 B/s in one sample).
+      // Whatever its own counters say, the API says the same, and it is next to nothing: under 1 kB/s in every
+      // sample (the busy endpoints move hundreds of kB/s), 0 when the counters did not move.
       const own = d.rxBytes + d.txBytes;
-      expect(own, "the idle container's own counters").toBeLessThan(2000);
-      for (const e of found) expect(e?.totalBytes ?? 0).toBeLessThan(100);
+      expect(own, "the idle container's own counters").toBeLessThan(4000);
+      for (const e of found) expect(e?.totalBytes ?? 0).toBeLessThan(1000);
       if (own === 0) for (const e of found) expect(e?.totalBytes).toBe(0);
       expect(
         Math.abs(summed.rxBytes + summed.txBytes - own),
