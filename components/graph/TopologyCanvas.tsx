@@ -31,6 +31,11 @@ export interface CanvasHandle {
   zoom(factor: number): void;
   relayout(): void;
   focus(id: string): void;
+  /**
+   * The Cytoscape instance itself, for what reads or sets the whole picture from outside (export as PNG/SVG, a
+   * presenter's viewport broadcast to followers); null before it is made. Never keep it past an effect.
+   */
+  core(): Core | null;
 }
 
 interface Props {
@@ -436,6 +441,7 @@ export function TopologyCanvas({
   }, [highlightKey, elements]);
 
   useImperativeHandle(ref, () => ({
+    core: () => cyRef.current,
     fit: () => {
       // A focus animation still running would undo the fit. Asked for, it shows the whole map, however small.
       const cy = cyRef.current;
