@@ -76,7 +76,7 @@ describe("splitWords", () => {
     expect(error("echo $(id)")).toContain("shell expansion $( outside quotes at column 6");
     expect(error("echo `id`")).toContain("command substitution ` outside quotes at column 6");
     expect(error("echo $HOME")).toContain("shell expansion $H outside quotes");
-    expect(error("echo ${x}")).toContain("shell expansion ${ outside quotes");
+    expect(error(["echo $", "{x}"].join(""))).toContain("shell expansion ${ outside quotes");
     expect(error(`echo "$(id)"`)).toContain("shell expansion $( inside double quotes at column 7");
     expect(error('echo "`id`"')).toContain("shell expansion ` inside double quotes");
     expect(words(`echo "\\$(id)" '$(id)'`)).toEqual(["echo", "$(id)", "$(id)"]);

@@ -42,7 +42,9 @@ export function splitWords(line: string): SplitWords {
       continue;
     }
     if (c === "\n" || c === "\r") {
-      return { error: `a line break at ${at(i)} would end the command in a shell: write one command per entry` };
+      return {
+        error: `a line break at ${at(i)} would end the command in a shell: write one command per entry`,
+      };
     }
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
@@ -72,12 +74,16 @@ export function splitWords(line: string): SplitWords {
     }
     if (OPERATORS.has(c)) {
       const op = line[i + 1] === c && "|&<>".includes(c) ? c + c : c;
-      return { error: `shell operator ${op} outside quotes at ${at(i)}: no shell runs lab commands (quote it)` };
+      return {
+        error: `shell operator ${op} outside quotes at ${at(i)}: no shell runs lab commands (quote it)`,
+      };
     }
-    if (c === "`") return { error: `command substitution \` outside quotes at ${at(i)}: no shell runs lab commands` };
+    if (c === "`")
+      return { error: `command substitution \` outside quotes at ${at(i)}: no shell runs lab commands` };
     if (c === "$") {
       const exp = expansionAt(line, i);
-      if (exp) return { error: `shell expansion ${exp} outside quotes at ${at(i)}: no shell runs lab commands` };
+      if (exp)
+        return { error: `shell expansion ${exp} outside quotes at ${at(i)}: no shell runs lab commands` };
     }
     if (!inWord && (c === "#" || c === "~")) {
       const what = c === "#" ? "start a comment" : "mean a home folder";
