@@ -4,7 +4,9 @@ import { managedBy } from "@/lib/analysis/impact";
 import { operands, shellCommand } from "@/lib/api/shell";
 import type { EndpointDto, NetworkDto } from "@/lib/api/types";
 import type { TrafficState } from "@/lib/client/traffic";
+import { conceptsFor } from "@/lib/concepts";
 import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
+import { ConceptCards } from "./ConceptCard";
 import { CapturePanel } from "./capture/CapturePanel";
 import { DnsSection } from "./dns/DnsSection";
 import { commandFor } from "./element-commands";
@@ -78,11 +80,14 @@ export function DetailsPanel({
    * model object of their own; networks and containers say here which tier they are in and why. */
   element?: GraphNode | GraphEdge | null;
 }) {
+  // Under each kind's facts: what its driver, options and mode are ("What is this?"), closed by default.
+  const concepts = <ConceptCards key={selectedId} ids={conceptsFor(model, selectedId, element)} />;
   const engine = model.engines.find((e) => elementId.engine(e.id) === selectedId);
   if (engine) {
     return (
       <Panel title={`Engine ${engine.hostname ?? engine.id}`}>
         <Fields fields={engineFields(engine)} label="Engine details" />
+        {concepts}
         <CliHint command="docker version && docker info" />
       </Panel>
     );
@@ -105,6 +110,7 @@ export function DetailsPanel({
       <Panel title={`Network ${network.name}`}>
         <Fields fields={networkFields(network, endpoints)} label="Network details" />
         <TierNote element={element} />
+        {concepts}
         <CliHint command={shellCommand("docker", "network", "inspect", ...operands(network.name))} />
         {canOperate && network.driver === "bridge" ? (
           <CapturePanel
@@ -173,6 +179,7 @@ export function DetailsPanel({
       <Panel title={`Container ${container.name}`}>
         <Fields fields={containerFields(container)} label="Container details" />
         <TierNote element={element} />
+        {concepts}
         {group && onToggleGroup ? <GroupToggle group={group} onToggle={onToggleGroup} /> : null}
         <CliHint command={shellCommand("docker", "inspect", ...operands(container.name))} />
         {traffic ? (
@@ -267,6 +274,7 @@ export function DetailsPanel({
           ]}
           label="Endpoint details"
         />
+        {concepts}
         {traffic ? (
           <TrafficBlock
             traffic={traffic}
@@ -302,6 +310,7 @@ export function DetailsPanel({
     return (
       <Panel title={"label" in element && element.label ? element.label : element.kind}>
         <p className="text-sm">{element.description}</p>
+        {concepts}
         {group && onToggleGroup ? <GroupToggle group={group} onToggle={onToggleGroup} /> : null}
         {command ? <CliHint command={command} /> : null}
       </Panel>

@@ -1,0 +1,55 @@
+// "What is this?": one closed line per concept under the facts of the selected element ("ⓘ bridge — what is
+// this?"); opened, a few plain sentences, the command that makes or shows it (copyable) and the lab that shows it
+// on a real engine. Closed by default so the facts stay in view; the data is lib/concepts.ts.
+import Link from "next/link";
+import { useId, useState } from "react";
+import { type ConceptId, concept, LABS } from "@/lib/concepts";
+import { CommandPreview } from "./network/create/CommandPreview";
+
+export function ConceptCards({ ids }: { ids: ConceptId[] }) {
+  if (ids.length === 0) return null;
+  return (
+    <section aria-label="What is this?" className="mt-3">
+      <ul className="space-y-0.5">
+        {ids.map((id) => (
+          <li key={id}>
+            <ConceptCard id={id} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ConceptCard({ id }: { id: ConceptId }) {
+  const [open, setOpen] = useState(false);
+  const body = useId();
+  const k = concept(id);
+  return (
+    <div className={open ? "rounded border border-slate-200 bg-slate-50 p-2" : ""}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={body}
+        onClick={() => setOpen(!open)}
+        className="text-left text-sm text-blue-700 hover:underline"
+      >
+        <span aria-hidden="true">ⓘ </span>
+        {k.title} — what is this?
+      </button>
+      {open ? (
+        <div id={body} className="mt-1 text-sm">
+          <p>{k.text.join(" ")}</p>
+          <CommandPreview command={k.command} caption="try it" />
+          {k.labs.map((lab) => (
+            <p key={lab} className="mt-1">
+              <Link className="text-blue-700 hover:underline" href={`/labs/${lab}`}>
+                Learn it in the lab: {LABS[lab]}
+              </Link>
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
