@@ -1,9 +1,9 @@
-// Whether a lab check's claim held, from the results of its probes (pure: unit-tested on made-up results). The
+// Whether a lab command ended as the lab expects (judgeCommand), and whether a check's claim held, from the results of its probes (pure: unit-tested on made-up results). The
 // claim holds iff every probe's outcome is the one expected (`expect: ok` → the packets got through, `fail` →
 // they did not) and the extra conditions hold: at least `distinct` different answers over the repeats (HTTP
 // bodies, DNS first answers), exactly `answers` addresses in each DNS answer, `contains` in each HTTP body / among
 // each DNS answer's addresses.
-import type { LabCheck, LabCheckResult } from "@/lib/api/labs";
+import type { LabCheck, LabCheckResult, LabCommand } from "@/lib/api/labs";
 import type { ProbeDetails } from "@/lib/api/probes";
 
 /** What one probe run gave (the `result` event of lib/probe's runProbe). */
@@ -81,5 +81,29 @@ export function evaluateCheck(check: LabCheck, outcomes: ProbeOutcome[], command
     saw: saw.join("; "),
     command,
     probes: outcomes.map((o) => ({ ok: o.ok, summary: o.summary })),
+  };
+}
+
+/** How one command ended, judged against what the lab expects of it. */
+export function judgeCommand(
+  command: Pick<LabCommand, "expectFailure">,
+  result: { ok: boolean; exitCode: number; message: string; stdout: string; stderr: string },
+): { ok: boolean; note: string | null } {
+  const expected = command.expectFailure;
+  if (expected === null) {
+    return result.ok
+      ? { ok: true, note: null }
+      : { ok: false, note: `exit code ${result.exitCode}: ${result.message || "(Docker said nothing)"}` };
+  }
+  if (result.ok) {
+    return { ok: false, note: `It succeeded, but this drill expects it to fail with "${expected}".` };
+  }
+  const said = `${result.stderr}\n${result.stdout}`.toLowerCase();
+  if (said.includes(expected.toLowerCase())) {
+    return { ok: true, note: `Failed as expected: ${result.message}` };
+  }
+  return {
+    ok: false,
+    note: `It failed (exit code ${result.exitCode}), but not with the expected "${expected}": ${result.message || "(Docker said nothing)"}`,
   };
 }

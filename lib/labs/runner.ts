@@ -14,7 +14,7 @@ import type { EngineConfig } from "@/lib/docker/config";
 import { inspectProbeContainer } from "@/lib/docker/probe-helper";
 import { currentTopology } from "@/lib/live/hub";
 import { prepareProbe, runProbe } from "@/lib/probe/probe";
-import { evaluateCheck, type ProbeOutcome } from "./check";
+import { evaluateCheck, judgeCommand, type ProbeOutcome } from "./check";
 import { runDocker } from "./cli";
 import { chooseEngines, type LabEngines } from "./engines";
 
@@ -61,30 +61,6 @@ function engineFor(run: LabRun, command: LabCommand): EngineConfig {
     return run.engines.worker;
   }
   return run.engines.manager;
-}
-
-/** How one command ended, judged against what the lab expects of it. */
-export function judgeCommand(
-  command: Pick<LabCommand, "expectFailure">,
-  result: { ok: boolean; exitCode: number; message: string; stdout: string; stderr: string },
-): { ok: boolean; note: string | null } {
-  const expected = command.expectFailure;
-  if (expected === null) {
-    return result.ok
-      ? { ok: true, note: null }
-      : { ok: false, note: `exit code ${result.exitCode}: ${result.message || "(Docker said nothing)"}` };
-  }
-  if (result.ok) {
-    return { ok: false, note: `It succeeded, but this drill expects it to fail with "${expected}".` };
-  }
-  const said = `${result.stderr}\n${result.stdout}`.toLowerCase();
-  if (said.includes(expected.toLowerCase())) {
-    return { ok: true, note: `Failed as expected: ${result.message}` };
-  }
-  return {
-    ok: false,
-    note: `It failed (exit code ${result.exitCode}), but not with the expected "${expected}": ${result.message || "(Docker said nothing)"}`,
-  };
 }
 
 export interface CommandsOutcome {
