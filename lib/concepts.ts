@@ -11,7 +11,7 @@ import { isEncrypted } from "@/lib/topology/swarm-graph";
 /** The labs (lib/labs/library/<id>.yaml) a card can send a student to, with the titles their links show. */
 export const LABS = {
   bridges: "Default bridge versus a user-defined bridge",
-  "host-none": "Host and none: no network of its own",
+  "host-none": "The host and none networks",
   "bridge-options": "Bridge options: subnet, gateway, ICC, MTU",
   names: "Names: embedded DNS and aliases",
   "round-robin": "One name, several answers: round robin",

@@ -1,0 +1,101 @@
+// "What is this?" cards, as a student uses them on a real lab engine: a network made with --internal and ICC off,
+// selected on the map (the canvas itself), lists its concepts closed under the facts; one opens to its sentences,
+// command and lab link (/labs/<id>), by mouse and by keyboard. Screenshot: docs/screenshots/concept-card.png.
+import { expect, test } from "@playwright/test";
+import { inspect, type TestObjects, testObjects } from "../lib/testing/docker-cli";
+import { MapPage } from "./pages/map-page";
+
+let t: TestObjects;
+let net = "";
+
+test.beforeAll(() => {
+  t = testObjects();
+  net = t.network("concepts", [
+    "--internal",
+    "--subnet",
+    "10.139.51.0/24",
+    "-o",
+    "com.docker.network.bridge.enable_icc=false",
+  ]);
+  t.run("concepts-db", ["--network", net, "--network-alias", "db"]);
+});
+
+test.afterAll(() => t?.cleanup());
+
+test("a network selected on the map explains its driver and options, each card linking to its lab", async ({
+  page,
+}) => {
+  const map = new MapPage(page);
+  await map.open();
+  await map.waitForCanvas();
+  await expect(map.node(new RegExp(`^Network ${net}:`))).toBeVisible();
+  const id = inspect<{ Id: string }>("network", net).Id;
+  const at = await map.screenPoint(`network:local:${id}`);
+  await page.mouse.click(at.x, at.y);
+  await expect(map.details.getByRole("heading", { name: `Network ${net}` })).toBeVisible();
+
+  const cards = map.details.getByRole("region", { name: "What is this?" });
+  const toggles = cards.getByRole("button", { name: /what is this\?$/ });
+  // Docker's words for what this network is, in the order of the facts: driver, flags, options, addressing.
+  await expect(toggles).toHaveText([
+    "ⓘ bridge — what is this?",
+    "ⓘ a user-defined bridge — what is this?",
+    "ⓘ internal network — what is this?",
+    "ⓘ inter-container communication (ICC) — what is this?",
+    "ⓘ embedded DNS (127.0.0.11) — what is this?",
+    "ⓘ subnet — what is this?",
+    "ⓘ gateway — what is this?",
+  ]);
+  // All closed: the facts above them stay where they were.
+  for (const toggle of await toggles.all()) await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(cards.getByRole("link")).toHaveCount(0);
+  await expect(map.details.getByRole("definition").filter({ hasText: id })).toBeInViewport();
+
+  const internal = cards.getByRole("button", { name: "internal network — what is this?" });
+  await internal.click();
+  await expect(internal).toHaveAttribute("aria-expanded", "true");
+  const body = page.locator(`#${await internal.getAttribute("aria-controls")}`);
+  await expect(body).toContainText("no default route and no NAT");
+  await expect(body).toContainText("docker network create --internal app-data");
+  const lab = body.getByRole("link", { name: /^Learn it in the lab: / });
+  await expect(lab).toHaveAttribute("href", "/labs/tiers");
+  await body.getByRole("button", { name: "Copy command" }).click();
+  await expect(body).toContainText(/Copied\.|Selected: press Ctrl\+C/);
+
+  // The keyboard opens a card as well, and the first closes again.
+  const icc = cards.getByRole("button", { name: /ICC\) — what is this\?$/ });
+  await icc.focus();
+  await page.keyboard.press("Enter");
+  await expect(icc).toHaveAttribute("aria-expanded", "true");
+  await expect(cards.getByRole("link", { name: /^Learn it in the lab: / }).nth(1)).toHaveAttribute(
+    "href",
+    "/labs/bridge-options",
+  );
+  await page.keyboard.press("Enter");
+  await expect(icc).toHaveAttribute("aria-expanded", "false");
+
+  await internal.scrollIntoViewIfNeeded();
+  await map.details.screenshot({ path: "docs/screenshots/concept-card.png" });
+});
+
+test("a container on the network explains its aliases and names; selecting another element closes the cards", async ({
+  page,
+}) => {
+  const map = new MapPage(page);
+  await map.open();
+  const db = t.name("concepts-db");
+  await map.node(new RegExp(`^Container ${db}:`)).click();
+  const cards = map.details.getByRole("region", { name: "What is this?" });
+  await expect(cards.getByRole("button")).toHaveText([
+    "ⓘ network aliases — what is this?",
+    "ⓘ embedded DNS (127.0.0.11) — what is this?",
+  ]);
+  await cards.getByRole("button", { name: /aliases/ }).click();
+  await expect(cards.getByRole("link", { name: /^Learn it in the lab: / })).toHaveAttribute(
+    "href",
+    "/labs/names",
+  );
+  await map.node(new RegExp(`^Network ${net}:`)).click();
+  await expect(map.details.getByRole("heading", { name: `Network ${net}` })).toBeVisible();
+  await expect(cards.getByRole("link")).toHaveCount(0);
+});
