@@ -33,7 +33,7 @@ export function splitWords(line: string): SplitWords {
   const at = (i: number) => `column ${i + 1}`;
   let i = 0;
   while (i < line.length) {
-    const c = line[i];
+    const c = line[i] ?? "";
     if (isBlank(c)) {
       if (inWord) words.push(word);
       word = "";
@@ -104,7 +104,7 @@ function readDoubleQuoted(line: string, start: number): { text: string; next: nu
   let text = "";
   let i = start + 1;
   while (i < line.length) {
-    const c = line[i];
+    const c = line[i] ?? "";
     if (c === '"') return { text, next: i + 1 };
     if (c === "\\") {
       const next = line[i + 1];
