@@ -21,6 +21,7 @@ const NAV = [
   { href: "/containers", label: "Containers" },
   { href: "/reach", label: "Reach" },
   { href: "/findings", label: "Findings" },
+  { href: "/labs", label: "Labs" },
 ];
 
 // Only where the pages would let them in: an admin's session (a token never reaches admin).

@@ -1,8 +1,10 @@
 "use client";
 // The map page: the canvas, its toolbar and legend, the details of the selected element and the accessible list.
 // Data arrives from the server render, then stays current through the live stream (GET /api/events).
+// A lab or a class can drive part of it (`driver`): the step's focus, the pointer, the selection and layout of
+// a presenter, a side panel and an overlay (components/labs).
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { FindingsDto } from "@/lib/api/reach";
 import type { ApiErrorDetail, TopologyDto } from "@/lib/api/types";
 import { useHostLayer } from "@/lib/client/hosts";
@@ -13,6 +15,7 @@ import { aggregateGraph } from "@/lib/topology/aggregate";
 import { buildTopology } from "@/lib/topology/build";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
+import { resolveFocus } from "@/lib/topology/lab-focus";
 import { withLinuxLayer } from "@/lib/topology/linux-layer";
 import { elementId, type TopologyModel } from "@/lib/topology/model";
 import { search, searchIndex } from "@/lib/topology/search";
@@ -23,17 +26,21 @@ import { DetailsPanel, type MapIntent } from "./DetailsPanel";
 import { ErrorScreen } from "./ErrorScreen";
 import { GraphTwin } from "./GraphTwin";
 import { Legend } from "./graph/Legend";
+import type { LayoutMode } from "./graph/layouts";
 import { MapContextMenu, type MenuItem } from "./graph/MapContextMenu";
 import { MapSearch } from "./graph/MapSearch";
 import { MapShortcuts, type Shortcut } from "./graph/MapShortcuts";
 import { MapViewControls } from "./graph/MapViewControls";
 import { ReachBar } from "./graph/ReachBar";
 import { elementOfRef, refOfElement, useReachMode } from "./graph/reach-mode";
+import { themedStyle } from "./graph/style";
 import { type CanvasHandle, type Highlight, TopologyCanvas } from "./graph/TopologyCanvas";
 import { useMapView, viewKey } from "./graph/view-state";
+import { drawPointer, fitInto } from "./labs/canvas-class";
 import { ConnectDialog } from "./network/ConnectDialog";
 import { ReachPanel } from "./reach/ReachPanel";
 import { SplitHandle, useSideSplit } from "./SplitHandle";
+import { applyTheme, currentTheme } from "./ThemeSwitch";
 import { Timeline } from "./Timeline";
 import { TrafficPanel } from "./traffic/TrafficPanel";
 
@@ -44,21 +51,78 @@ interface Props {
   canOperate: boolean;
   /** The label key that names a tier (NETATLAS_TIER_LABEL). */
   tierLabel: string;
+  /** A lab page or a follower drives part of the map; absent on the plain map. */
+  driver?: MapDriver;
 }
 
-export function TopologyView({ initial, initialError, canOperate, tierLabel }: Props) {
+/** What a lab (components/labs) asks of the map. Every field is optional: absent, the map behaves as usual. */
+export interface MapDriver {
+  /** The step's focus as the lab names it ("container:lab-web"): highlighted and brought into view. */
+  focus?: string[];
+  /** Engines the lab's objects are on (focus names are looked for there); empty: all. */
+  engines?: string[];
+  /** The element being discussed: a ring on the map (presenter mode, and its followers). */
+  pointer?: string | null;
+  /** Presenter mode: a click (or Shift with the pointer over an element) marks the pointer. */
+  onPointer?(id: string | null): void;
+  /** A controlled selection (a follower shows the presenter's); undefined: the map's own. */
+  selectedId?: string | null;
+  onSelectedChange?(id: string | null): void;
+  /** The layout the map must show (a follower's: the presenter's). */
+  layout?: LayoutMode | null;
+  onLayoutChange?(layout: LayoutMode): void;
+  /** No change controls, whatever the role (a follower). */
+  readOnly?: boolean;
+  /** At the top of the side panel (the lab's steps). */
+  panel?: ReactNode;
+  /** Floats over the map (presenter mode); its parts marked data-map-cover are kept clear of the focus. */
+  overlay?: ReactNode;
+  /** Presenter mode: large type, the contrast theme, no toolbar or side panel (the overlay tells the story). */
+  presenting?: boolean;
+  /** The canvas, for the lab page's viewport broadcast and "fit". */
+  canvasRef?: RefObject<CanvasHandle | null>;
+}
+
+export function TopologyView({ initial, initialError, canOperate: mayOperate, tierLabel, driver }: Props) {
+  const canOperate = mayOperate && !driver?.readOnly;
   const live = useLiveTopology(initial);
-  const [view, changeView] = useMapView();
+  const [ownView, changeOwnView] = useMapView();
+  // A driver's layout wins over the person's own; a layout chosen here is reported to it.
+  const view = useMemo(
+    () => (ownView && driver?.layout ? { ...ownView, layout: driver.layout } : ownView),
+    [ownView, driver?.layout],
+  );
+  const changeView = changeOwnView;
+  // The driver learns the layout shown (the presenter publishes it).
+  const onLayoutChange = driver?.onLayoutChange;
+  const shownLayout = view?.layout;
+  useEffect(() => {
+    if (shownLayout) onLayoutChange?.(shownLayout);
+  }, [shownLayout, onLayoutChange]);
   const hostLayer = useHostLayer(view?.linux ?? false, live.version);
   const traffic = useTraffic(view?.traffic ?? false);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [ownSelectedId, setOwnSelectedId] = useState<string | null>(null);
+  const controlled = driver?.selectedId !== undefined;
+  const selectedId = controlled ? (driver?.selectedId ?? null) : ownSelectedId;
+  const onSelectedChange = driver?.onSelectedChange;
+  const selectedNow = useRef(selectedId);
+  selectedNow.current = selectedId;
+  const setSelectedId = useCallback(
+    (next: string | null | ((now: string | null) => string | null)) => {
+      const value = typeof next === "function" ? next(selectedNow.current) : next;
+      setOwnSelectedId(value);
+      if (value !== selectedNow.current) onSelectedChange?.(value);
+    },
+    [onSelectedChange],
+  );
   /** A container dropped onto a network on the map: the connect dialog for that pair. */
   const [menu, setMenu] = useState<{ id: string; at: { x: number; y: number } } | null>(null);
   const [intent, setIntent] = useState<MapIntent | null>(null);
   const [dropped, setDropped] = useState<{ engine: string; networkId: string; containerId: string } | null>(
     null,
   );
-  const canvas = useRef<CanvasHandle>(null);
+  const ownCanvas = useRef<CanvasHandle>(null);
+  const canvas = driver?.canvasRef ?? ownCanvas;
   const reach = useReachMode(live.version);
   const [hits, setHits] = useState<string[]>([]);
   const findings = useLiveQuery<FindingsDto>("/api/findings", live.version, 30_000, true);
@@ -146,34 +210,50 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           : [...view.collapsed, tier],
       });
     },
-    [view, changeView],
+    [view, changeView, setSelectedId],
   );
 
   const details = useRef<HTMLDivElement>(null);
   // Selected on the canvas: the panel shows it from the top; the view stays where the user put it.
+  const onPointer = driver?.onPointer;
   const selectOnCanvas = useCallback(
     (id: string | null) => {
       setMenu(null);
       // In "Can A reach B?", a click on a container chooses From, then To.
       if (id && reach.pick(id)) return;
       setSelectedId(id);
+      // Presenter mode: what is clicked is what is being discussed.
+      onPointer?.(id);
       setIntent(null);
       details.current?.scrollTo({ top: 0 });
     },
-    [reach.pick],
+    [reach.pick, setSelectedId, onPointer],
   );
   // Selected in the list: also bring it to the middle of the canvas.
-  const selectInList = useCallback((id: string) => {
-    setSelectedId(id);
-    setIntent(null);
-    details.current?.scrollTo({ top: 0 });
-    canvas.current?.focus(id);
-  }, []);
+  const selectInList = useCallback(
+    (id: string) => {
+      setSelectedId(id);
+      setIntent(null);
+      details.current?.scrollTo({ top: 0 });
+      canvas.current?.focus(id);
+    },
+    [setSelectedId, canvas],
+  );
 
   // A link with ?focus= (from a finding): show its first element's details.
   useEffect(() => {
     if (reach.focus[0]) setSelectedId(reach.focus[0]);
-  }, [reach.focus]);
+  }, [reach.focus, setSelectedId]);
+  // The lab step's focus, as element ids of this map (names resolved through the model).
+  const focusKey = driver?.focus?.join(",") ?? "";
+  const engineKey = driver?.engines?.join(",") ?? "";
+  const labFocus = useMemo(
+    () =>
+      model && focusKey
+        ? resolveFocus(model, focusKey.split(","), engineKey ? engineKey.split(",") : []).ids
+        : [],
+    [model, focusKey, engineKey],
+  );
   const highlight = useMemo((): Highlight | null => {
     if (reach.active) {
       if (reach.pair)
@@ -185,15 +265,85 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
       return chosen.length ? { ids: chosen, tone: "focus" } : null;
     }
     if (hits.length) return { ids: hits, tone: "focus" };
+    if (labFocus.length) return { ids: labFocus, tone: "focus" };
     if (reach.focus.length) return { ids: reach.focus, tone: "focus" };
     return null;
-  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits]);
+  }, [reach.active, reach.pair, reach.from, reach.to, reach.focus, hits, labFocus]);
   // A path or a choice that runs through a grouped container is drawn through its group.
   const drawnHighlight = useMemo(
     (): Highlight | null =>
       highlight ? { ...highlight, ids: [...new Set(highlight.ids.map(drawnAs))] } : null,
     [highlight, drawnAs],
   );
+  const drawn = elements.length > 0;
+  const presenting = !!driver?.presenting;
+  // The ring on the element being discussed: again when elements come (it may be new) or the theme restyles.
+  const pointer = driver?.pointer ? drawnAs(driver.pointer) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: elements: a new element may be the one pointed at
+  useEffect(() => {
+    const cy = canvas.current?.core();
+    if (!cy) return;
+    drawPointer(cy, pointer);
+    const again = () => drawPointer(cy, pointer);
+    window.addEventListener("netatlas-theme", again);
+    return () => window.removeEventListener("netatlas-theme", again);
+  }, [pointer, elements, canvas]);
+  // Presenter mode: Shift with the pointer over an element marks it, as a click does (without selecting it).
+  useEffect(() => {
+    const cy = canvas.current?.core();
+    if (!drawn || !cy || !driver?.presenting || !onPointer) return;
+    const hover = (event: { target: { id(): string }; originalEvent?: MouseEvent }) => {
+      if (event.originalEvent?.shiftKey) onPointer(event.target.id());
+    };
+    cy.on("mouseover", "node, edge", hover);
+    return () => {
+      cy.off("mouseover", "node, edge", hover);
+    };
+  }, [driver?.presenting, onPointer, canvas, drawn]);
+  // Presenter mode: the contrast theme and larger labels; the person's own theme comes back after.
+  useEffect(() => {
+    if (!presenting) return;
+    const own = (() => {
+      try {
+        return localStorage.getItem("netatlas.theme");
+      } catch {
+        return null;
+      }
+    })();
+    applyTheme("contrast");
+    return () => applyTheme(own === "light" || own === "dark" || own === "contrast" ? own : "system");
+  }, [presenting]);
+  useEffect(() => {
+    const cy = canvas.current?.core();
+    if (!drawn || !presenting || !cy) return;
+    // Added to the stylesheet the theme made; made again after each restyle, dropped by the next one.
+    const big = () =>
+      cy
+        .style()
+        .selector("node")
+        .style({ "font-size": 17, "text-max-width": "220px" })
+        .selector("edge")
+        .style({ "font-size": 14 })
+        .update();
+    big();
+    window.addEventListener("netatlas-theme", big);
+    return () => {
+      window.removeEventListener("netatlas-theme", big);
+      cy.style().fromJson(themedStyle(currentTheme())).update();
+    };
+  }, [presenting, canvas, drawn]);
+  // Presenter mode: what the step is about stays clear of the overlay (the canvas brings a new highlight into
+  // view for the whole canvas; this moves it into the part nothing floats over).
+  const coverKey = presenting ? "present" : "";
+  useEffect(() => {
+    if (!coverKey || !drawn) return;
+    const cy = canvas.current?.core();
+    if (!cy) return;
+    const on = labFocus.length ? cy.elements(".on-path") : null;
+    // After the overlay has its size (a frame), so the free area is measured as drawn.
+    const frame = requestAnimationFrame(() => fitInto(cy, on));
+    return () => cancelAnimationFrame(frame);
+  }, [coverKey, labFocus, canvas, drawn]);
   // Search hits inside a group open it: the hit is then on the map to be focused and highlighted.
   useEffect(() => {
     if (!aggregated || hits.length === 0) return;
@@ -266,7 +416,13 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
   ];
 
   return (
-    <div className="flex h-full">
+    <div
+      className="flex h-full"
+      data-map-root
+      data-selected={selectedId ?? ""}
+      data-pointer={driver?.pointer ?? ""}
+      data-focus={labFocus.join(" ")}
+    >
       <div className="relative min-w-0 flex-1">
         <TopologyCanvas
           ref={canvas}
@@ -300,7 +456,11 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             }}
           />
         ) : null}
-        <div className="absolute left-3 top-3 flex flex-col items-start gap-1" data-map-overlay="top">
+        {driver?.overlay}
+        <div
+          className={`absolute left-3 top-3 flex flex-col items-start gap-1 ${presenting ? "hidden" : ""}`}
+          data-map-overlay="top"
+        >
           <div className="flex items-center gap-1" role="toolbar" aria-label="Map tools">
             {tools.map(([label, action]) => (
               <button
@@ -337,7 +497,9 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
           </div>
           <MapViewControls view={view} onChange={changeView} tiers={bands} hostLayer={hostLayer} />
         </div>
-        <div className="absolute right-3 top-3 rounded bg-white/90 p-1 shadow-sm">
+        <div
+          className={`absolute right-3 top-3 rounded bg-white/90 p-1 shadow-sm ${presenting ? "hidden" : ""}`}
+        >
           <ConnectionIndicator connection={live.connection} feeds={live.feeds} onResync={live.resync} />
         </div>
         {empty ? (
@@ -349,10 +511,22 @@ export function TopologyView({ initial, initialError, canOperate, tierLabel }: P
             : it appears here by itself.
           </div>
         ) : null}
-        <Legend tiered={view.layout === "tiered"} tierLabel={tierLabel} />
+        {presenting ? null : <Legend tiered={view.layout === "tiered"} tierLabel={tierLabel} />}
       </div>
-      {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once. */}
-      <aside className="flex min-h-0 w-[26rem] shrink-0 flex-col overflow-hidden border-l border-slate-200 bg-white">
+      {/* Details, timeline and list scroll on their own, so choosing in the list shows the details at once.
+          Presenter mode hides the side (the overlay tells the story); the list stays for screen readers. */}
+      <aside
+        className={
+          presenting
+            ? "sr-only"
+            : "flex min-h-0 w-[26rem] shrink-0 flex-col overflow-hidden border-l border-slate-200 bg-white"
+        }
+      >
+        {driver?.panel ? (
+          <div className="max-h-[65%] min-h-0 shrink-0 overflow-y-auto border-b border-slate-200">
+            {driver.panel}
+          </div>
+        ) : null}
         {dropped ? (
           <div style={upperStyle} className="min-h-0 shrink overflow-y-auto px-3 pb-3">
             <ConnectDialog

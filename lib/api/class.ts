@@ -45,6 +45,8 @@ export const classState = z.strictObject({
   selection: elementRef.nullable(),
   /** The element being discussed: a ring on every screen. */
   pointer: elementRef.nullable(),
+  /** The step's focus elements are highlighted (after it ran, or "Show on map"). */
+  focus: z.boolean(),
   layout: z.enum(["fcose", "tiered", "hosts"]),
   viewport: classViewport.nullable(),
   /** The current step's last check, as the presenter saw it (followers see the same verdict). */

@@ -7,6 +7,7 @@ const STATE: ClassState = {
   step: 2,
   selection: "container:local:abc123",
   pointer: null,
+  focus: false,
   layout: "fcose",
   viewport: { zoom: 1.2, x: 10, y: -20, width: 1440, height: 800 },
   check: null,

@@ -13,6 +13,7 @@ const STATE: ClassState = {
   step: 1,
   selection: null,
   pointer: "container:local:abc",
+  focus: true,
   layout: "tiered",
   viewport: null,
   check: null,
