@@ -26,15 +26,22 @@ export function ConceptCard({ id }: { id: ConceptId }) {
   const body = useId();
   const k = concept(id);
   return (
-    <div className={open ? "rounded border border-slate-200 bg-slate-50 p-2" : ""}>
+    // Open, the card's box reaches out by its padding, so its line stays in line with the closed ones.
+    <div className={open ? "-mx-2 my-1 rounded border border-slate-200 bg-slate-50 p-2" : ""}>
       <button
         type="button"
         aria-expanded={open}
         aria-controls={body}
         onClick={() => setOpen(!open)}
-        className="text-left text-sm text-blue-700 hover:underline"
+        className="inline-flex items-baseline gap-1.5 text-left text-sm text-blue-700 hover:underline"
       >
-        <span aria-hidden="true">ⓘ </span>
+        {/* A drawn ⓘ: the glyph is missing from many fonts (Debian's Chromium showed a box). */}
+        <span
+          aria-hidden="true"
+          className="inline-flex h-3.5 w-3.5 shrink-0 translate-y-[2px] items-center justify-center self-start rounded-full border border-current font-serif text-[10px] font-bold italic leading-none"
+        >
+          i
+        </span>
         {k.title} — what is this?
       </button>
       {open ? (
