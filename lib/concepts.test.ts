@@ -117,6 +117,17 @@ describe.each(FIXTURE_VERSIONS)("conceptsFor on the recorded engine %s", (versio
     expect(ofContainer(model, "example-proxy").includes("port-publishing")).toBe(publishes);
   });
 
+  it("a container with its own DNS settings or --add-host entries gives dns-search and extra-hosts", () => {
+    const web = containerDto({
+      name: "custom",
+      dns: { servers: ["10.0.0.53"], search: ["office.lab"], options: [] },
+      extraHosts: [{ name: "mainframe", address: "10.0.0.200" }],
+    });
+    const m = buildTopology(topologyOf({ engines: [engineDto()], containers: [web], networks: [] }));
+    expect(conceptsFor(m, elementId.container(web.engine, web.id))).toEqual(["dns-search", "extra-hosts"]);
+    expect(ofContainer(model, "example-api")).not.toContain("dns-search");
+  });
+
   it("an endpoint on a bridge gives veth, and its aliases when it has some", () => {
     const db = model.containers.find((c) => c.name === "example-db");
     const data = networkNamed(model, "example-data");
@@ -344,6 +355,8 @@ describe("the concepts", () => {
       macvlan: ["macvlan-ipvlan"],
       ipvlan: ["macvlan-ipvlan"],
       "port-publishing": ["drills"],
+      "dns-search": ["names"],
+      "extra-hosts": ["names"],
     };
     for (const [id, labs] of Object.entries(expected))
       expect(concept(id as ConceptId).labs, id).toEqual(labs);

@@ -12,8 +12,8 @@ import { isEncrypted } from "@/lib/topology/swarm-graph";
 export const LABS = {
   bridges: "Default bridge versus a user-defined bridge",
   "host-none": "The host and none networks",
-  "bridge-options": "Bridge options: subnet, gateway, ICC, MTU",
-  names: "Names: embedded DNS and aliases",
+  "bridge-options": "Shaping a bridge network",
+  names: "Names on a Docker network",
   "round-robin": "One name, several answers: round robin",
   "load-balancer": "A load balancer in front of replicas",
   tiers: "Tiers: keep the data off the internet",
@@ -44,6 +44,8 @@ export const CONCEPT_IDS = [
   "ipv6",
   "aliases",
   "dns",
+  "dns-search",
+  "extra-hosts",
   "port-publishing",
   "swarm",
   "vip",
@@ -336,6 +338,48 @@ const LIST: Concept[] = [
       "The default bridge has none, which is why names do not work there.",
     ],
     shellCommand("docker", "run", "--rm", "--network", "app-net", "busybox", "cat", "/etc/resolv.conf"),
+    ["names"],
+  ),
+  c(
+    "dns-search",
+    "your own DNS servers and search domains",
+    [
+      "--dns names the DNS servers a container's names go to when Docker does not know them, and --dns-search adds a search domain, so a short name such as printer is also tried as printer.office.lab.",
+      "On a user-defined network Docker's embedded DNS still answers first and forwards the rest to these servers; the search domain is a line in the container's /etc/resolv.conf.",
+      "Use them for names that live in your own DNS, such as the office's.",
+    ],
+    shellCommand(
+      "docker",
+      "run",
+      "--rm",
+      "--dns",
+      "10.0.0.53",
+      "--dns-search",
+      "office.lab",
+      "busybox",
+      "cat",
+      "/etc/resolv.conf",
+    ),
+    ["names"],
+  ),
+  c(
+    "extra-hosts",
+    "extra hosts (--add-host)",
+    [
+      "--add-host NAME:ADDRESS writes a line into the container's /etc/hosts, which is read before any DNS server is asked.",
+      "Docker changes nothing else: the name works only in that container.",
+      "Use it for a machine outside Docker that no DNS server knows.",
+    ],
+    shellCommand(
+      "docker",
+      "run",
+      "--rm",
+      "--add-host",
+      "mainframe:10.0.0.200",
+      "busybox",
+      "cat",
+      "/etc/hosts",
+    ),
     ["names"],
   ),
   c(
@@ -637,6 +681,10 @@ function lookup(
       ...(container.ports.some((p) => p.hostPort !== null) ? (["port-publishing"] as const) : []),
       ...(endpoints.some((e) => userAliases(e).length > 0) ? (["aliases"] as const) : []),
       ...(networks.some(hasEmbeddedDns) ? (["dns"] as const) : []),
+      ...(container.dns.servers.length || container.dns.search.length || container.dns.options.length
+        ? (["dns-search"] as const)
+        : []),
+      ...(container.extraHosts.length ? (["extra-hosts"] as const) : []),
       ...(SWARM_SERVICE_LABEL in container.labels ? (["swarm"] as const) : []),
     ];
   }
