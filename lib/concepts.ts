@@ -312,7 +312,7 @@ const LIST: Concept[] = [
     "IPv6",
     [
       "A network created with --ipv6 has an IPv6 subnet as well, and each container an IPv6 address beside its IPv4 one.",
-      "Docker puts an IPv6 address on the bridge and writes its own ip6tables rules.",
+      "Docker puts the IPv6 gateway address on the bridge; whether it also writes IPv6 firewall rules (ip6tables) depends on the daemon's settings.",
       "Use it when clients or services must speak IPv6.",
     ],
     shellCommand("docker", "network", "create", "--ipv6", "--subnet", "fd00:db8:1::/64", "app-v6"),
