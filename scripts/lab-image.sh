@@ -2,18 +2,21 @@
 # scripts/lab-image.sh [DOCKER_HOST] - builds the labs' image netatlas/lab:1 on an engine.
 # Nothing can be pulled on the lab engines (no registry is reachable), so the image is assembled from
 # this machine's Debian 12 packages: busybox applets (sh, ping, nc, nslookup, wget, httpd, ...), curl,
-# dig, nginx, haproxy and iproute2's ip/ss, each with the shared libraries `ldd` names and the loader,
-# plus a minimal /etc. Then `docker import` with CMD ["/bin/sh"]. An image already on the engine is
-# kept (a second run takes well under a second). DOCKER_HOST defaults to the environment's.
+# dig, nginx, haproxy, dnsmasq (a DNS server for --dns lessons) and iproute2's ip/ss, each with the
+# shared libraries `ldd` names and the loader, plus a minimal /etc. Then `docker import` with
+# CMD ["/bin/sh"]. An image of this recipe already on the engine is kept (a second run takes well
+# under a second); one of an older recipe is replaced. DOCKER_HOST defaults to the environment's.
 # Settings: NETATLAS_LAB_IMAGE (default netatlas/lab:1). Needs root for apt-get when packages are missing.
 # See docs/lab.md ("Lab image") and docs/labs.md.
 set -euo pipefail
 
 HOST=${1:-${DOCKER_HOST:-}}
 IMAGE=${NETATLAS_LAB_IMAGE:-netatlas/lab:1}
-PACKAGES=(busybox-static curl bind9-dnsutils nginx haproxy iproute2)
+# Bump when the image's content changes: engines holding an older build get the new one.
+RECIPE=3
+PACKAGES=(busybox-static curl bind9-dnsutils nginx haproxy iproute2 dnsmasq-base)
 # Real programs in the image (besides busybox); their names are never busybox links.
-PROGRAMS=(/usr/bin/curl /usr/bin/dig /usr/sbin/nginx /usr/sbin/haproxy /usr/sbin/ip /usr/bin/ss)
+PROGRAMS=(/usr/bin/curl /usr/bin/dig /usr/sbin/nginx /usr/sbin/haproxy /usr/sbin/ip /usr/bin/ss /usr/sbin/dnsmasq)
 
 log() { printf 'lab-image: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -22,7 +25,9 @@ die() { log "error: $*"; exit 1; }
 dk() { timeout "${DK_TIMEOUT:-120}" docker -H "$HOST" "$@"; }
 
 # Cached on the engine: nothing to do.
-if dk image inspect "$IMAGE" >/dev/null 2>&1; then exit 0; fi
+have=$(dk image inspect --format '{{index .Config.Labels "netatlas.lab-image.recipe"}}' "$IMAGE" 2>/dev/null) || have=
+[ "$have" = "$RECIPE" ] && exit 0
+old=$(dk image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null) || old=
 
 # --- packages (only what is missing; no daemon may start during the install) ---------------------
 missing=()
@@ -77,6 +82,7 @@ done
 mkdir -p "$R/etc" "$R/tmp" "$R/root" "$R/www" "$R/run" "$R/var/log/nginx" "$R/var/www/html" \
   "$R/var/lib/nginx"/{body,proxy,fastcgi,uwsgi,scgi} "$R/etc/nginx" "$R/etc/haproxy" "$R/usr/local/bin"
 chmod 1777 "$R/tmp"
+ln -s /run "$R/var/run"   # as on Debian: dnsmasq and others write their pid files there
 cat >"$R/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
 www-data:x:33:33:www-data:/var/www:/bin/false
@@ -87,6 +93,7 @@ cat >"$R/etc/group" <<'EOF'
 root:x:0:
 www-data:x:33:
 haproxy:x:101:
+dip:x:30:
 nogroup:x:65534:
 EOF
 echo 'hosts: files dns' >"$R/etc/nsswitch.conf"
@@ -146,5 +153,7 @@ backend app
 EOF
 
 log "importing $IMAGE ($(du -sh "$R" | cut -f1)) into $HOST"
-tar -C "$R" --owner=0 --group=0 -c . | dk import -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
+tar -C "$R" --owner=0 --group=0 -c . | dk import -c 'CMD ["/bin/sh"]' -c "LABEL netatlas.lab-image.recipe=$RECIPE" - "$IMAGE" >/dev/null
+# The older build, now untagged, goes too (kept while a container still uses it).
+[ -z "$old" ] || dk rmi "$old" >/dev/null 2>&1 || true
 log "built $IMAGE"

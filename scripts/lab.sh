@@ -229,7 +229,7 @@ ensure_image() {
   log "built $IMAGE"
 }
 
-# The labs' image (netatlas/lab:1: busybox, curl, dig, nginx, haproxy, ip), built on each slot it brings
+# The labs' image (netatlas/lab:1: busybox, curl, dig, nginx, haproxy, dnsmasq, ip), built on each slot it brings
 # up; nothing when it is already there.
 ensure_lab_image() {
   "$(dirname "${BASH_SOURCE[0]}")/lab-image.sh" "$HOST" || die "could not build the lab image on slot $NAME"
@@ -450,7 +450,7 @@ cmd_up() {
   esac
   slot "$NAME_OPT"
   lock
-  apt_ensure docker.io iptables iproute2 busybox-static tcpdump curl bind9-dnsutils nginx haproxy   # the last four: netatlas/lab:1
+  apt_ensure docker.io iptables iproute2 busybox-static tcpdump curl bind9-dnsutils nginx haproxy dnsmasq-base   # the last five: netatlas/lab:1
   local ver=$ENGINE
   if [ "$ver" = 26.1 ] && ! fetch_docker26; then
     log "warning: could not get Docker 26.1 (Debian 13 packages not reachable?); falling back to 20.10"
