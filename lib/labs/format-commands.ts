@@ -233,6 +233,18 @@ function containers(options: OptionTable): Subcommand {
   };
 }
 
+/** Capabilities a networking lab needs (tc, iptables, raw sockets, low ports); anything broader is refused. */
+const LAB_CAPABILITIES = new Set(["NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE"]);
+
+function capabilityProblem(args: ParsedArgs): string | null {
+  for (const cap of values(args, "--cap-add")) {
+    if (!LAB_CAPABILITIES.has(cap.toUpperCase().replace(/^CAP_/, ""))) {
+      return `--cap-add ${cap}: labs may add only ${[...LAB_CAPABILITIES].join(", ")}`;
+    }
+  }
+  return null;
+}
+
 function needsDetach(args: ParsedArgs): string | null {
   const terminal = has(args, "--interactive") || has(args, "--tty");
   return terminal && !has(args, "--detach") ? "-i and -t only with -d: a lab command has no terminal" : null;
@@ -243,6 +255,7 @@ function checkRunCreate(args: ParsedArgs, ctx: CommandContext, run: boolean): Ch
   if (image === undefined) return { error: "no image" };
   const problem = firstError(
     run ? needsDetach(args) : null,
+    capabilityProblem(args),
     ...values(args, "--network").map((v) => {
       const n = networkName(v);
       return n.startsWith("container:") ? notMade(ctx, "container", n.slice(10)) : networkUsable(ctx, n);
@@ -316,7 +329,10 @@ function checkNetworkRm(args: ParsedArgs, ctx: CommandContext): Checked {
 function checkServiceCreate(args: ParsedArgs, ctx: CommandContext): Checked {
   const image = args.operands[0];
   if (image === undefined) return { error: "no image" };
-  const problem = firstError(...values(args, "--network").map((v) => networkUsable(ctx, networkName(v))));
+  const problem = firstError(
+    capabilityProblem(args),
+    ...values(args, "--network").map((v) => networkUsable(ctx, networkName(v))),
+  );
   if (problem) return problem;
   for (const name of values(args, "--name")) ctx.made.services.add(name);
   return { images: [image] };
@@ -326,7 +342,11 @@ function checkServiceUpdate(args: ParsedArgs, ctx: CommandContext): Checked {
   const [service, ...more] = args.operands;
   if (service === undefined || more.length > 0) return { error: "takes one service name" };
   const networks = [...values(args, "--network-add"), ...values(args, "--network-rm")].map(networkName);
-  const problem = firstError(notMade(ctx, "service", service), ...networks.map((n) => networkUsable(ctx, n)));
+  const problem = firstError(
+    notMade(ctx, "service", service),
+    capabilityProblem(args),
+    ...networks.map((n) => networkUsable(ctx, n)),
+  );
   return problem ?? { images: values(args, "--image") };
 }
 

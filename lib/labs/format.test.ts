@@ -158,7 +158,7 @@ describe("parseLab: a valid lab", () => {
   it("accepts a command in every allowed form", () => {
     const lab = labOf(
       commands(
-        "docker create --name=lab-b -e A=1 -l x=y --network bridge {tools} true",
+        "docker create --name=lab-b -e A=1 -l x=y --network bridge --cap-add net_admin {tools} true",
         "docker run -dit --name lab-c -p8080:80 --network container:lab-a {tools} sh",
         "docker start lab-b",
         "docker pause lab-a",
@@ -410,6 +410,10 @@ describe("parseLab: broken commands", () => {
     oneError(
       commands("docker run -v /:/host {tools} true"),
       "demo.yaml line 11: steps[0].run[1]: docker run: option -v is not one lab commands may use",
+    );
+    oneError(
+      commands("docker run --cap-add SYS_ADMIN {tools} true"),
+      "demo.yaml line 11: steps[0].run[1]: docker run: --cap-add SYS_ADMIN: labs may add only NET_ADMIN, NET_RAW, NET_BIND_SERVICE",
     );
     oneError(
       commands("docker run --privileged {tools} true"),
