@@ -168,6 +168,8 @@ const group = (id: string, opacity: number, body: string) =>
 /** The whole picture as one SVG document, with a margin around the map's extent. */
 export function writeSvg(scene: Scene, title = "Netatlas map"): string {
   const margin = 24;
+  // Every text gets a halo of the background, so a label stays readable where it crosses a line.
+  const halo = /^[#\w(),.%\s]+$/.test(scene.background) ? scene.background : "#ffffff";
   const x = n(scene.box.x1 - margin);
   const y = n(scene.box.y1 - margin);
   const width = n(scene.box.x2 - scene.box.x1 + 2 * margin);
@@ -178,6 +180,7 @@ export function writeSvg(scene: Scene, title = "Netatlas map"): string {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x} ${y} ${width} ${height}" width="${width}" height="${height}">`,
     `<title>${escapeXml(title)}</title>`,
+    `<style>text{paint-order:stroke;stroke:${halo};stroke-width:3px;stroke-linejoin:round}</style>`,
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
     `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="${attr(scene.background)}"/>`,
     ...boxes.map((b) => group(b.id, b.opacity, shapeOf(b) + nodeLabel(b))),
