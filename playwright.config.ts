@@ -70,7 +70,8 @@ export default defineConfig({
     launchOptions: chromium,
   },
   webServer: [
-    server(SERVERS.main, lab),
+    // The small lab of e2e/labs.spec.ts and e2e/class.spec.ts, beside the shipped ones.
+    server(SERVERS.main, lab, DATA.shared, { NETATLAS_LABS_DIR: "e2e/fixtures/labs" }),
     server(SERVERS.noEngine, "unix:///run/netatlas-lab/nowhere/docker.sock"),
     server(SERVERS.emptyEngine, "unix:///run/netatlas-lab/empty/docker.sock"),
     server(SERVERS.restartingEngine, "unix:///run/netatlas-lab/rst/docker.sock"),
