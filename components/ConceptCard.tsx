@@ -47,7 +47,7 @@ export function ConceptCard({ id }: { id: ConceptId }) {
       {open ? (
         <div id={body} className="mt-1 text-sm">
           <p>{k.text.join(" ")}</p>
-          <CommandPreview command={k.command} caption="try it" />
+          <CommandPreview command={k.command} caption="for example" />
           {k.labs.map((lab) => (
             <p key={lab} className="mt-1">
               <Link className="text-blue-700 hover:underline" href={`/labs/${lab}`}>

@@ -341,10 +341,10 @@ describe("the concepts", () => {
       "ip-range": ["bridge-options"],
       subnet: ["bridge-options"],
       gateway: ["bridge-options"],
-      aliases: ["names"],
+      aliases: ["names", "round-robin"],
       dns: ["names"],
       dnsrr: ["round-robin", "swarm"],
-      vip: ["round-robin", "swarm"],
+      vip: ["swarm"],
       "routing-mesh": ["swarm"],
       overlay: ["swarm"],
       vxlan: ["swarm"],
@@ -418,15 +418,19 @@ describe("the concepts", () => {
     } catch {
       // The lab library is written by another change; until it lands there is nothing to compare.
     }
+    const problems: string[] = [];
     for (const file of files) {
       const lab = parse(readFileSync(new URL(file, dir), "utf8")) as {
         id: string;
         title: string;
         concepts?: string[];
       };
-      expect(LAB_IDS, file).toContain(lab.id);
-      expect(LABS[lab.id as keyof typeof LABS], file).toBe(lab.title);
-      for (const id of lab.concepts ?? []) expect(CONCEPT_IDS as readonly string[], file).toContain(id);
+      if (!LAB_IDS.includes(lab.id)) problems.push(`${file}: lab id ${lab.id} is not one the cards link to`);
+      else if (LABS[lab.id as keyof typeof LABS] !== lab.title)
+        problems.push(`${file}: title "${lab.title}", the cards say "${LABS[lab.id as keyof typeof LABS]}"`);
+      for (const id of lab.concepts ?? [])
+        if (!(CONCEPT_IDS as readonly string[]).includes(id)) problems.push(`${file}: no concept ${id}`);
     }
+    expect(problems).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ export const LABS = {
   "host-none": "The host and none networks",
   "bridge-options": "Shaping a bridge network",
   names: "Names on a Docker network",
-  "round-robin": "One name, several answers: round robin",
+  "round-robin": "Round-robin DNS with a shared alias",
   "load-balancer": "A load balancer in front of replicas",
   tiers: "Tiers: keep the data off the internet",
   "macvlan-ipvlan": "macvlan and ipvlan: containers on the LAN",
@@ -327,7 +327,7 @@ const LIST: Concept[] = [
       "Use one for a role (db, cache) that keeps its name when the container is replaced.",
     ],
     shellCommand("docker", "network", "connect", "--alias", "db", "app-net", "postgres-1"),
-    ["names"],
+    ["names", "round-robin"],
   ),
   c(
     "dns",
@@ -413,7 +413,8 @@ const LIST: Concept[] = [
       "Clients see one stable address however many replicas run.",
     ],
     shellCommand("docker", "service", "inspect", "--format", "{{json .Endpoint.VirtualIPs}}", "web"),
-    ["round-robin", "swarm"],
+    // The round-robin lab shows DNS round robin with a shared alias on one engine, never a virtual IP.
+    ["swarm"],
   ),
   c(
     "dnsrr",
