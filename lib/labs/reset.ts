@@ -12,6 +12,8 @@ import { type CliResult, runDocker } from "./cli";
 /** How long networks are retried while the containers that used them are still detaching. */
 const NETWORK_RETRY_MS = 10_000;
 const NETWORK_RETRY_STEP_MS = 500;
+/** How long a container whose removal Docker reported as failing may take to go (a swarm task's). */
+const CONTAINER_WAIT_MS = 5_000;
 
 interface Found {
   id: string;
@@ -86,6 +88,20 @@ function whyNot(err: unknown): string {
 const gone = (message: string) => /no such (container|network|service)|not found/i.test(message);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * After a `rm -f` that reported errors, which of `containers` are still there: a service's task container the
+ * swarm was removing meanwhile ("removal already in progress") goes within moments, so this waits up to 5 s.
+ */
+async function stillThere(engine: EngineConfig, lab: string, containers: Found[]): Promise<Set<string>> {
+  const wanted = new Set(containers.map((c) => c.id));
+  const until = Date.now() + CONTAINER_WAIT_MS;
+  for (;;) {
+    const left = new Set((await listContainers(engine, lab)).map((c) => c.id).filter((id) => wanted.has(id)));
+    if (!left.size || Date.now() >= until) return left;
+    await sleep(NETWORK_RETRY_STEP_MS);
+  }
+}
+
 /** Removes every object of lab `lab` on `engines`. Never throws for Docker's refusals: they are in `failed`. */
 export async function resetLab(lab: string, engines: EngineConfig[]): Promise<LabResetDto> {
   const started = Date.now();
@@ -116,7 +132,7 @@ export async function resetLab(lab: string, engines: EngineConfig[]): Promise<La
       const containers = await listContainers(engine, lab);
       if (!containers.length) continue;
       const r = await runDocker(engine, ["rm", "-f", ...containers.map((c) => c.id)]);
-      const left = new Set(r.ok ? [] : (await listContainers(engine, lab)).map((c) => c.id));
+      const left = r.ok ? new Set<string>() : await stillThere(engine, lab, containers);
       for (const c of containers) {
         if (!left.has(c.id)) removed.containers.push(label(engine, c.name, several));
         else fail(`container ${label(engine, c.name, several)}`, r.message);
