@@ -4,6 +4,7 @@
 // menu, no live stream. Positions are kept under a view of their own, so a snapshot never moves the live map's.
 import { useMemo, useRef, useState } from "react";
 import type { Snapshot } from "@/lib/snapshot/format";
+import { aggregateGraph } from "@/lib/topology/aggregate";
 import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
 import type { TopologyModel } from "@/lib/topology/model";
@@ -20,7 +21,13 @@ interface Props {
 export function SnapshotMap({ snapshot, model }: Props) {
   const canvas = useRef<CanvasHandle>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const graph = useMemo(() => toGraph(model), [model]);
+  /** Groups opened with a double click, as on the live map. */
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  // As the live map draws it: containers that belong together as one group when there are many.
+  const graph = useMemo(
+    () => aggregateGraph(toGraph(model), model, "auto", expanded).graph,
+    [model, expanded],
+  );
   const elements = useMemo(() => toElements(graph), [graph]);
   const selected = selectedId
     ? (graph.nodes.find((n) => n.id === selectedId) ?? graph.edges.find((e) => e.id === selectedId))
@@ -41,6 +48,16 @@ export function SnapshotMap({ snapshot, model }: Props) {
           view="snapshot"
           selectedId={selectedId}
           onSelect={setSelectedId}
+          regrouped={[...expanded].sort().join(",")}
+          onToggleGroup={(id) => {
+            if (!id.startsWith("group:")) return;
+            setExpanded((now) => {
+              const next = new Set(now);
+              if (next.has(id)) next.delete(id);
+              else next.add(id);
+              return next;
+            });
+          }}
         />
         <div
           className="absolute left-3 top-3 flex items-center gap-1"

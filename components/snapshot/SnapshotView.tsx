@@ -282,33 +282,85 @@ const CONTAINER_COLUMNS: Column<ContainerRow>[] = [
   { key: "engine", header: "Engine", value: (r) => r.container.engine },
 ];
 
+/** The matrix member's reference: "outside", or its first container as engine/id. */
+function refOf(matrix: ReturnType<typeof reachMatrix>, index: number): string {
+  const m = matrix.members[index];
+  const first = m?.members[0];
+  return !m || m.key === "outside" || !first ? "outside" : `${first.engine}/${first.id}`;
+}
+
+/** "outside", or an "engine/id" reference to the container it names (null when the snapshot has none). */
+function partyOf(ix: Analysis["ix"], ref: string) {
+  if (ref === "outside") return "outside" as const;
+  const [engine, id] = ref.split("/");
+  return ix.container(engine ?? "", id ?? "") ?? null;
+}
+
 function SnapshotReach({ analysis }: { analysis: Analysis }) {
-  const matrix = useMemo(() => reachMatrix(analysis.ix, { group: "auto" }), [analysis]);
-  const [cell, setCell] = useState<Cell | null>(null);
+  const { ix, model } = analysis;
+  const matrix = useMemo(() => reachMatrix(ix, { group: "auto" }), [ix]);
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   const pair = useMemo(() => {
-    if (!cell) return null;
-    const side = (i: number) => {
-      const m = matrix.members[i];
-      if (!m || m.key === "outside") return "outside" as const;
-      const first = m.members[0];
-      return (first && analysis.ix.container(first.engine, first.id)) || null;
-    };
-    const from = side(cell.row);
-    const to = side(cell.col);
-    return from && to ? reachPair(analysis.ix, from, to) : null;
-  }, [cell, matrix, analysis]);
+    const a = from ? partyOf(ix, from) : null;
+    const b = to ? partyOf(ix, to) : null;
+    return a && b ? reachPair(ix, a, b) : null;
+  }, [from, to, ix]);
+  const selected = useMemo((): Cell | null => {
+    const index = (ref: string) =>
+      matrix.members.findIndex((m) =>
+        ref === "outside" ? m.key === "outside" : m.members.some((x) => `${x.engine}/${x.id}` === ref),
+      );
+    const row = index(from);
+    const col = index(to);
+    return from && to && row >= 0 && col >= 0 ? { row, col } : null;
+  }, [from, to, matrix]);
+  const select = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+  const choices = (
+    <>
+      <option value="">choose…</option>
+      <option value="outside">Outside</option>
+      {model.containers.map((c) => (
+        <option key={`${c.engine}/${c.id}`} value={`${c.engine}/${c.id}`}>
+          {c.name}
+          {model.engines.length > 1 ? ` (${c.engine})` : ""}
+        </option>
+      ))}
+    </>
+  );
   return (
     <div className="flex h-full min-h-0">
       <div className="min-w-0 flex-1 overflow-auto p-4">
-        <div className="mb-2 flex items-center justify-between gap-4">
-          <MatrixLegend />
-          <p className="text-xs text-slate-500">
+        <div className="mb-2 flex flex-wrap items-end gap-3">
+          <label className="flex flex-col text-xs">
+            From
+            <select className={select} value={from} onChange={(e) => setFrom(e.target.value)}>
+              {choices}
+            </select>
+          </label>
+          <label className="flex flex-col text-xs">
+            To
+            <select className={select} value={to} onChange={(e) => setTo(e.target.value)}>
+              {choices}
+            </select>
+          </label>
+          <p className="ml-auto text-xs text-slate-500">
             {matrix.containers} container{matrix.containers === 1 ? "" : "s"}
             {matrix.grouped ? ` in ${matrix.members.length - 1} rows` : ""}
           </p>
         </div>
+        <div className="mb-2">
+          <MatrixLegend />
+        </div>
         {matrix.members.length > 1 ? (
-          <ReachMatrix matrix={matrix} selected={cell} onSelect={setCell} />
+          <ReachMatrix
+            matrix={matrix}
+            selected={selected}
+            onSelect={(cell) => {
+              setFrom(refOf(matrix, cell.row));
+              setTo(refOf(matrix, cell.col));
+            }}
+          />
         ) : (
           <p className="text-sm text-slate-600">No containers in this snapshot.</p>
         )}
@@ -319,7 +371,7 @@ function SnapshotReach({ analysis }: { analysis: Analysis }) {
           loading={false}
           error={null}
           canOperate={false}
-          topology={analysis.model}
+          topology={model}
           mapHref={null}
         />
       </aside>
