@@ -11,7 +11,7 @@ import { toApiError } from "@/lib/client/api";
 import { getLab } from "@/lib/client/labs";
 import type { CanvasHandle } from "../graph/TopologyCanvas";
 import { type MapDriver, TopologyView } from "../TopologyView";
-import { applyPositions, applyViewport } from "./canvas-class";
+import { applyPositions, applyViewport, positionsDiffer } from "./canvas-class";
 import { LabPanel } from "./LabPanel";
 import { useFollowClass } from "./use-class";
 
@@ -52,21 +52,12 @@ export function ClassView({ initial, initialError, canOperate, tierLabel }: Prop
   // The presenter's picture: positions and view, in the next frame and again whenever something moved it.
   const latest = useRef<ClassMessage | null>(null);
   latest.current = following ? message : null;
-  const appliedPositions = useRef<unknown>(null);
-  const appliedNodes = useRef(0);
   const apply = useCallback(() => {
     const m = latest.current;
     const cy = canvasRef.current?.core();
     if (!m || !cy) return;
-    const nodes = cy.nodes().length;
-    if (
-      m.state.positions &&
-      (appliedPositions.current !== m.state.positions || nodes !== appliedNodes.current)
-    ) {
-      applyPositions(cy, m.state.positions);
-      appliedPositions.current = m.state.positions;
-      appliedNodes.current = nodes;
-    }
+    // Positions again whenever this canvas moved its nodes itself (its own layout ran, new nodes were placed).
+    if (m.state.positions && positionsDiffer(cy, m.state.positions)) applyPositions(cy, m.state.positions);
     if (m.state.viewport) applyViewport(cy, m.state.viewport);
   }, []);
   useEffect(() => {
@@ -87,10 +78,7 @@ export function ClassView({ initial, initialError, canOperate, tierLabel }: Prop
     setOwnStep(message?.state.step ?? 1);
     setDetachedAt(message);
   };
-  const rejoin = () => {
-    appliedPositions.current = null;
-    setDetachedAt(null);
-  };
+  const rejoin = () => setDetachedAt(null);
   const step = following ? (state?.step ?? 1) : ownStep;
   const current = lab?.steps[step - 1];
   const focus = current && state?.focus && (following || step === state.step) ? current.focus : [];

@@ -119,3 +119,14 @@ export function applyPositions(cy: Core, positions: NonNullable<ClassState["posi
     }
   });
 }
+
+/** Whether any node on the canvas stands more than a pixel away from where `positions` puts it. */
+export function positionsDiffer(cy: Core, positions: NonNullable<ClassState["positions"]>): boolean {
+  for (const [id, p] of Object.entries(positions)) {
+    const node = cy.getElementById(id);
+    if (node.empty() || !node.isNode()) continue;
+    const at = node.position();
+    if (Math.abs(at.x - p.x) > 1 || Math.abs(at.y - p.y) > 1) return true;
+  }
+  return false;
+}
