@@ -6,7 +6,10 @@
 // Reset leaves the engine's containers and networks exactly as they were.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as postStep } from "@/app/api/labs/[id]/steps/[n]/route";
+import { GET as getLabs } from "@/app/api/labs/route";
 import { AppError } from "@/lib/api/errors";
+import type { LabsListDto } from "@/lib/api/labs";
 import {
   LAB_LABEL,
   type LabCommand,
@@ -425,4 +428,30 @@ describe("a lab on a real engine", () => {
     // Every command gave its process slot back.
     expect(limitCounts().processesRunning).toBe(0);
   }, 60_000);
+});
+
+describe("the routes with the lab library", () => {
+  it("lists the shipped labs, each saying whether it can run here: a swarm lab cannot with one engine", async () => {
+    const answer = await call<LabsListDto>(getLabs, "/api/labs");
+    expect(answer.status).toBe(200);
+    expect(answer.body.labs.length).toBeGreaterThan(0);
+    for (const lab of answer.body.labs) {
+      if (lab.needs === "one-engine")
+        expect(lab, JSON.stringify(lab)).toMatchObject({ runnable: true, why: null });
+      else expect(lab.why, lab.id).toMatch(/swarm manager/);
+    }
+  });
+
+  it("answers 404 for a lab the library does not have, 403 to a viewer", async () => {
+    const path = "/api/labs/natest-no-such-lab/steps/1";
+    const params = { id: "natest-no-such-lab", n: "1" };
+    const unknown = await call<{ error: { message: string } }>(postStep, path, params, {
+      method: "POST",
+      as: "operator",
+      body: {},
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe('No lab "natest-no-such-lab" in the library.');
+    expect((await call(postStep, path, params, { method: "POST", as: "viewer", body: {} })).status).toBe(403);
+  });
 });
