@@ -455,6 +455,35 @@ describe("parseLab: broken commands", () => {
     );
   });
 
+  it("a command missing what it acts on, or asking for a terminal it cannot have", () => {
+    oneError(
+      commands("docker exec lab-a"),
+      "demo.yaml line 11: steps[0].run[1]: docker exec: no command to run in the container",
+    );
+    oneError(
+      commands("docker run -it {tools} sh"),
+      "demo.yaml line 11: steps[0].run[1]: docker run: -i and -t only with -d",
+    );
+    oneError(commands("docker run -d"), "demo.yaml line 11: steps[0].run[1]: docker run: no image");
+    oneError(
+      commands("docker inspect prod-db"),
+      'demo.yaml line 11: steps[0].run[1]: docker inspect: "prod-db" is not made by this lab',
+    );
+    oneError(
+      text(
+        ...SWARM_HEAD,
+        ...STEP,
+        "      - docker service create --name s {tools} true",
+        "      - docker service scale s=two",
+      ),
+      'demo.yaml line 12: steps[0].run[2]: docker service scale: "s=two" is not SERVICE=REPLICAS',
+    );
+    oneError(
+      text(...SWARM_HEAD, ...STEP, "      - cmd: docker service rm s", "        on: worker"),
+      "demo.yaml line 11: steps[0].run[1].cmd: docker service rm runs on the manager, not on: worker",
+    );
+  });
+
   it("the safety rule: a name used before the command that makes it", () => {
     oneError(
       text(
