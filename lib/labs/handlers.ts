@@ -1,11 +1,12 @@
-// The lab routes' bodies (app/api/labs/**/route.ts stay one line each). Each takes how to find a lab by id, so the
-// routes use the lab library and tests a lab made by hand; everything else is the real path: guard first, the lab
+// The lab routes' bodies (app/api/labs/**/route.ts stay a few lines: `respond(request, () => labStep(…))`). Each
+// takes how to find a lab by id, so the routes use the lab library and tests a lab made by hand; everything else
+// is the real path: guard first, the lab
 // (404), the step (400), the engines (404 unknown, 409 none fits), the lock (409 busy) — all answered as plain
 // JSON before anything runs — then the run, audited (lab.step, lab.check, lab.solution, lab.reset), streamed as
 // LabEvent lines.
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import type { LabDto, LabEvent, LabSummary, LabsListDto } from "@/lib/api/labs";
+import type { LabDto, LabEvent, LabObjects, LabResetDto, LabSummary, LabsListDto } from "@/lib/api/labs";
 import { parseEngineParam } from "@/lib/api/refs";
 import { audited } from "@/lib/auth/audit";
 import { noteRefusalContext } from "@/lib/auth/audit-marks";
@@ -14,7 +15,6 @@ import { engineConfigs } from "@/lib/docker/client";
 import type { EngineConfig } from "@/lib/docker/config";
 import { chargeListing } from "@/lib/http/limits";
 import { ndjsonResponse } from "@/lib/http/ndjson";
-import { respond } from "@/lib/http/respond";
 import { currentTopology } from "@/lib/live/hub";
 import { dockerCliPath } from "./cli";
 import { enginesOf, runnable } from "./engines";
@@ -36,8 +36,8 @@ import {
 } from "./runner";
 
 export type FindLab = (id: string) => LabDto;
-type Context<P> = { params: Promise<P> };
-type Handler<P> = (request: Request, context: Context<P>) => Promise<Response>;
+export type LabContext = { params: Promise<{ id: string }> };
+export type StepContext = { params: Promise<{ id: string; n: string }> };
 
 const LAB_ID = /^[a-z0-9-]{2,40}$/;
 
@@ -53,42 +53,37 @@ function labFrom(find: FindLab, id: string | undefined): LabDto {
 }
 
 /** GET /api/labs: every lab, whether it can run here (and why not), and the lab files that did not validate. */
-export function listLabsRoute(
+export async function listLabs(
+  request: Request,
   library: () => { labs: LabDto[]; invalid: LabsListDto["invalid"] },
-): Handler<object> {
-  return (request) =>
-    respond(async () => {
-      const who = guard(request, "read");
-      const { labs, invalid } = library();
-      const configured = engineConfigs();
-      let topology = null;
-      if (labs.some((l) => l.needs === "swarm")) {
-        // The swarm state comes from the live store, or a full listing when it is not live.
-        chargeListing(who, "lab list");
-        topology = await currentTopology();
-      }
-      const cli = dockerCliPath() !== null;
-      const summaries: LabSummary[] = labs.map((lab) => ({
-        id: lab.id,
-        title: lab.title,
-        summary: lab.summary,
-        level: lab.level,
-        needs: lab.needs,
-        concepts: lab.concepts,
-        steps: lab.steps.length,
-        ...runnable(lab, configured, topology, cli),
-      }));
-      return { labs: summaries, invalid } satisfies LabsListDto;
-    });
+): Promise<LabsListDto> {
+  const who = guard(request, "read");
+  const { labs, invalid } = library();
+  const configured = engineConfigs();
+  let topology = null;
+  if (labs.some((l) => l.needs === "swarm")) {
+    // The swarm state comes from the live store, or a full listing when it is not live.
+    chargeListing(who, "lab list");
+    topology = await currentTopology();
+  }
+  const cli = dockerCliPath() !== null;
+  const summaries: LabSummary[] = labs.map((lab) => ({
+    id: lab.id,
+    title: lab.title,
+    summary: lab.summary,
+    level: lab.level,
+    needs: lab.needs,
+    concepts: lab.concepts,
+    steps: lab.steps.length,
+    ...runnable(lab, configured, topology, cli),
+  }));
+  return { labs: summaries, invalid };
 }
 
 /** GET /api/labs/{id}: the lab, every step with its commands as they will run. */
-export function getLabRoute(find: FindLab): Handler<{ id: string }> {
-  return (request, context) =>
-    respond(async () => {
-      guard(request, "read");
-      return labFrom(find, (await context.params).id);
-    });
+export async function getLab(request: Request, context: LabContext, find: FindLab): Promise<LabDto> {
+  guard(request, "read");
+  return labFrom(find, (await context.params).id);
 }
 
 type StepAction = "step" | "check" | "solution";
@@ -111,48 +106,50 @@ function linesOf(lab: LabDto, n: number, action: StepAction): string[] {
 }
 
 /** POST /api/labs/{id}/steps/{n}[/check|/solution]: LabEvent lines as the step runs. */
-export function stepRoute(find: FindLab, action: StepAction): Handler<{ id: string; n: string }> {
-  return (request, context) =>
-    respond(request, async () => {
-      const auditAction = `lab.${action}`;
-      const who = guard(request, "operate", auditAction);
-      noteRefusalContext(request, { who: auditWho(who), action: auditAction });
-      const params = await context.params;
-      const lab = labFrom(find, params.id);
-      const n = parseStepNumber(params.n);
-      const step = stepOf(lab, n);
-      if (action === "check") requireCheck(lab, n);
-      if (action === "solution") requireSolution(lab, n);
-      const engines = await labEngines(lab, parseEngineParam(request.url));
-      const release = lockLab(
-        lab.id,
-        enginesOf(engines).map((e) => e.id),
-        `${action === "step" ? "" : `${action} of `}step ${n}`,
-      );
-      const run: LabRun = { lab, engines, who };
-      const what = {
-        ...auditWho(who),
-        action: auditAction,
-        target: `${engines.manager.id}/${lab.id}#${n}`,
-        params: {
-          engines: enginesOf(engines).map((e) => e.id),
-          commands: linesOf(lab, n, action),
-          check: action !== "step" || step.task === null ? (step.check?.says ?? null) : null,
-        },
-      };
-      return ndjsonResponse<LabEvent>(
-        request.signal,
-        async (send, signal) => {
-          try {
-            await audited(what, () => RUNNERS[action](run, n, send, signal));
-          } catch (err) {
-            // The command's end (exit code, Docker's words) and `done` are already sent; the log has the rest.
-            if (!(err instanceof StepStopped)) throw err;
-          }
-        },
-        { errorEvent: (error) => ({ type: "error", error }), context: auditAction, cleanup: release },
-      );
-    });
+export async function labStep(
+  request: Request,
+  context: StepContext,
+  find: FindLab,
+  action: StepAction,
+): Promise<Response> {
+  const auditAction = `lab.${action}`;
+  const who = guard(request, "operate", auditAction);
+  noteRefusalContext(request, { who: auditWho(who), action: auditAction });
+  const params = await context.params;
+  const lab = labFrom(find, params.id);
+  const n = parseStepNumber(params.n);
+  const step = stepOf(lab, n);
+  if (action === "check") requireCheck(lab, n);
+  if (action === "solution") requireSolution(lab, n);
+  const engines = await labEngines(lab, parseEngineParam(request.url));
+  const release = lockLab(
+    lab.id,
+    enginesOf(engines).map((e) => e.id),
+    `${action === "step" ? "" : `${action} of `}step ${n}`,
+  );
+  const run: LabRun = { lab, engines, who };
+  const what = {
+    ...auditWho(who),
+    action: auditAction,
+    target: `${engines.manager.id}/${lab.id}#${n}`,
+    params: {
+      engines: enginesOf(engines).map((e) => e.id),
+      commands: linesOf(lab, n, action),
+      check: action !== "step" || step.task === null ? (step.check?.says ?? null) : null,
+    },
+  };
+  return ndjsonResponse<LabEvent>(
+    request.signal,
+    async (send, signal) => {
+      try {
+        await audited(what, () => RUNNERS[action](run, n, send, signal));
+      } catch (err) {
+        // The command's end (exit code, Docker's words) and `done` are already sent; the log has the rest.
+        if (!(err instanceof StepStopped)) throw err;
+      }
+    },
+    { errorEvent: (error) => ({ type: "error", error }), context: auditAction, cleanup: release },
+  );
 }
 
 /** The engines Reset and the listing look at: the lab's engines for `?engine=`, else every configured one. */
@@ -163,42 +160,39 @@ async function engineScope(lab: LabDto, request: Request): Promise<EngineConfig[
 }
 
 /** POST /api/labs/{id}/reset[?engine=]: removes what the lab made (LabResetDto). */
-export function resetRoute(find: FindLab): Handler<{ id: string }> {
-  return (request, context) =>
-    respond(request, async () => {
-      const who = guard(request, "operate", "lab.reset");
-      noteRefusalContext(request, { who: auditWho(who), action: "lab.reset" });
-      const lab = labFrom(find, (await context.params).id);
-      const engines = await engineScope(lab, request);
-      const release = lockLab(
-        lab.id,
-        engines.map((e) => e.id),
-        "a reset",
-      );
-      try {
-        return await audited(
-          {
-            ...auditWho(who),
-            action: "lab.reset",
-            target: `${engines.map((e) => e.id).join(",")}/${lab.id}`,
-            params: { engines: engines.map((e) => e.id), label: `netatlas.lab=${lab.id}` },
-          },
-          async () => {
-            const result = await resetLab(lab.id, engines);
-            // Audited as an error when something stayed: the log must not say "ok" for a half-done reset.
-            if (result.failed.length) {
-              throw new ResetIncomplete(result);
-            }
-            return result;
-          },
-        );
-      } catch (err) {
-        if (err instanceof ResetIncomplete) return err.result;
-        throw err;
-      } finally {
-        release();
-      }
-    });
+export async function labReset(request: Request, context: LabContext, find: FindLab): Promise<LabResetDto> {
+  const who = guard(request, "operate", "lab.reset");
+  noteRefusalContext(request, { who: auditWho(who), action: "lab.reset" });
+  const lab = labFrom(find, (await context.params).id);
+  const engines = await engineScope(lab, request);
+  const release = lockLab(
+    lab.id,
+    engines.map((e) => e.id),
+    "a reset",
+  );
+  try {
+    return await audited(
+      {
+        ...auditWho(who),
+        action: "lab.reset",
+        target: `${engines.map((e) => e.id).join(",")}/${lab.id}`,
+        params: { engines: engines.map((e) => e.id), label: `netatlas.lab=${lab.id}` },
+      },
+      async () => {
+        const result = await resetLab(lab.id, engines);
+        // Audited as an error when something stayed: the log must not say "ok" for a half-done reset.
+        if (result.failed.length) {
+          throw new ResetIncomplete(result);
+        }
+        return result;
+      },
+    );
+  } catch (err) {
+    if (err instanceof ResetIncomplete) return err.result;
+    throw err;
+  } finally {
+    release();
+  }
 }
 
 class ResetIncomplete extends AppError {
@@ -212,12 +206,13 @@ class ResetIncomplete extends AppError {
 }
 
 /** GET /api/labs/{id}/objects[?engine=]: what the lab left on the engines (it lists each: rate-limited). */
-export function objectsRoute(find: FindLab): Handler<{ id: string }> {
-  return (request, context) =>
-    respond(async () => {
-      const who: Principal = guard(request, "read");
-      const lab = labFrom(find, (await context.params).id);
-      chargeListing(who, "lab objects");
-      return labObjects(lab.id, await engineScope(lab, request));
-    });
+export async function labLeftovers(
+  request: Request,
+  context: LabContext,
+  find: FindLab,
+): Promise<LabObjects> {
+  const who: Principal = guard(request, "read");
+  const lab = labFrom(find, (await context.params).id);
+  chargeListing(who, "lab objects");
+  return labObjects(lab.id, await engineScope(lab, request));
 }

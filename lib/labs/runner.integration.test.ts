@@ -23,10 +23,19 @@ import { queryAudit } from "@/lib/auth/audit";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
 import { limitCounts } from "@/lib/http/limits";
+import { respond } from "@/lib/http/respond";
 import { type As, type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, labDockerHost, TEST_IMAGE } from "@/lib/testing/docker-cli";
 import { call, request, useIdentities } from "@/lib/testing/routes";
-import { getLabRoute, objectsRoute, resetRoute, stepRoute } from "./handlers";
+import {
+  type FindLab,
+  getLab,
+  type LabContext,
+  labLeftovers,
+  labReset,
+  labStep,
+  type StepContext,
+} from "./handlers";
 
 labDockerHost();
 const ID = `natest-lab-${randomBytes(3).toString("hex")}`;
@@ -127,14 +136,21 @@ const find = (id: string): LabDto => {
   if (id === current.id) return current;
   throw new AppError("not_found", `No lab "${id}".`);
 };
-const routes = {
-  step: stepRoute(find, "step"),
-  check: stepRoute(find, "check"),
-  solution: stepRoute(find, "solution"),
-  reset: resetRoute(find),
-  objects: objectsRoute(find),
-  lab: getLabRoute(find),
-};
+/** The lab routes as app/api/labs wires them, with `find` in place of the lab library. */
+function labRoutes(find: FindLab) {
+  const step = (action: "step" | "check" | "solution") => (request: Request, context: StepContext) =>
+    respond(request, () => labStep(request, context, find, action));
+  return {
+    step: step("step"),
+    check: step("check"),
+    solution: step("solution"),
+    reset: (request: Request, context: LabContext) =>
+      respond(request, () => labReset(request, context, find)),
+    objects: (request: Request, context: LabContext) => respond(() => labLeftovers(request, context, find)),
+    lab: (request: Request, context: LabContext) => respond(() => getLab(request, context, find)),
+  };
+}
+const routes = labRoutes(find);
 
 let ids: TestIdentities;
 

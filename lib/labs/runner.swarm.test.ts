@@ -10,11 +10,12 @@ import { LAB_LABEL, type LabCommand, type LabDto, type LabEvent, type LabResetDt
 import { shellCommand } from "@/lib/api/shell";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
+import { respond } from "@/lib/http/respond";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, TEST_IMAGE } from "@/lib/testing/docker-cli";
 import { call, useIdentities } from "@/lib/testing/routes";
 import { until } from "@/lib/testing/swarm-cli";
-import { objectsRoute, resetRoute, stepRoute } from "./handlers";
+import { type FindLab, type LabContext, labLeftovers, labReset, labStep, type StepContext } from "./handlers";
 
 const engines = parseEngineConfig(process.env);
 const hostOf = (id: string) => engines.find((e) => e.id === id)?.host ?? "";
@@ -108,6 +109,21 @@ const find = (id: string): LabDto => {
   throw new AppError("not_found", `No lab "${id}".`);
 };
 
+/** The lab routes as app/api/labs wires them, with `find` in place of the lab library. */
+function labRoutes(find: FindLab) {
+  const step = (action: "step" | "check" | "solution") => (request: Request, context: StepContext) =>
+    respond(request, () => labStep(request, context, find, action));
+  return {
+    step: step("step"),
+    check: step("check"),
+    solution: step("solution"),
+    reset: (request: Request, context: LabContext) =>
+      respond(request, () => labReset(request, context, find)),
+    objects: (request: Request, context: LabContext) => respond(() => labLeftovers(request, context, find)),
+  };
+}
+const routes = labRoutes(find);
+
 let ids: TestIdentities;
 
 /** Both engines' containers and networks, without other suites' objects (their own labels say so). */
@@ -170,7 +186,7 @@ afterAll(() => {
 async function post(n: string, action: "step" | "check" = "step"): Promise<LabEvent[]> {
   const path = `/api/labs/${ID}/steps/${n}${action === "check" ? "/check" : ""}`;
   const answer = await call<unknown>(
-    stepRoute(find, action),
+    routes[action],
     path,
     { id: ID, n },
     { method: "POST", as: "operator", body: {} },
@@ -208,14 +224,14 @@ describe("a swarm lab on the two lab hosts", () => {
 
   it("Reset removes the service, the containers on both hosts and the overlay: both engines as before", async () => {
     const objects = await call<{ containers: string[]; services: string[]; networks: string[] }>(
-      objectsRoute(find),
+      routes.objects,
       `/api/labs/${ID}/objects`,
       { id: ID },
     );
     expect(objects.body.services).toEqual([`a/${name("svc")}`]);
     expect(objects.body.containers).toContain(`b/${name("client")}`);
     const reset = await call<LabResetDto>(
-      resetRoute(find),
+      routes.reset,
       `/api/labs/${ID}/reset`,
       { id: ID },
       { method: "POST", as: "operator", body: {} },

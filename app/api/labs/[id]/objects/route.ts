@@ -1,7 +1,11 @@
 // GET /api/labs/{id}/objects[?engine=]: what the lab left on the engines (LabObjects: what Reset would remove).
-import { objectsRoute } from "@/lib/labs/handlers";
+
+import { respond } from "@/lib/http/respond";
+import { type LabContext, labLeftovers } from "@/lib/labs/handlers";
 import { findLab } from "@/lib/labs/library";
 
 export const dynamic = "force-dynamic";
 
-export const GET = objectsRoute(findLab);
+export function GET(request: Request, context: LabContext): Promise<Response> {
+  return respond(() => labLeftovers(request, context, findLab));
+}
