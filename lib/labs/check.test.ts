@@ -26,7 +26,7 @@ const ping = (received: number): ProbeOutcome => ({
 });
 const http = (body: string | null): ProbeOutcome => ({
   ok: body !== null,
-  summary: body === null ? "no answer" : "200 OK",
+  summary: body === null ? "no answer." : "answered HTTP 200.",
   details: {
     kind: "http",
     status: body === null ? null : 200,
@@ -100,7 +100,9 @@ describe("evaluateCheck", () => {
 
   it("needs `contains` in every HTTP body, or among every DNS answer's addresses", () => {
     const c = check({ contains: "hello from web" }, { kind: "http" });
-    expect(evaluateCheck(c, [http("<h1>hello from web</h1>")], "c").passed).toBe(true);
+    const hit = evaluateCheck(c, [http("<h1>hello from web</h1>")], "c");
+    expect(hit.passed).toBe(true);
+    expect(hit.saw).toBe('answered HTTP 200; "hello from web" is in the body');
     const miss = evaluateCheck(c, [http("<h1>hello from api</h1>")], "c");
     expect(miss.passed).toBe(false);
     expect(miss.saw).toContain('"hello from web" is not in the body');

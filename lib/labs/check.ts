@@ -75,6 +75,8 @@ export function evaluateCheck(check: LabCheck, outcomes: ProbeOutcome[], command
         : `"${text}" in ${where} ${held} of ${n} times`,
     );
   }
+  // A probe's summary is a sentence; with conditions after it, its full stop would sit before the "; ".
+  if (saw.length > 1) saw[0] = (saw[0] as string).replace(/\.$/, "");
   return {
     passed,
     says: check.says,
