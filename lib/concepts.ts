@@ -15,7 +15,7 @@ export const LABS = {
   "bridge-options": "Shaping a bridge network",
   names: "Names on a Docker network",
   "round-robin": "Round-robin DNS with a shared alias",
-  "load-balancer": "A load balancer in front of replicas",
+  "load-balancer": "A load balancer in front of three servers",
   tiers: "Tiers: keep the data off the internet",
   "macvlan-ipvlan": "macvlan and ipvlan: containers on the LAN",
   swarm: "Swarm: overlay, VIP and the routing mesh",
