@@ -33,14 +33,13 @@ import { MapShortcuts, type Shortcut } from "./graph/MapShortcuts";
 import { MapViewControls } from "./graph/MapViewControls";
 import { ReachBar } from "./graph/ReachBar";
 import { elementOfRef, refOfElement, useReachMode } from "./graph/reach-mode";
-import { themedStyle } from "./graph/style";
 import { type CanvasHandle, type Highlight, TopologyCanvas } from "./graph/TopologyCanvas";
 import { useMapView, viewKey } from "./graph/view-state";
 import { drawPointer, fitInto } from "./labs/canvas-class";
 import { ConnectDialog } from "./network/ConnectDialog";
 import { ReachPanel } from "./reach/ReachPanel";
 import { SplitHandle, useSideSplit } from "./SplitHandle";
-import { applyTheme, currentTheme } from "./ThemeSwitch";
+import { applyTheme } from "./ThemeSwitch";
 import { Timeline } from "./Timeline";
 import { TrafficPanel } from "./traffic/TrafficPanel";
 
@@ -300,7 +299,8 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
       cy.off("mouseover", "node, edge", hover);
     };
   }, [driver?.presenting, onPointer, canvas, drawn]);
-  // Presenter mode: the contrast theme and larger labels; the person's own theme comes back after.
+  // Presenter mode: the contrast theme (bold labels on opaque plates); the person's own theme comes back after.
+  // Labels grow by zooming in on the step's elements, not by a larger font: that would make them collide.
   useEffect(() => {
     if (!presenting) return;
     const own = (() => {
@@ -313,25 +313,6 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
     applyTheme("contrast");
     return () => applyTheme(own === "light" || own === "dark" || own === "contrast" ? own : "system");
   }, [presenting]);
-  useEffect(() => {
-    const cy = canvas.current?.core();
-    if (!drawn || !presenting || !cy) return;
-    // Added to the stylesheet the theme made; made again after each restyle, dropped by the next one.
-    const big = () =>
-      cy
-        .style()
-        .selector("node")
-        .style({ "font-size": 17, "text-max-width": "220px" })
-        .selector("edge")
-        .style({ "font-size": 14 })
-        .update();
-    big();
-    window.addEventListener("netatlas-theme", big);
-    return () => {
-      window.removeEventListener("netatlas-theme", big);
-      cy.style().fromJson(themedStyle(currentTheme())).update();
-    };
-  }, [presenting, canvas, drawn]);
   // Presenter mode: what the step is about stays clear of the overlay (the canvas brings a new highlight into
   // view for the whole canvas; this moves it into the part nothing floats over).
   const coverKey = presenting ? "present" : "";

@@ -59,6 +59,7 @@ test("a follower follows the presenter's step and selection within a second, det
     "true",
   );
   await expect(follower.locator("[data-map-root]")).toHaveAttribute("data-focus", /container:.*network:/);
+  const focused = ((await presenter.locator("[data-map-root]").getAttribute("data-focus")) ?? "").split(" ");
 
   // The step: from the presenter's key press to the follower's first frame showing step 2.
   const pressed = await stampNextInput(presenter);
@@ -69,12 +70,10 @@ test("a follower follows the presenter's step and selection within a second, det
   expect(stepMs).toBeGreaterThanOrEqual(0);
   expect(stepMs).toBeLessThan(1000);
 
-  // The selection (and the pointer ring): a click on a focused container on the presenter's map.
+  // The selection (and the pointer ring): a click on one of step 1's containers, still in view.
   const presenterMap = new MapPage(presenter);
-  const chosen = ((await presenter.locator("[data-map-root]").getAttribute("data-focus")) ?? "")
-    .split(" ")
-    .find((id) => id.startsWith("container:"));
-  if (!chosen) throw new Error("step 2 focuses no container");
+  const chosen = focused.find((id) => id.startsWith("container:"));
+  if (!chosen) throw new Error("step 1 focuses no container");
   await presenter.waitForTimeout(600); // the focus animation ends
   const at = await presenterMap.screenPoint(chosen);
   const clicked = await stampNextInput(presenter);

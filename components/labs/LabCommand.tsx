@@ -63,7 +63,8 @@ export function LabCommandView({
           {command.expectFailure ? `Meant to fail with “${command.expectFailure}”.` : ""}
         </p>
       ) : null}
-      {run && (run.output.length > 0 || run.note || run.exitCode !== null) ? (
+      {/* Presenter mode keeps to what the room needs: a command's words, and its output only when it failed. */}
+      {run && (run.output.length > 0 || run.note || run.exitCode !== null) && (!large || run.ok === false) ? (
         <div className={`pl-6 ${large ? "text-base" : "text-xs"}`}>
           <p className="text-slate-600">
             {run.engine ? `on ${run.engine}` : ""}

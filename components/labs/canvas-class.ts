@@ -33,16 +33,23 @@ export function freeArea(cy: Core): FreeArea {
 }
 
 const PADDING = 48;
+/** Labels at 11 px become 22 px on screen: readable from the back of a room. */
+const MAX_ZOOM = 2;
 
-/** Shows `eles` (the whole map when empty) as large as fits in the free area, at most 1.6×. */
+/** Shows `eles` (the whole map when empty) as large as fits in the free area, at most MAX_ZOOM. */
 export function fitInto(cy: Core, eles: Collection | null, animate = true): void {
+  // The canvas may have just changed size (presenter mode fills the window): Cytoscape learns it here.
+  cy.resize();
   const target = eles?.nonempty() ? eles : cy.elements();
   if (target.empty()) return;
   const area = freeArea(cy);
   const box = target.boundingBox({});
   const width = Math.max(1, area.x2 - area.x1 - 2 * PADDING);
   const height = Math.max(1, area.y2 - area.y1 - 2 * PADDING);
-  const zoom = Math.max(cy.minZoom(), Math.min(width / Math.max(1, box.w), height / Math.max(1, box.h), 1.6));
+  const zoom = Math.max(
+    cy.minZoom(),
+    Math.min(width / Math.max(1, box.w), height / Math.max(1, box.h), MAX_ZOOM),
+  );
   const pan = {
     x: (area.x1 + area.x2) / 2 - ((box.x1 + box.x2) / 2) * zoom,
     y: (area.y1 + area.y2) / 2 - ((box.y1 + box.y2) / 2) * zoom,

@@ -13,6 +13,8 @@ import { readPositions, readViewport } from "./canvas-class";
 const PUBLISH_MS = 60;
 /** How often the presenter's node positions are compared with the last ones sent. */
 const POSITIONS_CHECK_MS = 1000;
+/** A quiet presenter still publishes this often: the follower count it gets back stays current. */
+const HEARTBEAT_MS = 3000;
 
 export type ClassBase = Omit<ClassState, "viewport" | "positions">;
 
@@ -96,9 +98,11 @@ export function usePublishClass(
       const positions = now ? readPositions(now, CLASS_MAX_POSITIONS) : null;
       if (positions && JSON.stringify(positions) !== sentPositions.current) schedule();
     }, POSITIONS_CHECK_MS);
+    const heartbeat = setInterval(schedule, HEARTBEAT_MS);
     return () => {
       clearInterval(attach);
       clearInterval(check);
+      clearInterval(heartbeat);
       cy?.off("viewport layoutstop dragfree", schedule);
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;

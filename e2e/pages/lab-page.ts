@@ -15,7 +15,7 @@ export async function signedIn(
     baseURL: SERVERS.main,
   });
   const login = await context.request.post("/api/auth/login", {
-    data: user,
+    data: { username: user.username, password: user.password },
     headers: { Origin: SERVERS.main },
   });
   expect(login.ok(), await login.text()).toBe(true);
