@@ -54,7 +54,7 @@ export function dockerEnv(engine: EngineConfig, base: NodeJS.ProcessEnv = proces
 }
 
 /** Where the docker CLI is on PATH, or null: without it no lab can run (GET /api/labs says so). */
-export function dockerCliPath(env: NodeJS.ProcessEnv = process.env): string | null {
+export function dockerCliPath(env: Record<string, string | undefined> = process.env): string | null {
   for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
     const file = path.join(dir, "docker");
     try {

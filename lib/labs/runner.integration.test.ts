@@ -27,6 +27,7 @@ import { respond } from "@/lib/http/respond";
 import { type As, type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, labDockerHost, TEST_IMAGE } from "@/lib/testing/docker-cli";
 import { call, request, useIdentities } from "@/lib/testing/routes";
+import { CLI_LIMITS, dockerCliPath, runDocker } from "./cli";
 import {
   type FindLab,
   getLab,
@@ -469,5 +470,65 @@ describe("the routes with the lab library", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe('No lab "natest-no-such-lab" in the library.');
     expect((await call(postStep, path, params, { method: "POST", as: "viewer", body: {} })).status).toBe(403);
+  });
+});
+
+describe("the docker CLI as labs run it", () => {
+  const engine = () => parseEngineConfig(process.env)[0] as ReturnType<typeof parseEngineConfig>[number];
+
+  it("streams the output line by line, and keeps at most 64 KiB of it, saying so", async () => {
+    const lines: string[] = [];
+    // 20,000 lines of 5 bytes: 100,000 bytes, more than the cap.
+    const r = await runDocker(
+      engine(),
+      ["run", "--rm", "--label", LABEL, TEST_IMAGE, "sh", "-c", "seq 10000 29999"],
+      { onLine: (text) => lines.push(text) },
+    );
+    expect(r).toMatchObject({ ok: true, exitCode: 0, truncated: true, timedOut: false });
+    expect(lines[0]).toBe("10000");
+    expect(lines.at(-1)).toBe(`(output cut at ${CLI_LIMITS.maxOutputBytes / 1024} KiB)`);
+    expect(lines.slice(0, -1).every((l, i) => l === String(10000 + i))).toBe(true);
+    expect(Buffer.byteLength(r.stdout)).toBeLessThanOrEqual(CLI_LIMITS.maxOutputBytes);
+    expect(lines.length - 1).toBe(Math.floor(CLI_LIMITS.maxOutputBytes / 6));
+  }, 60_000);
+
+  it("kills a command at its time limit and says so", async () => {
+    const started = Date.now();
+    const r = await runDocker(
+      engine(),
+      ["run", "--rm", "--label", LABEL, "--name", name("slow"), TEST_IMAGE, "sleep", "30"],
+      { timeoutMs: 1500 },
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r).toMatchObject({ ok: false, exitCode: -1, timedOut: true });
+    expect(r.message).toMatch(/^killed after 1.5 s/);
+    expect(limitCounts().processesRunning).toBe(0);
+  }, 60_000);
+
+  it("talks to the engine of its configuration only, whatever this process's DOCKER_* say", async () => {
+    const saved = { host: process.env.DOCKER_HOST, context: process.env.DOCKER_CONTEXT };
+    process.env.DOCKER_HOST = "unix:///nonexistent/docker.sock";
+    process.env.DOCKER_CONTEXT = "natest-no-such-context";
+    try {
+      const r = await runDocker({ ...engine(), host: saved.host as string }, [
+        "version",
+        "--format",
+        "{{.Server.Version}}",
+      ]);
+      expect(r.ok, r.message).toBe(true);
+      expect(r.stdout).toBe(
+        docker(["version", "--format", "{{.Server.Version}}"], {
+          ...process.env,
+          DOCKER_HOST: saved.host,
+          DOCKER_CONTEXT: "",
+        }),
+      );
+    } finally {
+      process.env.DOCKER_HOST = saved.host;
+      if (saved.context === undefined) delete process.env.DOCKER_CONTEXT;
+      else process.env.DOCKER_CONTEXT = saved.context;
+    }
+    expect(dockerCliPath({ PATH: "/nonexistent" })).toBeNull();
+    expect(dockerCliPath()).not.toBeNull();
   });
 });
