@@ -438,46 +438,46 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
           />
         ) : null}
         {driver?.overlay}
-        <div
-          className={`absolute left-3 top-3 flex flex-col items-start gap-1 ${presenting ? "hidden" : ""}`}
-          data-map-overlay="top"
-        >
-          <div className="flex items-center gap-1" role="toolbar" aria-label="Map tools">
-            {tools.map(([label, action]) => (
+        {/* Presenter mode has its own keys (components/labs/LabView.tsx): the map's shortcuts are not mounted. */}
+        {presenting ? null : (
+          <div className="absolute left-3 top-3 flex flex-col items-start gap-1" data-map-overlay="top">
+            <div className="flex items-center gap-1" role="toolbar" aria-label="Map tools">
+              {tools.map(([label, action]) => (
+                <button
+                  key={label}
+                  type="button"
+                  onClick={action}
+                  className="rounded border border-slate-300 bg-white px-2 py-1 text-xs shadow-sm hover:bg-slate-100"
+                >
+                  {label}
+                </button>
+              ))}
               <button
-                key={label}
                 type="button"
-                onClick={action}
-                className="rounded border border-slate-300 bg-white px-2 py-1 text-xs shadow-sm hover:bg-slate-100"
+                aria-pressed={reach.active}
+                onClick={() =>
+                  reach.active ? reach.stop() : reach.start(selectedId ? refOfElement(selectedId) : null)
+                }
+                className={`rounded border px-2 py-1 text-xs shadow-sm ${reach.active ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}
               >
-                {label}
+                Can A reach B?
               </button>
-            ))}
-            <button
-              type="button"
-              aria-pressed={reach.active}
-              onClick={() =>
-                reach.active ? reach.stop() : reach.start(selectedId ? refOfElement(selectedId) : null)
-              }
-              className={`rounded border px-2 py-1 text-xs shadow-sm ${reach.active ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}
-            >
-              Can A reach B?
-            </button>
-            <MapSearch search={searchMap} onHits={setHits} onChoose={selectInList} />
-            <div className="relative">
-              <MapShortcuts shortcuts={shortcuts} />
+              <MapSearch search={searchMap} onHits={setHits} onChoose={selectInList} />
+              <div className="relative">
+                <MapShortcuts shortcuts={shortcuts} />
+              </div>
+              {serious > 0 ? (
+                <Link
+                  href="/findings"
+                  className="rounded border border-amber-400 bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 shadow-sm hover:bg-amber-100"
+                >
+                  ⚠ {serious} finding{serious === 1 ? "" : "s"}
+                </Link>
+              ) : null}
             </div>
-            {serious > 0 ? (
-              <Link
-                href="/findings"
-                className="rounded border border-amber-400 bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 shadow-sm hover:bg-amber-100"
-              >
-                ⚠ {serious} finding{serious === 1 ? "" : "s"}
-              </Link>
-            ) : null}
+            <MapViewControls view={view} onChange={changeView} tiers={bands} hostLayer={hostLayer} />
           </div>
-          <MapViewControls view={view} onChange={changeView} tiers={bands} hostLayer={hostLayer} />
-        </div>
+        )}
         <div
           className={`absolute right-3 top-3 rounded bg-white/90 p-1 shadow-sm ${presenting ? "hidden" : ""}`}
         >
