@@ -6,6 +6,7 @@
 import "server-only";
 import { AppError } from "@/lib/api/errors";
 import { LAB_LABEL, type LabObjects, type LabResetDto } from "@/lib/api/labs";
+import { engineConfigs } from "@/lib/docker/client";
 import type { EngineConfig } from "@/lib/docker/config";
 import { type CliResult, runDocker } from "./cli";
 
@@ -175,8 +176,11 @@ export async function resetLab(lab: string, engines: EngineConfig[]): Promise<La
   return { removed, failed, ms: Date.now() - started };
 }
 
-/** What lab `lab` left on `engines` (what Reset would remove). */
-export async function labObjects(lab: string, engines: EngineConfig[]): Promise<LabObjects> {
+/** What lab `lab` left on `engines`, by default every configured one (what Reset would remove). */
+export async function labObjects(
+  lab: string,
+  engines: EngineConfig[] = engineConfigs(),
+): Promise<LabObjects> {
   const several = engines.length > 1;
   const out: LabObjects = { containers: [], services: [], networks: [] };
   for (const engine of engines) {
