@@ -13,7 +13,7 @@ set -euo pipefail
 HOST=${1:-${DOCKER_HOST:-}}
 IMAGE=${NETATLAS_LAB_IMAGE:-netatlas/lab:1}
 # Bump when the image's content changes: engines holding an older build get the new one.
-RECIPE=3
+RECIPE=4
 PACKAGES=(busybox-static curl bind9-dnsutils nginx haproxy iproute2 dnsmasq-base)
 # Real programs in the image (besides busybox); their names are never busybox links.
 PROGRAMS=(/usr/bin/curl /usr/bin/dig /usr/sbin/nginx /usr/sbin/haproxy /usr/sbin/ip /usr/bin/ss /usr/sbin/dnsmasq)
@@ -122,7 +122,9 @@ http {
 EOF
 # haproxy: the labs' load balancer. BACKENDS is one DNS name and port (e.g. lab-lb-app:80); every address
 # Docker's DNS (127.0.0.11) gives for it becomes a server, looked up again every second, each checked
-# every second: a backend that goes away leaves the rotation, a network change brings new ones.
+# every second: a backend that goes away leaves the rotation, a network change brings new ones. An
+# address missing from an answer goes after 1 s; a failed lookup (Docker may forward the AAAA question
+# to outside servers that never answer) keeps the servers for 30 s instead of emptying the backend.
 cat >"$R/etc/haproxy/haproxy.cfg" <<'EOF'
 # netatlas/lab:1 - HTTP on port 80, round robin over every address of "${BACKENDS}" (name:port).
 # docker run -d -e BACKENDS=web:80 netatlas/lab:1 haproxy -f /etc/haproxy/haproxy.cfg
@@ -140,16 +142,16 @@ resolvers docker
   accepted_payload_size 1232
   hold valid 1s
   hold obsolete 1s
-  hold nx 1s
-  hold other 1s
-  hold refused 1s
-  hold timeout 1s
+  hold nx 30s
+  hold other 30s
+  hold refused 30s
+  hold timeout 30s
 frontend web
   bind :80
   default_backend app
 backend app
   balance roundrobin
-  server-template app 1-10 "${BACKENDS}" check inter 1s fall 1 rise 1 resolvers docker init-addr none
+  server-template app 1-10 "${BACKENDS}" check inter 1s fall 1 rise 1 resolvers docker resolve-prefer ipv4 init-addr none
 EOF
 
 log "importing $IMAGE ($(du -sh "$R" | cut -f1)) into $HOST"
