@@ -2,9 +2,10 @@
 // elements in the accessible list as the live map, its tables, reach, DNS and findings; the Export menu gives a
 // non-empty PNG, an SVG holding the nodes' names and a redacted snapshot; two snapshots around a network made
 // with the docker CLI compare with that network as added.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { type TestObjects, testObjects } from "../lib/testing/docker-cli";
+import type { TopologyDto } from "../lib/api/types";
+import { docker, type TestObjects, testObjects } from "../lib/testing/docker-cli";
 import { MapPage } from "./pages/map-page";
 
 let t: TestObjects;
@@ -15,7 +16,8 @@ test.beforeAll(() => {
   const alpha = t.network("alpha", ["--subnet", "10.131.1.0/24", "--label", "owner=snapshot-owner-label"]);
   const beta = t.network("beta", ["--internal", "--subnet", "10.131.2.0/24"]);
   const one = t.run("one", ["--network", alpha, "--ip", "10.131.1.10"]);
-  const two = t.run("two", ["--network", beta, "--ip", "10.131.2.20"]);
+  // Privileged: a finding the snapshot's own analysis must list.
+  const two = t.run("two", ["--network", beta, "--ip", "10.131.2.20", "--privileged"]);
   n = { alpha, beta, one, two };
 });
 
@@ -27,7 +29,6 @@ async function takeSnapshot(page: Page, name: string, query = ""): Promise<strin
   expect(answer.status()).toBe(200);
   expect(answer.headers()["content-disposition"]).toMatch(/^attachment; filename="netatlas-snapshot-/);
   const file = test.info().outputPath(name);
-  const { writeFileSync } = await import("node:fs");
   writeFileSync(file, await answer.body());
   return file;
 }
@@ -85,8 +86,8 @@ test("a snapshot of the running app opens in snapshot mode with the live map's e
 
   // Reach: the two are on different networks; the pair's answer is computed here, from the file.
   await page.getByRole("tab", { name: "Reach" }).click();
-  await page.getByLabel("From", { exact: true }).selectOption({ label: n.one });
-  await page.getByLabel("To", { exact: true }).selectOption({ label: n.two });
+  await page.getByRole("combobox", { name: /^From/ }).selectOption({ label: n.one });
+  await page.getByRole("combobox", { name: /^To/ }).selectOption({ label: n.two });
   const answer = page.getByRole("region", { name: "Reach answer" });
   await expect(answer.getByRole("heading", { name: `${n.one} → ${n.two}` })).toBeVisible();
   await expect(answer.locator("header")).toContainText("cannot");
@@ -97,7 +98,10 @@ test("a snapshot of the running app opens in snapshot mode with the live map's e
   await expect(page.getByRole("table", { name: `DNS names on ${n.alpha}` })).toContainText(n.one);
 
   await page.getByRole("tab", { name: "Findings" }).click();
-  await expect(page.getByRole("list", { name: "Findings" })).toBeVisible();
+  const privileged = page
+    .getByRole("list", { name: "Findings" })
+    .locator('li[data-kind="privileged"]', { hasText: n.two });
+  await expect(privileged).toBeVisible();
   expect(streams).toEqual([]);
 });
 
@@ -109,8 +113,9 @@ test("the Export menu gives a PNG, an SVG with the nodes' names, and a redacted 
   const map = new MapPage(page);
   await expect(map.node(new RegExp(n.one))).toBeVisible();
   await map.waitForCanvas();
-  const exportAs = async (item: string) => {
+  const exportAs = async (item: string, choose?: () => Promise<void>) => {
     await page.getByText("Export", { exact: true }).click();
+    await choose?.();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("menuitem", { name: item }).click(),
@@ -129,11 +134,13 @@ test("the Export menu gives a PNG, an SVG with the nodes' names, and a redacted 
   expect(svg.name).toMatch(/\.svg$/);
   expect(text).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   for (const name of Object.values(n)) expect(text).toContain(`>${name}</tspan>`);
+  // Kept beside the test's results, to look at.
+  writeFileSync(test.info().outputPath("map.svg"), text);
 
-  await page.getByText("Export", { exact: true }).click();
-  await page.getByLabel("IP and MAC addresses").check();
-  await page.getByLabel("label values").check();
-  const redacted = await exportAs("Snapshot (JSON)");
+  const redacted = await exportAs("Snapshot (JSON)", async () => {
+    await page.getByLabel("IP and MAC addresses").check();
+    await page.getByLabel("label values").check();
+  });
   const json = redacted.bytes.toString("utf8");
   expect(redacted.name).toMatch(/^netatlas-snapshot-.+\.json$/);
   expect(JSON.parse(json).redacted).toEqual(["labels", "addresses"]);
@@ -145,10 +152,19 @@ test("the Export menu gives a PNG, an SVG with the nodes' names, and a redacted 
 test("two snapshots around a new network compare with the network as added", async ({ page }) => {
   const before = await takeSnapshot(page, "before.json");
   const added = t.network("added", ["--subnet", "10.131.3.0/24"]);
-  // The live store takes it in through Docker's events: wait until the API has it.
+  docker(["network", "connect", "--ip", "10.131.3.30", added, n.one]);
+  docker(["kill", n.two]);
+  // The live store takes them in through Docker's events: wait until the API has them.
   await expect
-    .poll(async () => JSON.stringify(await (await page.request.get("/api/topology")).json()))
-    .toContain(added);
+    .poll(async () => {
+      const topology = (await (await page.request.get("/api/topology")).json()) as TopologyDto;
+      return [
+        topology.networks.some((x) => x.name === added),
+        topology.endpoints.some((e) => e.networkName === added && e.ipv4Address === "10.131.3.30/24"),
+        topology.containers.find((c) => c.name === n.two)?.state,
+      ];
+    })
+    .toEqual([true, true, "exited"]);
   const after = await takeSnapshot(page, "after.json");
 
   await openSnapshot(page, before);
@@ -158,5 +174,13 @@ test("two snapshots around a new network compare with the network as added", asy
   const row = networks.locator("li", { hasText: added });
   await expect(row).toHaveAttribute("data-op", "add");
   await expect(row).toContainText(`network ${added} created (bridge, 10.131.3.0/24)`);
+  const endpoints = page.getByRole("list", { name: "Attachments (endpoints) changes" });
+  await expect(endpoints.locator("li", { hasText: `${n.one} on ${added}` })).toContainText(
+    `${n.one} joined ${added} as 10.131.3.30`,
+  );
+  const containers = page.getByRole("list", { name: "Containers changes" });
+  const killed = containers.locator("li", { hasText: n.two });
+  await expect(killed).toHaveAttribute("data-op", "change");
+  await expect(killed.getByRole("row", { name: /^state "running" "exited"$/ })).toBeVisible();
   await page.screenshot({ path: "docs/screenshots/snapshot-compare.png" });
 });

@@ -41,7 +41,7 @@ export function SnapshotCompare({ before, after, onSwap, onClear }: Props) {
   const count = (op: ChangeRow["op"]) => rows.filter((r) => r.op === op).length;
   return (
     <section aria-label="Comparison" className="max-w-5xl">
-      <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+      <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span>
           From <strong>{before.file}</strong> ({before.snapshot.takenAt}) to <strong>{after.file}</strong> (
           {after.snapshot.takenAt}):
@@ -49,20 +49,22 @@ export function SnapshotCompare({ before, after, onSwap, onClear }: Props) {
         <span className="font-medium">
           {count("add")} added, {count("remove")} removed, {count("change")} changed
         </span>
-        <button
-          type="button"
-          onClick={onSwap}
-          className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
-        >
-          Show the second one
-        </button>
-        <button
-          type="button"
-          onClick={onClear}
-          className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
-        >
-          Compare with another
-        </button>
+        <span className="ml-auto flex gap-2">
+          <button
+            type="button"
+            onClick={onSwap}
+            className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
+          >
+            Show the second one
+          </button>
+          <button
+            type="button"
+            onClick={onClear}
+            className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
+          >
+            Compare with another
+          </button>
+        </span>
       </div>
       {before.snapshot.redacted.join() !== after.snapshot.redacted.join() ? (
         <p className="mb-3 rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950">

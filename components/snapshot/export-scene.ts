@@ -34,6 +34,7 @@ function nodeOf(node: NodeSingular): SceneNode {
     label: labelOf(node),
     labelColor: String(node.style("color")),
     fontSize: px(node.style("font-size"), 11),
+    maxWidth: String(node.style("text-wrap")) === "wrap" ? px(node.style("text-max-width")) || null : null,
     valign: valign === "top" || valign === "center" ? valign : "bottom",
     compound,
     opacity: px(node.style("opacity"), 1),

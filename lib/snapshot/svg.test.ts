@@ -1,7 +1,7 @@
 // The SVG writer: every element drawn with its shape, names kept as text, and anything a name could smuggle in
 // (markup, quotes, control characters) escaped so the file stays one well-formed SVG document.
 import { describe, expect, it } from "vitest";
-import { escapeXml, type Scene, type SceneNode, writeSvg } from "./svg";
+import { escapeXml, type Scene, type SceneNode, wrapLines, writeSvg } from "./svg";
 
 function node(overrides: Partial<SceneNode>): SceneNode {
   return {
@@ -89,6 +89,18 @@ describe("writeSvg", () => {
     // The box is drawn first, then the edge, then the nodes on top.
     expect(svg.indexOf('data-id="engine:local"')).toBeLessThan(svg.indexOf('data-id="endpoint:a:b"'));
     expect(svg.indexOf('data-id="endpoint:a:b"')).toBeLessThan(svg.indexOf('data-id="network:a"'));
+  });
+
+  it("wraps a long label at spaces as the canvas does, keeping short ones whole", () => {
+    expect(wrapLines("bridge\nDocker's default bridge · 172.17.0.0/16", 11, 130)).toEqual([
+      "bridge",
+      "Docker's default",
+      "bridge · 172.17.0.0/16",
+    ]);
+    expect(wrapLines("natest-0054cb-alpha-with-a-very-long-name", 11, 130)).toEqual([
+      "natest-0054cb-alpha-with-a-very-long-name",
+    ]);
+    expect(wrapLines("a b", 11, null)).toEqual(["a b"]);
   });
 
   it("escapes names, ids and colours", () => {

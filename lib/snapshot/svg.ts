@@ -19,6 +19,8 @@ export interface SceneNode {
   label: string;
   labelColor: string;
   fontSize: number;
+  /** The canvas wraps labels wider than this at spaces (text-max-width); null: no wrapping. */
+  maxWidth?: number | null;
   /** Where the label sits: above (box titles), on, or below the shape. */
   valign: "top" | "center" | "bottom";
   /** A box holding others (an engine, a tier band): drawn below everything. */
@@ -119,9 +121,29 @@ function textLines(
   return `<text font-family="system-ui, sans-serif" font-size="${n(size)}" fill="${attr(color)}" text-anchor="middle">${spans}</text>`;
 }
 
+/** Roughly what the canvas does: lines wider than `max` (at ~0.52 em a character) broken at spaces. */
+export function wrapLines(label: string, fontSize: number, max: number | null | undefined): string[] {
+  const lines = label.split("\n");
+  if (!max) return lines;
+  const fits = Math.max(4, Math.floor(max / (fontSize * 0.52)));
+  return lines.flatMap((line) => {
+    const out: string[] = [];
+    let current = "";
+    for (const word of line.split(" ")) {
+      const next = current ? `${current} ${word}` : word;
+      if (next.length > fits && current) {
+        out.push(current);
+        current = word;
+      } else current = next;
+    }
+    out.push(current);
+    return out;
+  });
+}
+
 function nodeLabel(node: SceneNode): string {
   if (!node.label) return "";
-  const lines = node.label.split("\n");
+  const lines = wrapLines(node.label, node.fontSize, node.maxWidth);
   const gap = 4;
   if (node.valign === "top")
     return textLines(lines, node.x, node.y - node.height / 2 - gap, node.fontSize, node.labelColor, false);
