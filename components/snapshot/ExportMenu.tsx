@@ -3,7 +3,7 @@
 // or SVG (lib/snapshot/svg.ts, from what the canvas draws), and the data as a snapshot file with the chosen
 // redactions: from GET /api/snapshot on the live map, or from the open snapshot itself in snapshot mode.
 import type { Core } from "cytoscape";
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { REDACTIONS, type Redaction, type Snapshot, snapshotFileName } from "@/lib/snapshot/format";
 import { redactSnapshot } from "@/lib/snapshot/redact";
 import { writeSvg } from "@/lib/snapshot/svg";
@@ -55,6 +55,21 @@ export function ExportMenu({ core, fileBase, snapshot = null }: Props) {
   const [busy, setBusy] = useState(false);
   const menu = useRef<HTMLDetailsElement>(null);
   const id = useId();
+  // A click elsewhere or Escape closes the menu, as a menu does.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const el = menu.current;
+      if (!el?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !el.contains(event.target as Node))
+        el.open = false;
+    };
+    document.addEventListener("pointerdown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("pointerdown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, []);
 
   const run = async (what: () => Promise<void>) => {
     setProblem(null);
