@@ -504,7 +504,7 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
         }
       >
         {driver?.panel ? (
-          <div className="max-h-[65%] min-h-0 shrink-0 overflow-y-auto border-b border-slate-200">
+          <div className="max-h-[75%] min-h-0 shrink-0 overflow-y-auto border-b border-slate-200">
             {driver.panel}
           </div>
         ) : null}

@@ -44,12 +44,12 @@ test("a follower follows the presenter's step and selection within a second, det
   await presenter.goto(`/labs/${LAB}?present=1`);
   const overlay = presenter.getByRole("region", { name: "Presenter step" });
   await expect(overlay).toBeVisible();
-  await expect(overlay.getByText(`${SERVERS.main}/class`)).toBeVisible();
+  await expect(presenter.getByText(`${SERVERS.main}/class`)).toBeVisible();
   await follower.goto("/class");
   const lab = follower.getByRole("region", { name: "Lab" });
   await expect(follower.getByText(`Following ${USERS.operator.username}`)).toBeVisible();
   await expect(lab).toHaveAttribute("data-step", "1");
-  await expect(overlay.getByText(/1 following/)).toBeVisible({ timeout: 5000 });
+  await expect(presenter.getByText(/1 following/)).toBeVisible({ timeout: 5000 });
 
   // Step 1 runs on the presenter's r; the follower sees the verdict and the focus too.
   await presenter.keyboard.press("r");

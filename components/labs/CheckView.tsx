@@ -23,9 +23,10 @@ export function CheckView({
 }) {
   const expect = check.expect === "ok" ? "gets through" : "does not get through";
   return (
-    <section className={large ? "space-y-2 text-lg" : "space-y-1 text-sm"} aria-label="Check">
-      <Narration text={check.says} className="font-medium" />
-      <p className={`text-slate-600 ${large ? "text-base" : "text-xs"}`}>
+    <section className={large ? "space-y-2 text-xl" : "space-y-1 text-sm"} aria-label="Check">
+      <Narration text={check.says} className={large ? "text-2xl font-semibold" : "font-medium"} />
+      {/* In presenter mode the claim and the verdict are the point; the presenter says how it is checked. */}
+      <p className={`text-xs text-slate-600 ${large ? "hidden" : ""}`}>
         A real {check.probe.kind} from {check.probe.from} to {check.probe.target}
         {check.probe.port ? `:${check.probe.port}` : ""}
         {check.repeat > 1 ? `, ${check.repeat} times` : ""}; it holds when the {check.probe.kind} {expect}.

@@ -72,12 +72,18 @@ export function LabCommandView({
             {run.note ? ` · ${run.note}` : ""}
           </p>
           {run.output.length ? (
-            <pre
-              data-output
-              className="mt-0.5 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded border border-slate-200 bg-slate-50 p-1.5 font-mono text-slate-800"
-            >
-              {(large ? run.output.slice(-6) : run.output).join("\n")}
-            </pre>
+            // What went well is folded (often just the new container's id); a failure's output is open.
+            <details open={run.ok !== true}>
+              <summary className="cursor-pointer text-slate-600">
+                Output ({run.output.length} line{run.output.length === 1 ? "" : "s"})
+              </summary>
+              <pre
+                data-output
+                className="mt-0.5 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded border border-slate-200 bg-slate-50 p-1.5 font-mono text-slate-800"
+              >
+                {(large ? run.output.slice(-6) : run.output).join("\n")}
+              </pre>
+            </details>
           ) : null}
         </div>
       ) : null}

@@ -38,38 +38,41 @@ export function PresenterOverlay(p: Props) {
         aria-label="Presenter step"
         data-map-cover="left"
         data-step={p.step}
-        className="absolute bottom-4 left-4 top-4 z-10 flex w-[min(40%,40rem)] flex-col gap-4 overflow-y-auto rounded-xl border-2 border-slate-900 bg-white/95 p-6 text-slate-950 shadow-xl"
+        className="absolute bottom-4 left-4 top-4 z-10 flex w-[min(40%,40rem)] flex-col rounded-xl border-2 border-slate-900 bg-white/95 text-slate-950 shadow-xl"
       >
-        <p className="text-lg font-semibold text-slate-700">
-          {p.lab.title} · step {p.step} of {p.lab.steps.length}
-        </p>
-        <h2 className="text-4xl font-bold leading-tight">{current.title}</h2>
-        <Narration text={current.narration} className="text-2xl leading-snug" />
-        {current.run.length ? (
-          <ol className="space-y-2" aria-label="Commands">
-            {current.run.map((c, i) => (
-              <LabCommandView
-                key={c.line}
-                command={c}
-                run={p.run?.commands.find((r) => r.index === i)}
-                large
-              />
-            ))}
-          </ol>
-        ) : null}
-        {p.run?.error ? (
-          <p role="alert" className="rounded border-2 border-rose-700 p-2 text-xl text-rose-900">
-            {p.run.error.message}
+        {/* The step scrolls if it must; the buttons below it stay in view. */}
+        <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-6 pb-3">
+          <p className="text-lg font-semibold text-slate-700">
+            {p.lab.title} · step {p.step} of {p.lab.steps.length}
           </p>
-        ) : null}
-        {current.task ? (
-          <div className="rounded border-2 border-amber-600 bg-amber-50 p-3 text-xl">
-            <p className="font-bold">Your task</p>
-            <Narration text={current.task} />
-          </div>
-        ) : null}
-        {current.check ? <CheckView check={current.check} result={p.check} large /> : null}
-        <div className="mt-auto flex flex-wrap items-center gap-2 border-t-2 border-slate-300 pt-3">
+          <h2 className="text-4xl font-bold leading-tight">{current.title}</h2>
+          <Narration text={current.narration} className="text-2xl leading-snug" />
+          {current.run.length ? (
+            <ol className="space-y-2" aria-label="Commands">
+              {current.run.map((c, i) => (
+                <LabCommandView
+                  key={c.line}
+                  command={c}
+                  run={p.run?.commands.find((r) => r.index === i)}
+                  large
+                />
+              ))}
+            </ol>
+          ) : null}
+          {p.run?.error ? (
+            <p role="alert" className="rounded border-2 border-rose-700 p-2 text-xl text-rose-900">
+              {p.run.error.message}
+            </p>
+          ) : null}
+          {current.task ? (
+            <div className="rounded border-2 border-amber-600 bg-amber-50 p-3 text-xl">
+              <p className="font-bold">Your task</p>
+              <Narration text={current.task} />
+            </div>
+          ) : null}
+          {current.check ? <CheckView check={current.check} result={p.check} large /> : null}
+        </div>
+        <div className="flex shrink-0 flex-wrap items-center gap-2 border-t-2 border-slate-300 px-6 py-3">
           <button type="button" className={KEY} onClick={p.onBack} disabled={p.step <= 1}>
             ← Back
           </button>
