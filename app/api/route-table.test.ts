@@ -51,6 +51,7 @@ const ROUTES: Record<string, Permission | "public"> = {
   "POST /api/probes": "operate",
   "GET /api/reach": "read",
   "POST /api/resync": "read",
+  "GET /api/snapshot": "read",
   "GET /api/tokens": "account",
   "POST /api/tokens": "account",
   "DELETE /api/tokens/[id]": "account",
