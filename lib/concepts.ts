@@ -16,10 +16,10 @@ export const LABS = {
   names: "Names on a Docker network",
   "round-robin": "Round-robin DNS with a shared alias",
   "load-balancer": "A load balancer in front of three servers",
-  tiers: "Tiers: keep the data off the internet",
-  "macvlan-ipvlan": "macvlan and ipvlan: containers on the LAN",
-  swarm: "Swarm: overlay, VIP and the routing mesh",
-  drills: "Drills: find and fix what is broken",
+  tiers: "Three tiers with internal networks",
+  "macvlan-ipvlan": "Containers straight on the host's network with macvlan and ipvlan",
+  swarm: "Services across two hosts",
+  drills: "Drills: fix what is broken",
 } as const;
 export type LabId = keyof typeof LABS;
 
