@@ -61,7 +61,7 @@ test("a network selected on the map explains its driver and options, each card l
   await internal.click();
   await expect(internal).toHaveAttribute("aria-expanded", "true");
   const body = page.locator(`#${await internal.getAttribute("aria-controls")}`);
-  await expect(body).toContainText("no default route and no NAT");
+  await expect(body).toContainText("has no way out: no NAT to the outside");
   await expect(body).toContainText("docker network create --internal app-data");
   const lab = body.getByRole("link", { name: /^Learn it in the lab: / });
   await expect(lab).toHaveAttribute("href", "/labs/tiers");

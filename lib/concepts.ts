@@ -208,7 +208,7 @@ const LIST: Concept[] = [
     "internal",
     "internal network",
     [
-      "A network created with --internal has no way out: its containers get no default route and no NAT, so they reach only each other.",
+      "A network created with --internal has no way out: no NAT to the outside, so its containers reach only each other.",
       "Docker still makes the bridge, and adds firewall rules that drop whatever would leave the network.",
       "Use it for a database or back-end tier that must never talk to the internet.",
     ],
@@ -274,7 +274,7 @@ const LIST: Concept[] = [
     [
       "The address in the subnet that containers send everything else to.",
       "On a bridge network Docker puts it on the Linux bridge itself (the first address, unless you give --gateway), and the host routes and NATs from there.",
-      "Containers on an --internal network get no default route through it.",
+      "On an --internal network nothing leaves through it.",
     ],
     shellCommand(
       "docker",
