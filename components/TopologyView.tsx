@@ -314,17 +314,24 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
     return () => applyTheme(own === "light" || own === "dark" || own === "contrast" ? own : "system");
   }, [presenting]);
   // Presenter mode: what the step is about stays clear of the overlay (the canvas brings a new highlight into
-  // view for the whole canvas; this moves it into the part nothing floats over).
-  const coverKey = presenting ? "present" : "";
+  // view for the whole canvas; this moves it into the part nothing floats over). On entering, the focus or the
+  // whole map; then each new focus. A step without one keeps the view where the presenter had it.
+  const focusIdsKey = labFocus.join(" ");
+  const presentedOnce = useRef(false);
   useEffect(() => {
-    if (!coverKey || !drawn) return;
     const cy = canvas.current?.core();
-    if (!cy) return;
-    const on = labFocus.length ? cy.elements(".on-path") : null;
+    if (!presenting || !drawn || !cy) {
+      presentedOnce.current = false;
+      return;
+    }
+    const entering = !presentedOnce.current;
+    presentedOnce.current = true;
+    if (!entering && !focusIdsKey) return;
+    const on = focusIdsKey ? cy.elements(".on-path") : null;
     // After the overlay has its size (a frame), so the free area is measured as drawn.
     const frame = requestAnimationFrame(() => fitInto(cy, on));
     return () => cancelAnimationFrame(frame);
-  }, [coverKey, labFocus, canvas, drawn]);
+  }, [presenting, focusIdsKey, canvas, drawn]);
   // Search hits inside a group open it: the hit is then on the map to be focused and highlighted.
   useEffect(() => {
     if (!aggregated || hits.length === 0) return;

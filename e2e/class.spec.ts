@@ -3,6 +3,7 @@
 // click to the follower's first frame showing it), and its view shows the presenter's part of the map; a
 // detached follower stays where it is while the presenter moves on, and comes back with Re-join; a follower
 // has no button that runs anything (an operator following neither), and the API refuses a viewer's run.
+// Screenshot: docs/screenshots/class.png (the follower, with the presenter's selection and pointer ring).
 import { expect, test } from "@playwright/test";
 import { SERVERS } from "../playwright.config";
 import { USERS } from "./global-setup";
@@ -21,16 +22,26 @@ test.afterAll(async ({ browser }) => {
   await page.close();
 });
 
-/** The model point in the middle of a page's map, from its published transform. */
+/** The model point in the middle of a page's map (or of the part beside the presenter's panels), and the zoom. */
 async function middle(
   page: import("@playwright/test").Page,
+  covers = false,
 ): Promise<{ x: number; y: number; zoom: number }> {
-  return page.locator("[data-zoom]").evaluate((el) => {
-    const d = (el as HTMLElement).dataset;
-    const zoom = Number(d.zoom);
-    const box = el.getBoundingClientRect();
-    return { zoom, x: (box.width / 2 - Number(d.panX)) / zoom, y: (box.height / 2 - Number(d.panY)) / zoom };
-  });
+  const left = covers ? await page.locator('[data-map-cover="left"]').boundingBox() : null;
+  const top = covers ? await page.locator('[data-map-cover="top"]').boundingBox() : null;
+  return page.locator("[data-zoom]").evaluate(
+    (el, c) => {
+      const d = (el as HTMLElement).dataset;
+      const zoom = Number(d.zoom);
+      const box = el.getBoundingClientRect();
+      const x1 = c.left ? c.left.x + c.left.width - box.left : 0;
+      const y1 = c.top ? c.top.y + c.top.height - box.top : 0;
+      const mx = (x1 + box.width) / 2;
+      const my = (y1 + box.height) / 2;
+      return { zoom, x: (mx - Number(d.panX)) / zoom, y: (my - Number(d.panY)) / zoom };
+    },
+    { left, top },
+  );
 }
 
 test("a follower follows the presenter's step and selection within a second, detaches and re-joins; it runs nothing", async ({
@@ -88,11 +99,13 @@ test("a follower follows the presenter's step and selection within a second, det
   expect(pointerMs).toBeLessThan(1000);
   // The follower's details show what the presenter chose.
   await expect(follower.getByRole("region", { name: "Details" })).toBeVisible();
+  await follower.waitForTimeout(600);
+  await follower.screenshot({ path: "docs/screenshots/class.png" });
 
-  // The view: the follower shows the same middle of the map as the presenter.
+  // The view: the follower's middle is the middle of what the presenter shows beside the step panel.
   await presenter.keyboard.press("f");
   await presenter.waitForTimeout(1200);
-  const [p, f] = [await middle(presenter), await middle(follower)];
+  const [p, f] = [await middle(presenter, true), await middle(follower)];
   expect(Math.abs(p.x - f.x)).toBeLessThan(5);
   expect(Math.abs(p.y - f.y)).toBeLessThan(5);
 

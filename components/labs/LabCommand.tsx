@@ -50,7 +50,7 @@ export function LabCommandView({
           {mark}
         </span>
         <pre
-          className={`min-w-0 flex-1 whitespace-pre-wrap break-all rounded bg-slate-900 px-2 py-1 font-mono text-slate-100 ${large ? "text-lg" : "text-xs"}`}
+          className={`min-w-0 flex-1 whitespace-pre-wrap break-all rounded bg-slate-900 px-2 py-1 font-mono text-slate-100 ${large ? "text-base" : "text-xs"}`}
         >
           <span className="select-none text-slate-400">$ </span>
           {command.line}

@@ -89,16 +89,24 @@ export function drawPointer(cy: Core, id: string | null): void {
   });
 }
 
-/** The presenter's view: the model point in the middle, the zoom, and the map's size. */
+/**
+ * The presenter's view as followers need it: the model point in the middle of the free area (what the presenter
+ * shows beside the step panel), the zoom, and the free area's size.
+ */
 export function readViewport(cy: Core): ClassViewport {
   const zoom = cy.zoom();
   const pan = cy.pan();
-  const width = Math.max(1, cy.width());
-  const height = Math.max(1, cy.height());
-  return { zoom, x: (width / 2 - pan.x) / zoom, y: (height / 2 - pan.y) / zoom, width, height };
+  const area = freeArea(cy);
+  return {
+    zoom,
+    x: ((area.x1 + area.x2) / 2 - pan.x) / zoom,
+    y: ((area.y1 + area.y2) / 2 - pan.y) / zoom,
+    width: Math.max(1, area.x2 - area.x1),
+    height: Math.max(1, area.y2 - area.y1),
+  };
 }
 
-/** The same part of the map on this screen: same middle, zoom scaled so the presenter's frame fits. */
+/** The same part of the map on this screen: that point in the middle, zoom scaled so the same frame fits. */
 export function applyViewport(cy: Core, v: ClassViewport): void {
   const scale = Math.min(cy.width() / v.width, cy.height() / v.height);
   const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), v.zoom * scale));

@@ -19,10 +19,10 @@ export const CLASS_RATE = { burst: 20, perSecond: 20 } as const;
 
 export const classViewport = z.strictObject({
   zoom: finite.min(0.01).max(10),
-  /** The model point at the middle of the presenter's map. */
+  /** The model point in the middle of what the presenter shows (the map beside the step panel). */
   x: finite,
   y: finite,
-  /** The presenter's map size in CSS pixels: a follower on another screen scales to show the same part. */
+  /** The size of that part in CSS pixels: a follower on another screen scales to show the same part. */
   width: finite.min(1).max(20_000),
   height: finite.min(1).max(20_000),
 });
