@@ -25,8 +25,12 @@ die() { log "error: $*"; exit 1; }
 dk() { timeout "${DK_TIMEOUT:-120}" docker -H "$HOST" "$@"; }
 
 # Cached on the engine: nothing to do.
-have=$(dk image inspect --format '{{index .Config.Labels "netatlas.lab-image.recipe"}}' "$IMAGE" 2>/dev/null) || have=
-[ "$have" = "$RECIPE" ] && exit 0
+recipe() { dk image inspect --format '{{index .Config.Labels "netatlas.lab-image.recipe"}}' "$IMAGE" 2>/dev/null; }
+[ "$(recipe)" = "$RECIPE" ] && exit 0
+# One build at a time (lab.sh and a test suite may ask together); the one that waited finds it done.
+exec 8>/tmp/netatlas-lab-image.lock
+flock -w 300 8 || die "another lab-image.sh is still busy"
+[ "$(recipe)" = "$RECIPE" ] && exit 0
 old=$(dk image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null) || old=
 
 # --- packages (only what is missing; no daemon may start during the install) ---------------------
