@@ -87,11 +87,12 @@ export function usePublishClass(
   useEffect(() => {
     if (!enabled) return;
     let cy: Core | null = null;
-    let tries = 0;
+    // The canvas exists once the map has loaded (the page may wait for an engine): listen from then on.
     const attach = setInterval(() => {
       cy = canvas.current?.core() ?? null;
-      if (cy || ++tries > 50) clearInterval(attach);
-      cy?.on("viewport layoutstop dragfree", schedule);
+      if (!cy) return;
+      clearInterval(attach);
+      cy.on("viewport layoutstop dragfree", schedule);
     }, 100);
     const check = setInterval(() => {
       const now = canvas.current?.core();

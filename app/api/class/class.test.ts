@@ -88,6 +88,21 @@ describe("/api/class", () => {
     expect(big.status).toBe(413);
   });
 
+  it("counts each follower against the live-stream caps (429 beyond, with Retry-After)", async () => {
+    process.env.NETATLAS_MAX_STREAMS_PER_CLIENT = "1";
+    try {
+      const first = follow("viewer");
+      expect(first.status).toBe(200);
+      await first.reader.waitFor((e) => e.event === "idle" || e.event === "state");
+      const second = events(request("/api/class/events", { as: "viewer" }));
+      expect(second.status).toBe(429);
+      expect(second.headers.get("Retry-After")).toBe("10");
+      expect(await second.text()).toMatch(/NETATLAS_MAX_STREAMS_PER_CLIENT/);
+    } finally {
+      delete process.env.NETATLAS_MAX_STREAMS_PER_CLIENT;
+    }
+  });
+
   it("lets the anonymous viewer follow only when it is switched on", async () => {
     expect(follow("nobody").status).toBe(401);
     process.env.NETATLAS_ANONYMOUS_VIEWER = "1";
