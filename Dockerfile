@@ -9,7 +9,8 @@
 # normal path needs the npm registry inside the build (and GitHub, where better-sqlite3 fetches its prebuilt
 # addon). PREBUILT=1 is the offline path: the context already holds the output of `next build` with
 # NETATLAS_BUILD_STANDALONE=1 (.next/standalone, .next/static, public, scripts/server.mjs and
-# scripts/container-server.mjs), built on a machine with the same Node 20 and glibc, and nothing is fetched.
+# scripts/container-server.mjs) and lib/labs/library, built on a machine with the same Node 20 and glibc, and
+# nothing is fetched.
 # CI (scripts/container-test.sh) exercises only the offline path, on a base made from Debian packages
 # (scripts/container-base.sh), with the legacy builder; the normal path is not run by any test here (this
 # machine reaches no registry).
@@ -21,8 +22,9 @@ ENV NEXT_TELEMETRY_DISABLED=1 NETATLAS_BUILD_STANDALONE=1
 WORKDIR /src
 COPY . .
 # /app gets the standalone server (the server code and only the node_modules files it uses), the browser's
-# static files, and our two server scripts; /data-dir becomes the data volume's mount point. Next's own
-# server.js goes: it would not record the client's address from the socket (lib/auth/request.ts).
+# static files, our two server scripts and the shipped lab files (read at run time, so Next does not trace them);
+# /data-dir becomes the data volume's mount point. Next's own server.js goes: it would not record the client's
+# address from the socket (lib/auth/request.ts).
 RUN set -eu; \
     if [ "$PREBUILT" = 1 ]; then \
       [ -f .next/standalone/server.js ] || { echo "PREBUILT=1: no .next/standalone in the build context" >&2; exit 1; }; \
@@ -34,6 +36,7 @@ RUN set -eu; \
     cp -a .next/static /app/.next/static; \
     cp -a public /app/public; \
     cp scripts/server.mjs scripts/container-server.mjs /app/scripts/; \
+    mkdir -p /app/lib/labs && cp -a lib/labs/library /app/lib/labs/; \
     rm -f /app/server.js; \
     chmod -R a+rX,go-w /app
 

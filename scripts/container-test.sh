@@ -99,7 +99,8 @@ say "next build (standalone) in $work/src…"
   fail "next build failed"
 }
 (cd "$work/src" && cp -a .next/standalone .next/static "$work/context/.next/" && cp -a public "$work/context/" &&
-  cp scripts/server.mjs scripts/container-server.mjs "$work/context/scripts/")
+  cp scripts/server.mjs scripts/container-server.mjs "$work/context/scripts/" &&
+  mkdir -p "$work/context/lib/labs" && cp -a lib/labs/library "$work/context/lib/labs/")
 cp Dockerfile "$work/context/Dockerfile"
 next_s=$((SECONDS - t0))
 
