@@ -25,6 +25,8 @@ const ROUTES: Record<string, Permission | "public"> = {
   "GET /api/captures/[id]": "operate",
   "DELETE /api/captures/[id]": "operate",
   "GET /api/captures/[id]/pcap": "operate",
+  "GET /api/class/events": "read",
+  "POST /api/class": "operate",
   "GET /api/containers": "read",
   "GET /api/containers/[id]": "read",
   "GET /api/dns": "read",
