@@ -22,6 +22,7 @@ const NAV = [
   { href: "/reach", label: "Reach" },
   { href: "/findings", label: "Findings" },
   { href: "/labs", label: "Labs" },
+  { href: "/snapshot", label: "Snapshot" },
 ];
 
 // Only where the pages would let them in: an admin's session (a token never reaches admin).

@@ -39,6 +39,7 @@ import { drawPointer, fitInto } from "./labs/canvas-class";
 import { ConnectDialog } from "./network/ConnectDialog";
 import { ReachPanel } from "./reach/ReachPanel";
 import { SplitHandle, useSideSplit } from "./SplitHandle";
+import { ExportMenu } from "./snapshot/ExportMenu";
 import { applyTheme } from "./ThemeSwitch";
 import { Timeline } from "./Timeline";
 import { TrafficPanel } from "./traffic/TrafficPanel";
@@ -473,6 +474,7 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
               <div className="relative">
                 <MapShortcuts shortcuts={shortcuts} />
               </div>
+              <ExportMenu core={() => canvas.current?.core() ?? null} fileBase="netatlas-map" />
               {serious > 0 ? (
                 <Link
                   href="/findings"
