@@ -26,6 +26,7 @@ import { limitCounts } from "@/lib/http/limits";
 import { respond } from "@/lib/http/respond";
 import { type As, type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, labDockerHost, TEST_IMAGE } from "@/lib/testing/docker-cli";
+import { engineListing as labListing } from "@/lib/testing/lab-routes";
 import { call, request, useIdentities } from "@/lib/testing/routes";
 import { CLI_LIMITS, dockerCliPath, runDocker } from "./cli";
 import {
@@ -199,27 +200,11 @@ const checkOf = (events: LabEvent[]) => {
   return (e as Extract<LabEvent, { type: "check" }>).result;
 };
 
-/**
- * The engine's containers and networks by id, leaving out what other test suites running at the same time own
- * (their objects carry their own labels): what this test's lab did must leave no trace.
- */
-function engineListing(): { containers: string[]; networks: string[] } {
-  const others = (labels: string) =>
-    /(^|,)netatlas\.(test|probe|capture)=/.test(labels) ||
-    (/(^|,)netatlas\.lab=/.test(labels) && !labels.includes(LABEL));
-  const list = (args: string[]) =>
-    docker(args)
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => line.split("\t"))
-      .filter(([, labels = ""]) => !others(labels))
-      .map(([id]) => id as string)
-      .sort();
-  return {
-    containers: list(["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Labels}}"]),
-    networks: list(["network", "ls", "--no-trunc", "--format", "{{.ID}}\t{{.Labels}}"]),
-  };
-}
+/** The engine's containers and networks by id, without other suites' objects: this lab must leave no trace. */
+const engineListing = () => {
+  const { containers, networks } = labListing(docker, ID);
+  return { containers, networks };
+};
 
 let before: ReturnType<typeof engineListing>;
 

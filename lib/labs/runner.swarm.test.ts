@@ -13,6 +13,7 @@ import { parseEngineConfig } from "@/lib/docker/config";
 import { respond } from "@/lib/http/respond";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, TEST_IMAGE } from "@/lib/testing/docker-cli";
+import { engineListing } from "@/lib/testing/lab-routes";
 import { call, useIdentities } from "@/lib/testing/routes";
 import { until } from "@/lib/testing/swarm-cli";
 import { type FindLab, type LabContext, labLeftovers, labReset, labStep, type StepContext } from "./handlers";
@@ -126,24 +127,11 @@ const routes = labRoutes(find);
 
 let ids: TestIdentities;
 
-/** Both engines' containers and networks, without other suites' objects (their own labels say so). */
-function listing(on: (args: string[]) => string): { containers: string[]; networks: string[] } {
-  const others = (labels: string) =>
-    /(^|,)netatlas\.(test|probe|capture)=/.test(labels) ||
-    (/(^|,)netatlas\.lab=/.test(labels) && !labels.includes(LABEL));
-  const list = (args: string[]) =>
-    on(args)
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => line.split("\t"))
-      .filter(([, labels = ""]) => !others(labels))
-      .map(([id]) => id as string)
-      .sort();
-  return {
-    containers: list(["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Labels}}"]),
-    networks: list(["network", "ls", "--no-trunc", "--format", "{{.ID}}\t{{.Labels}}"]),
-  };
-}
+/** An engine's containers and networks, without other suites' objects (their own labels say so). */
+const listing = (on: (args: string[]) => string) => {
+  const { containers, networks } = engineListing(on, ID);
+  return { containers, networks };
+};
 
 let before: { a: ReturnType<typeof listing>; b: ReturnType<typeof listing> };
 
