@@ -25,6 +25,7 @@ import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DetailsPanel, type MapIntent } from "./DetailsPanel";
 import { ErrorScreen } from "./ErrorScreen";
 import { GraphTwin } from "./GraphTwin";
+import { CanvasButtons } from "./graph/CanvasButtons";
 import { Legend } from "./graph/Legend";
 import type { LayoutMode } from "./graph/layouts";
 import { MapContextMenu, type MenuItem } from "./graph/MapContextMenu";
@@ -397,12 +398,6 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
       run: () => (reach.active ? reach.stop() : reach.start(selectedId ? refOfElement(selectedId) : null)),
     },
   ];
-  const tools: Array<[string, () => void]> = [
-    ["Fit", () => canvas.current?.fit()],
-    ["Zoom in", () => canvas.current?.zoom(1.25)],
-    ["Zoom out", () => canvas.current?.zoom(0.8)],
-    ["Re-layout", () => canvas.current?.relayout()],
-  ];
 
   return (
     <div
@@ -450,16 +445,7 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
         {presenting ? null : (
           <div className="absolute left-3 top-3 flex flex-col items-start gap-1" data-map-overlay="top">
             <div className="flex items-center gap-1" role="toolbar" aria-label="Map tools">
-              {tools.map(([label, action]) => (
-                <button
-                  key={label}
-                  type="button"
-                  onClick={action}
-                  className="rounded border border-slate-300 bg-white px-2 py-1 text-xs shadow-sm hover:bg-slate-100"
-                >
-                  {label}
-                </button>
-              ))}
+              <CanvasButtons canvas={canvas} />
               <button
                 type="button"
                 aria-pressed={reach.active}

@@ -9,6 +9,7 @@ import { toElements } from "@/lib/topology/elements";
 import { toGraph } from "@/lib/topology/graph";
 import type { TopologyModel } from "@/lib/topology/model";
 import { GraphTwin } from "../GraphTwin";
+import { CanvasButtons } from "../graph/CanvasButtons";
 import { Legend } from "../graph/Legend";
 import { type CanvasHandle, TopologyCanvas } from "../graph/TopologyCanvas";
 import { ExportMenu } from "./ExportMenu";
@@ -32,12 +33,6 @@ export function SnapshotMap({ snapshot, model }: Props) {
   const selected = selectedId
     ? (graph.nodes.find((n) => n.id === selectedId) ?? graph.edges.find((e) => e.id === selectedId))
     : null;
-  const tools: Array<[string, () => void]> = [
-    ["Fit", () => canvas.current?.fit()],
-    ["Zoom in", () => canvas.current?.zoom(1.25)],
-    ["Zoom out", () => canvas.current?.zoom(0.8)],
-    ["Re-layout", () => canvas.current?.relayout()],
-  ];
   return (
     <div className="flex h-full min-h-0">
       <div className="relative min-w-0 flex-1">
@@ -65,16 +60,7 @@ export function SnapshotMap({ snapshot, model }: Props) {
           aria-label="Map tools"
           data-map-overlay="top"
         >
-          {tools.map(([label, action]) => (
-            <button
-              key={label}
-              type="button"
-              onClick={action}
-              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs shadow-sm hover:bg-slate-100"
-            >
-              {label}
-            </button>
-          ))}
+          <CanvasButtons canvas={canvas} />
           <ExportMenu
             core={() => canvas.current?.core() ?? null}
             fileBase="netatlas-snapshot-map"
