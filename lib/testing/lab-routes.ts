@@ -99,3 +99,18 @@ export function engineListing(on: (args: string[]) => string, labId: string): En
       .sort(),
   };
 }
+
+/**
+ * What `now` holds that `before` did not, kind by kind: what a Reset left behind. On the two swarm hosts this, not
+ * equality, is the test: the suites before ours end while the swarm still removes their task containers and the
+ * worker's copies of their overlays, so a listing taken at our start may hold objects that go away by themselves
+ * a few seconds later (CI once saw it), while nothing of this lab, nor anything new, may stay.
+ */
+export function leftOver<T extends { [K in keyof T]: string[] }>(before: T, now: T): Record<keyof T, string[]> {
+  const out = {} as Record<keyof T, string[]>;
+  for (const kind of Object.keys(now) as Array<keyof T>) {
+    const had = new Set(before[kind]);
+    out[kind] = now[kind].filter((id) => !had.has(id));
+  }
+  return out;
+}
