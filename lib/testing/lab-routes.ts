@@ -106,7 +106,10 @@ export function engineListing(on: (args: string[]) => string, labId: string): En
  * worker's copies of their overlays, so a listing taken at our start may hold objects that go away by themselves
  * a few seconds later (CI once saw it), while nothing of this lab, nor anything new, may stay.
  */
-export function leftOver<T extends { [K in keyof T]: string[] }>(before: T, now: T): Record<keyof T, string[]> {
+export function leftOver<T extends { [K in keyof T]: string[] }>(
+  before: T,
+  now: T,
+): Record<keyof T, string[]> {
   const out = {} as Record<keyof T, string[]>;
   for (const kind of Object.keys(now) as Array<keyof T>) {
     const had = new Set(before[kind]);
