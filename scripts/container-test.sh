@@ -171,6 +171,17 @@ code=$(http GET "$url/api/topology" "$jar")
 grep -q '"status":"up"' "$work/body" || fail "GET /api/topology: the engine is not up: $(head -c 300 "$work/body")"
 ok "GET /api/topology answered 200 with the engine up"
 
+# The shipped lab files travel in the image (Next's tracing leaves them out); with no docker CLI inside, the labs
+# are listed as not runnable, saying why.
+code=$(http GET "$url/api/labs" "$jar")
+[ "$code" = 200 ] || fail "GET /api/labs answered $code: $(head -c 300 "$work/body")"
+labs=$(grep -o '"id":"[a-z0-9-]*"' "$work/body" | wc -l)
+shipped=$(find lib/labs/library -name '*.yaml' | wc -l)
+[ "$labs" -eq "$shipped" ] || fail "GET /api/labs lists $labs labs, the image should hold $shipped: $(head -c 300 "$work/body")"
+grep -q '"invalid":\[\]' "$work/body" || fail "GET /api/labs: invalid lab files in the image: $(head -c 300 "$work/body")"
+grep -q 'docker CLI is not installed' "$work/body" || fail "GET /api/labs: the labs should say the image has no docker CLI"
+ok "GET /api/labs lists the $shipped shipped labs, not runnable here (no docker CLI in the image)"
+
 code=$(http POST "$url/api/networks" "$jar" "{\"name\":\"$network\",\"labels\":{\"netatlas.ship-test\":\"$run\"}}")
 [ "$code" = 201 ] || fail "POST /api/networks answered $code: $(head -c 300 "$work/body")"
 [ "$(docker network inspect -f "{{index .Labels \"netatlas.ship-test\"}}" "$network" 2>/dev/null)" = "$run" ] ||
