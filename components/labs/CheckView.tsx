@@ -1,5 +1,6 @@
 // A step's check: the claim, and once a probe has run, whether it held, what the probes saw and the same check
 // by hand (copyable). Followers get the presenter's verdict (passed, says, saw, command) without the probes.
+import { useEffect, useRef } from "react";
 import type { LabCheck } from "@/lib/api/labs";
 import { CopyButton } from "./LabCommand";
 import { Narration } from "./Narration";
@@ -22,6 +23,11 @@ export function CheckView({
   large?: boolean;
 }) {
   const expect = check.expect === "ok" ? "gets through" : "does not get through";
+  // The verdict is what the class waits for: brought into view when it arrives (the panel above it may be long).
+  const verdict = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) verdict.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [result]);
   return (
     <section className={large ? "space-y-2 text-xl" : "space-y-1 text-sm"} aria-label="Check">
       <Narration text={check.says} className={large ? "text-2xl font-semibold" : "font-medium"} />
@@ -33,6 +39,7 @@ export function CheckView({
       </p>
       {result ? (
         <div
+          ref={verdict}
           role="status"
           data-passed={result.passed}
           className={`rounded border-2 p-2 ${result.passed ? "border-emerald-600 bg-emerald-50 text-emerald-950" : "border-rose-600 bg-rose-50 text-rose-950"}`}
