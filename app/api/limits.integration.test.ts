@@ -243,7 +243,7 @@ describe("GET /api/hosts shares reads and the server's process slots", () => {
     expect(answer.status).toBe(429);
     expect(answer.headers.get("retry-after")).toBe("2");
     expect(answer.body.error.message).toMatch(
-      /busy reading hosts: 1 commands are running \(NETATLAS_MAX_PROCESSES\)/,
+      /busy running commands \(host reads, lab steps\): 1 are running \(NETATLAS_MAX_PROCESSES\)/,
     );
     delete process.env.NETATLAS_MAX_PROCESSES;
     delete process.env.NETATLAS_PROCESS_WAIT_MS;

@@ -91,6 +91,6 @@ describe("limits", () => {
     const results = await Promise.allSettled([slow(), slow(), slow()]);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: "too_many_requests", retryAfter: 2 });
-    expect(refused.reason.message).toMatch(/busy reading hosts: 2 commands are running/);
+    expect(refused.reason.message).toMatch(/busy running commands \(host reads, lab steps\): 2 are running/);
   });
 });

@@ -155,7 +155,7 @@ export async function withProcessSlot<T>(fn: () => Promise<T>): Promise<T> {
     if (!(err instanceof SemaphoreBusy)) throw err;
     throw new AppError(
       "too_many_requests",
-      `This server is busy reading hosts: ${err.running} commands are running (NETATLAS_MAX_PROCESSES) and ${err.waiting} waiting; try again in ${PROCESS_RETRY_S} s.`,
+      `This server is busy running commands (host reads, lab steps): ${err.running} are running (NETATLAS_MAX_PROCESSES) and ${err.waiting} waiting; try again in ${PROCESS_RETRY_S} s.`,
       null,
       { retryAfter: PROCESS_RETRY_S },
     );
