@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { LabCheck } from "@/lib/api/labs";
 import type { ProbeDetails } from "@/lib/api/probes";
-import { evaluateCheck, judgeCommand, type ProbeOutcome } from "./check";
+import { evaluateCheck, judgeCommand, LEFT_FROM_BEFORE, type ProbeOutcome } from "./check";
 
 function check(overrides: Partial<LabCheck> = {}, probe: Partial<LabCheck["probe"]> = {}): LabCheck {
   return {
@@ -130,10 +130,20 @@ describe("judgeCommand", () => {
 
   it("passes a command that succeeds, and stops on one that fails with its exit code and Docker's words", () => {
     expect(judgeCommand({ expectFailure: null }, succeeded)).toEqual({ ok: true, note: null });
+    const refused = failed("Error response from daemon: manifest for nothing:1 not found");
+    expect(judgeCommand({ expectFailure: null }, refused)).toEqual({
+      ok: false,
+      note: `exit code 125: ${refused.message}`,
+    });
+  });
+
+  it("says what to do when a name the lab makes is already taken (an earlier run not reset)", () => {
     expect(judgeCommand({ expectFailure: null }, failed(inUse))).toEqual({
       ok: false,
-      note: `exit code 125: ${inUse}`,
+      note: `exit code 125: ${inUse}\n${LEFT_FROM_BEFORE}`,
     });
+    const network = failed("Error response from daemon: network with name lab-br-net already exists");
+    expect(judgeCommand({ expectFailure: null }, network).note).toContain(LEFT_FROM_BEFORE);
   });
 
   it("passes a drill that fails with the expected words (any case), and stops one that does not", () => {

@@ -87,15 +87,21 @@ export function evaluateCheck(check: LabCheck, outcomes: ProbeOutcome[], command
 }
 
 /** How one command ended, judged against what the lab expects of it. */
+/** Said with a "name already in use" failure of a command that was not meant to fail. */
+export const LEFT_FROM_BEFORE =
+  "An earlier run of this lab may have left it behind: press Reset lab, then run the steps again from step 1.";
+
 export function judgeCommand(
   command: Pick<LabCommand, "expectFailure">,
   result: { ok: boolean; exitCode: number; message: string; stdout: string; stderr: string },
 ): { ok: boolean; note: string | null } {
   const expected = command.expectFailure;
   if (expected === null) {
-    return result.ok
-      ? { ok: true, note: null }
-      : { ok: false, note: `exit code ${result.exitCode}: ${result.message || "(Docker said nothing)"}` };
+    if (result.ok) return { ok: true, note: null };
+    const note = `exit code ${result.exitCode}: ${result.message || "(Docker said nothing)"}`;
+    // The usual cause in a class: the lab was run before and not reset, so its names are taken.
+    const taken = /is already in use|already exists/i.test(result.message);
+    return { ok: false, note: taken ? `${note}\n${LEFT_FROM_BEFORE}` : note };
   }
   if (result.ok) {
     return { ok: false, note: `It succeeded, but this drill expects it to fail with "${expected}".` };
