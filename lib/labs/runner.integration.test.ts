@@ -23,21 +23,11 @@ import { queryAudit } from "@/lib/auth/audit";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
 import { limitCounts } from "@/lib/http/limits";
-import { respond } from "@/lib/http/respond";
 import { type As, type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, labDockerHost, TEST_IMAGE } from "@/lib/testing/docker-cli";
-import { engineListing as labListing } from "@/lib/testing/lab-routes";
+import { engineListing as labListing, labRoutesFor } from "@/lib/testing/lab-routes";
 import { call, request, useIdentities } from "@/lib/testing/routes";
 import { CLI_LIMITS, dockerCliPath, runDocker } from "./cli";
-import {
-  type FindLab,
-  getLab,
-  type LabContext,
-  labLeftovers,
-  labReset,
-  labStep,
-  type StepContext,
-} from "./handlers";
 
 labDockerHost();
 const ID = `natest-lab-${randomBytes(3).toString("hex")}`;
@@ -138,21 +128,7 @@ const find = (id: string): LabDto => {
   if (id === current.id) return current;
   throw new AppError("not_found", `No lab "${id}".`);
 };
-/** The lab routes as app/api/labs wires them, with `find` in place of the lab library. */
-function labRoutes(find: FindLab) {
-  const step = (action: "step" | "check" | "solution") => (request: Request, context: StepContext) =>
-    respond(request, () => labStep(request, context, find, action));
-  return {
-    step: step("step"),
-    check: step("check"),
-    solution: step("solution"),
-    reset: (request: Request, context: LabContext) =>
-      respond(request, () => labReset(request, context, find)),
-    objects: (request: Request, context: LabContext) => respond(() => labLeftovers(request, context, find)),
-    lab: (request: Request, context: LabContext) => respond(() => getLab(request, context, find)),
-  };
-}
-const routes = labRoutes(find);
+const routes = labRoutesFor(find);
 
 let ids: TestIdentities;
 

@@ -10,13 +10,11 @@ import { LAB_LABEL, type LabCommand, type LabDto, type LabEvent, type LabResetDt
 import { shellCommand } from "@/lib/api/shell";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
-import { respond } from "@/lib/http/respond";
 import { type TestIdentities, testIdentities } from "@/lib/testing/auth";
 import { docker, TEST_IMAGE } from "@/lib/testing/docker-cli";
-import { engineListing, leftOver } from "@/lib/testing/lab-routes";
+import { engineListing, labRoutesFor, leftOver } from "@/lib/testing/lab-routes";
 import { call, useIdentities } from "@/lib/testing/routes";
 import { until } from "@/lib/testing/swarm-cli";
-import { type FindLab, type LabContext, labLeftovers, labReset, labStep, type StepContext } from "./handlers";
 
 const engines = parseEngineConfig(process.env);
 const hostOf = (id: string) => engines.find((e) => e.id === id)?.host ?? "";
@@ -110,20 +108,7 @@ const find = (id: string): LabDto => {
   throw new AppError("not_found", `No lab "${id}".`);
 };
 
-/** The lab routes as app/api/labs wires them, with `find` in place of the lab library. */
-function labRoutes(find: FindLab) {
-  const step = (action: "step" | "check" | "solution") => (request: Request, context: StepContext) =>
-    respond(request, () => labStep(request, context, find, action));
-  return {
-    step: step("step"),
-    check: step("check"),
-    solution: step("solution"),
-    reset: (request: Request, context: LabContext) =>
-      respond(request, () => labReset(request, context, find)),
-    objects: (request: Request, context: LabContext) => respond(() => labLeftovers(request, context, find)),
-  };
-}
-const routes = labRoutes(find);
+const routes = labRoutesFor(find);
 
 let ids: TestIdentities;
 

@@ -6,6 +6,16 @@ import { POST as postCheck } from "@/app/api/labs/[id]/steps/[n]/check/route";
 import { POST as postStep } from "@/app/api/labs/[id]/steps/[n]/route";
 import { POST as postSolution } from "@/app/api/labs/[id]/steps/[n]/solution/route";
 import type { LabCheckResult, LabEvent, LabResetDto } from "@/lib/api/labs";
+import { respond } from "@/lib/http/respond";
+import {
+  type FindLab,
+  getLab,
+  type LabContext,
+  labLeftovers,
+  labReset,
+  labStep,
+  type StepContext,
+} from "@/lib/labs/handlers";
 import { call } from "./routes";
 
 export type StepAction = "step" | "check" | "solution";
@@ -116,4 +126,22 @@ export function leftOver<T extends { [K in keyof T]: string[] }>(
     out[kind] = now[kind].filter((id) => !had.has(id));
   }
   return out;
+}
+
+/**
+ * The lab routes as app/api/labs wires them, with `find` in place of the lab library: for the runner's own tests,
+ * whose hand-made labs are not in the library.
+ */
+export function labRoutesFor(find: FindLab) {
+  const step = (action: StepAction) => (request: Request, context: StepContext) =>
+    respond(request, () => labStep(request, context, find, action));
+  return {
+    step: step("step"),
+    check: step("check"),
+    solution: step("solution"),
+    reset: (request: Request, context: LabContext) =>
+      respond(request, () => labReset(request, context, find)),
+    objects: (request: Request, context: LabContext) => respond(() => labLeftovers(request, context, find)),
+    lab: (request: Request, context: LabContext) => respond(() => getLab(request, context, find)),
+  };
 }
