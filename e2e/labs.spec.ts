@@ -106,6 +106,16 @@ test("an operator reads a step's commands, runs it, and sees its check pass and 
   await expect(overlay).toHaveAttribute("data-step", "2");
   await page.keyboard.press("r");
   await expect(overlay.getByRole("status")).toHaveAttribute("data-passed", "true", { timeout: 60_000 });
+  // R (after a confirmation) resets the lab and starts the class again from step 1: nothing of it is left.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.keyboard.press("R");
+  await expect(overlay).toHaveAttribute("data-step", "1");
+  await expect
+    .poll(async () => {
+      const left = await (await page.request.get(`/api/labs/${LAB}/objects`)).json();
+      return [...left.containers, ...left.networks].length;
+    })
+    .toBe(0);
   await page.keyboard.press("Escape");
   await expect(overlay).toHaveCount(0);
   await expect(page.locator("html")).not.toHaveClass(/theme-contrast/);

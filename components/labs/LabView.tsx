@@ -127,7 +127,7 @@ export function LabView({ id, initial, initialError, canOperate, tierLabel, pres
     canvasRef,
   );
 
-  // The keys: P enters presenter mode; in it → n next, ← p back, r run, c check, f fit, Escape leaves.
+  // The keys: P enters presenter mode; in it → n next, ← p back, r run, c check, R reset, f fit, Escape leaves.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -142,7 +142,16 @@ export function LabView({ id, initial, initialError, canOperate, tierLabel, pres
       if (key === "ArrowRight" || key === "n") setStep(step + 1);
       else if (key === "ArrowLeft" || key === "p") setStep(step - 1);
       else if (key === "r") act(step, "run");
-      else if (key === "c") act(step, "check");
+      else if (key === "R") {
+        // Reset removes what the lab made: asked once more, then the class starts again from step 1.
+        if (
+          !canOperate ||
+          !window.confirm(`Reset the lab? Everything labelled netatlas.lab=${id} is removed.`)
+        )
+          return;
+        reset();
+        setStep(1);
+      } else if (key === "c") act(step, "check");
       else if (key === "f") {
         const cy = canvasRef.current?.core();
         if (cy) fitInto(cy, null);
@@ -152,7 +161,7 @@ export function LabView({ id, initial, initialError, canOperate, tierLabel, pres
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [presenting, step, setStep, act]);
+  }, [presenting, step, setStep, act, canOperate, id, reset]);
 
   const toggleFocus = useCallback(() => setFocusShown((now) => ({ ...now, [step]: !now[step] })), [step]);
   const onPointer = useCallback((id: string | null) => setPointer(id), []);

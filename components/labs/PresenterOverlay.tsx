@@ -108,7 +108,7 @@ export function PresenterOverlay(p: Props) {
             Not sent: {p.publishError}
           </span>
         ) : null}
-        <span className="text-slate-700">→ ← r c f</span>
+        <span className="text-slate-700">→ ← r c R f</span>
         <button
           type="button"
           onClick={p.onLeave}
