@@ -35,24 +35,71 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Who hears of each entry as it is written (the metrics' change counters, the audit log's live stream). Kept on
+ * globalThis so every route bundle shares one list. A listener that throws is logged, never the writer's problem.
+ */
+type AuditListener = (entry: AuditEntryDto) => void;
+const LISTENERS = Symbol.for("netatlas.audit.listeners");
+type GlobalWithListeners = typeof globalThis & { [LISTENERS]?: Set<AuditListener> };
+
+function listeners(): Set<AuditListener> {
+  const g = globalThis as GlobalWithListeners;
+  g[LISTENERS] ??= new Set();
+  return g[LISTENERS];
+}
+
+/** Calls `listener` with every audit entry written from now on; returns the way to stop. */
+export function onAuditRecorded(listener: AuditListener): () => void {
+  listeners().add(listener);
+  return () => listeners().delete(listener);
+}
+
+function tell(row: AuditRow): void {
+  if (listeners().size === 0) return;
+  const entry = toDto(row);
+  for (const listener of listeners()) {
+    try {
+      listener(entry);
+    } catch (err) {
+      console.error("netatlas: an audit listener failed:", err);
+    }
+  }
+}
+
 export function recordAudit(entry: AuditRecord): void {
   try {
-    store()
+    const time = now();
+    const params = JSON.stringify(redact(entry.params ?? {}));
+    const written = store()
       .db.prepare(
         "INSERT INTO audit (time, actor, via, address, action, target, params, result, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
       .run(
-        now(),
+        time,
         entry.actor,
         entry.via,
         entry.address,
         entry.action,
         entry.target,
-        JSON.stringify(redact(entry.params ?? {})),
+        params,
         entry.result,
         entry.status,
         entry.error ?? null,
       );
+    tell({
+      id: Number(written.lastInsertRowid),
+      time,
+      actor: entry.actor,
+      via: entry.via,
+      address: entry.address,
+      action: entry.action,
+      target: entry.target,
+      params,
+      result: entry.result,
+      status: entry.status,
+      error: entry.error ?? null,
+    });
   } catch (err) {
     // A mutation already happened; losing its record must be loud, not a second failure for the user. The
     // entry is printed as it would have been stored: parameters redacted, long texts cut.
