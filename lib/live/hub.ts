@@ -123,6 +123,11 @@ export class LiveHub {
     };
   }
 
+  /** The change batches still kept (the last NETATLAS_LIVE_LOG_SIZE), oldest first: the timeline's export. */
+  recentChanges(): readonly DeltaMessage[] {
+    return this.log;
+  }
+
   /** The store's version: it changes with every change the store takes. */
   get currentVersion(): number {
     return this.version;
