@@ -140,7 +140,7 @@ const when = z
   .refine((s) => !Number.isNaN(Date.parse(s)), "A date and time, e.g. 2026-11-27T10:00 or 2026-11-27.")
   .transform((s) => Date.parse(s));
 
-/** GET /api/audit query: filters, paging, and format=csv for an export of everything that matches. */
+/** GET /api/audit query: filters, paging, and format=csv or jsonl for an export of everything that matches. */
 export const auditQuery = z.strictObject({
   actor: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
@@ -150,5 +150,5 @@ export const auditQuery = z.strictObject({
   to: when.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
-  format: z.enum(["json", "csv"]).default("json"),
+  format: z.enum(["json", "csv", "jsonl"]).default("json"),
 });
