@@ -3,6 +3,10 @@
 # Each slot NAME is its own dockerd in network namespace netatlas-NAME, with its own socket, data,
 # bridges and iptables. It never talks to or changes any other Docker engine on the machine.
 #   up [--engine 26.1|20.10] [--name NAME]  start the slot (idempotent); last stdout line: DOCKER_HOST=...
+#   up ... --tls DIR [--no-images]          the slot's engine also listens on tcp://10.211.N.2:2376 with --tlsverify,
+#                                           using DIR/ca.pem, DIR/server-cert.pem, DIR/server-key.pem (copied into the
+#                                           slot; other material than the running engine's restarts it); --no-images
+#                                           skips building the test images (a faster start for a TLS-only slot)
 #   up --hosts 2 [--engine 26.1|20.10]      engine B too: slots a (--engine) and b (always 20.10), linked
 #                                           directly (a: lab-b 10.212.0.1, b: lab-a 10.212.0.2) and made a
 #                                           two-node swarm, a manager and b worker (idempotent); last two
@@ -188,6 +192,13 @@ start_engine() {
   echo "$ver" >"$STATE/engine"
   # Own (empty) config: a system /etc/docker/daemon.json must not leak into lab engines.
   echo '{}' >"$STATE/daemon.json"
+  # A TLS slot (up --tls) also listens on its lab address with client certificates required, like a remote
+  # engine set up by the docker docs ("Protect the Docker daemon socket").
+  local tls_args=()
+  if [ -f "$STATE/tls/ca.pem" ]; then
+    tls_args=(-H "tcp://$LAB_ADDR:2376" --tlsverify --tlscacert "$STATE/tls/ca.pem"
+      --tlscert "$STATE/tls/server-cert.pem" --tlskey "$STATE/tls/server-key.pem")
+  fi
   [ -n "$keep_netns" ] || make_netns
   log "starting Docker $ver in $NS (log: $LOGF)"
   # nsenter, not `ip netns exec`: that remounts /sys and dockerd then misses the cgroup mounts.
@@ -198,7 +209,7 @@ start_engine() {
     exec env -i PATH="$path" HOME=/root setsid -f \
       nsenter --net="/run/netns/$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$NS" \
       "$dockerd" -H "$HOST" --data-root "$STATE/data" --exec-root "$RUN/exec" --pidfile "$PIDFILE" \
-      --config-file "$STATE/daemon.json" --cgroup-parent "/$NS"
+      --config-file "$STATE/daemon.json" --cgroup-parent "/$NS" "${tls_args[@]}"
   ) </dev/null >>"$LOGF" 2>&1
 }
 
@@ -216,6 +227,7 @@ wait_ready() {
 }
 
 ensure_image() {
+  [ -z "$NO_IMAGES" ] || return 0
   ensure_lab_image
   dk image inspect "$IMAGE" >/dev/null 2>&1 && return 0
   local r a
@@ -448,9 +460,16 @@ cmd_up() {
       NAME_OPT=a ;;
     *) die "--hosts takes 1 (one slot, the default) or 2 (slots a and b as a two-node swarm), not '$HOSTS'" ;;
   esac
+  if [ -n "$TLS_DIR" ]; then
+    [ "${HOSTS:-1}" = 1 ] || die "--tls is for one slot, not --hosts 2"
+    local f
+    for f in $TLS_FILES; do [ -r "$TLS_DIR/$f" ] || die "--tls $TLS_DIR: $f missing"; done
+    TLS_DIR=$(cd "$TLS_DIR" && pwd)
+  fi
   slot "$NAME_OPT"
   lock
-  apt_ensure docker.io iptables iproute2 busybox-static tcpdump curl bind9-dnsutils nginx haproxy dnsmasq-base   # the last five: netatlas/lab:1
+  # nginx..dnsmasq-base: netatlas/lab:1; openssh-server: scripts/lab-sshd.sh (an ssh:// engine in front of a slot)
+  apt_ensure docker.io iptables iproute2 busybox-static tcpdump curl bind9-dnsutils nginx haproxy dnsmasq-base openssh-server
   local ver=$ENGINE
   if [ "$ver" = 26.1 ] && ! fetch_docker26; then
     log "warning: could not get Docker 26.1 (Debian 13 packages not reachable?); falling back to 20.10"
@@ -477,27 +496,47 @@ up_slot() {
   if slot_exists; then
     if engine_alive; then
       running=$(server_version)
-      if [[ $running == "$ver".* ]]; then
+      if [[ $running == "$ver".* ]] && tls_same; then
         ensure_image
         report
         return 0
       fi
-      log "slot $NAME runs Docker ${running%% *}, $ver requested: restarting it"
+      if [[ $running == "$ver".* ]]; then
+        log "slot $NAME: other TLS material requested: restarting it"
+      else
+        log "slot $NAME runs Docker ${running%% *}, $ver requested: restarting it"
+      fi
     else
       log "slot $NAME exists but its engine is not running (crash or unclean stop): cleaning up"
     fi
     down_slot "$NAME"
   fi
+  take_tls
   start_engine "$ver"
   wait_ready
   ensure_image
   report
 }
 
+# --tls DIR: the three server files, as the running engine has them (nothing asked: whatever it has is fine).
+TLS_FILES="ca.pem server-cert.pem server-key.pem"
+tls_same() {
+  local f
+  [ -n "$TLS_DIR" ] || return 0
+  for f in $TLS_FILES; do cmp -s "$TLS_DIR/$f" "$STATE/tls/$f" || return 1; done
+}
+take_tls() {
+  local f
+  [ -n "$TLS_DIR" ] || return 0
+  mkdir -p "$STATE/tls"
+  chmod 700 "$STATE/tls"
+  for f in $TLS_FILES; do install -m 600 "$TLS_DIR/$f" "$STATE/tls/$f"; done
+}
+
 report() {
   local v
   v=$(server_version)
-  log "slot $NAME: Docker ${v% *} (API ${v#* }), netns $NS, lab address $LAB_ADDR (root side 10.211.$N.1 on $VETH)"
+  log "slot $NAME: Docker ${v% *} (API ${v#* }), netns $NS, lab address $LAB_ADDR (root side 10.211.$N.1 on $VETH)${TLS_DIR:+, TLS on tcp://$LAB_ADDR:2376}"
 }
 
 cmd_down() {
@@ -565,6 +604,8 @@ NAME_SET=
 HOSTS=
 ALL=
 PURGE=
+TLS_DIR=
+NO_IMAGES=
 while [ $# -gt 0 ]; do
   case $1 in
     --name) NAME_OPT=${2:?--name needs a value}; NAME_SET=1; shift ;;
@@ -572,6 +613,8 @@ while [ $# -gt 0 ]; do
     --engine) ENGINE=${2:?--engine needs a value}; shift ;;
     --all) ALL=1 ;;
     --purge) PURGE=1 ;;
+    --tls) TLS_DIR=${2:?--tls needs a folder}; shift ;;
+    --no-images) NO_IMAGES=1 ;;
     -h | --help) usage 0 ;;
     *) log "unknown option '$1'"; usage ;;
   esac

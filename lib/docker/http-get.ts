@@ -51,7 +51,9 @@ export function makeEngineGet(
           agent,
           path: `${prefix}${path}`,
           signal,
-          headers: { Accept: "application/json", Host: "docker" },
+          // Over TLS the Host header must stay the engine's address: Node takes the certificate's expected name
+          // from it, and "docker" matches no engine certificate (ERR_TLS_CERT_ALTNAME_INVALID).
+          headers: secure ? { Accept: "application/json" } : { Accept: "application/json", Host: "docker" },
         },
         (response) => {
           const chunks: Buffer[] = [];
