@@ -219,7 +219,14 @@ describe("GET /api/events", () => {
     closeAll();
     await untilStopped();
     setEngineConfigs([
-      { id: "ghost", host: "unix:///run/netatlas-lab/ghost/docker.sock", tlsVerify: false, certPath: null },
+      {
+        id: "ghost",
+        host: "unix:///run/netatlas-lab/ghost/docker.sock",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
     try {
       const a = connect();

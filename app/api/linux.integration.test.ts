@@ -201,12 +201,21 @@ describe("GET /api/hosts for hosts that cannot be seen", () => {
     const saved = engineConfigs();
     try {
       setEngineConfigs([
-        { id: "far", host: "tcp://127.0.0.1:1", tlsVerify: false, certPath: null },
+        {
+          id: "far",
+          host: "tcp://127.0.0.1:1",
+          tlsVerify: false,
+          certPath: null,
+          sshPath: null,
+          source: "env",
+        },
         {
           id: "gone",
           host: "unix:///run/netatlas-lab/natest-gone/docker.sock",
           tlsVerify: false,
           certPath: null,
+          sshPath: null,
+          source: "env",
         },
       ]);
       const answer = await call<HostsDto>(getHosts, "/api/hosts");

@@ -96,7 +96,14 @@ describe("engines that are down", () => {
     const [main] = parseEngineConfig(process.env);
     setEngineConfigs([
       { ...(main as NonNullable<typeof main>), id: "main" },
-      { id: "ghost", host: "unix:///run/netatlas-lab/ghost/docker.sock", tlsVerify: false, certPath: null },
+      {
+        id: "ghost",
+        host: "unix:///run/netatlas-lab/ghost/docker.sock",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
     const topology = await call<TopologyDto>(getTopology, "/api/topology");
     expect(topology.status).toBe(200);
@@ -114,7 +121,9 @@ describe("engines that are down", () => {
   it("answers 503 with the address and what to do once the only engine is stopped", async () => {
     const host = lab("up", "--name", "halt").split("\n").pop()?.replace("DOCKER_HOST=", "") as string;
     try {
-      setEngineConfigs([{ id: "halt", host, tlsVerify: false, certPath: null }]);
+      setEngineConfigs([
+        { id: "halt", host, tlsVerify: false, certPath: null, sshPath: null, source: "env" },
+      ]);
       const before = await call<TopologyDto>(getTopology, "/api/topology");
       expect(before.status).toBe(200);
       expect(before.body.engines[0]?.hostname).toBe("netatlas-halt");

@@ -260,7 +260,14 @@ describe("GET /api/traffic", () => {
 
   it("reports the Engine API's stats the same way where the host cannot be seen", async () => {
     setEngineConfigs([
-      { id: "local", host: `unix://${linkDir}/docker.sock`, tlsVerify: false, certPath: null },
+      {
+        id: "local",
+        host: `unix://${linkDir}/docker.sock`,
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
     try {
       await compareWindow("engine stats");

@@ -31,6 +31,12 @@ export interface FeedStatus {
   error: ApiErrorDetail | null;
   /** Full rebuilds from a listing so far (reconnects and detected gaps). */
   resyncs: number;
+  /** Times the events stream was opened again after it broke (the first opening is not counted). */
+  reconnects: number;
+  /** ISO time the last Docker event reached us; null before the first. */
+  lastEventAt: string | null;
+  /** For that event, Docker's event time to our receipt (ms): how far behind the engine we are. */
+  lagMs: number | null;
 }
 
 /** `event: snapshot` — the whole topology at `version`. */

@@ -83,6 +83,18 @@ CREATE TABLE IF NOT EXISTS audit (
   error TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_time ON audit(time);
+-- Engines added on /engines (lib/engines/store.ts); their TLS/SSH material lives in <data>/engines/<id>/.
+CREATE TABLE IF NOT EXISTS engines (
+  id TEXT PRIMARY KEY,
+  address TEXT NOT NULL,
+  tls INTEGER NOT NULL DEFAULT 0,
+  description TEXT,
+  context TEXT,
+  added_at INTEGER NOT NULL,
+  added_by TEXT NOT NULL,
+  changed_at INTEGER,
+  changed_by TEXT
+);
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 -- INSERT OR REPLACE deletes the old row without firing delete triggers: refuse reusing an id.
@@ -135,6 +147,9 @@ export const PRIVATE_FILES = [
   "setup-token",
 ];
 
+/** Folders of the data folder that hold secrets or the log: 0700. */
+const PRIVATE_FOLDERS = ["audit-archive", "engines"];
+
 /**
  * Tightens the folder to 0700 and its private files to 0600 (an existing folder may have been made by hand,
  * or by an older Netatlas); refuses to start with what to do when that is not possible (another owner).
@@ -163,8 +178,17 @@ export function tightenModes(dir: string): void {
     }
   };
   tighten(dir, 0o700);
-  for (const name of [...PRIVATE_FILES, "audit-archive"]) {
-    tighten(path.join(dir, name), name === "audit-archive" ? 0o700 : 0o600);
+  for (const name of [...PRIVATE_FILES, ...PRIVATE_FOLDERS]) {
+    tighten(path.join(dir, name), PRIVATE_FOLDERS.includes(name) ? 0o700 : 0o600);
+  }
+  // Each engine's TLS and SSH material (lib/engines/store.ts): folders 0700, files 0600.
+  const engines = path.join(dir, "engines");
+  if (!fs.existsSync(engines)) return;
+  for (const entry of fs.readdirSync(engines, { withFileTypes: true })) {
+    const folder = path.join(engines, entry.name);
+    tighten(folder, entry.isDirectory() ? 0o700 : 0o600);
+    if (!entry.isDirectory()) continue;
+    for (const file of fs.readdirSync(folder)) tighten(path.join(folder, file), 0o600);
   }
 }
 

@@ -3,7 +3,7 @@
 // and with every failure turned into a DockerError.
 import "server-only";
 import { setMaxListeners } from "node:events";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
@@ -47,15 +47,31 @@ type GlobalWithRegistry = typeof globalThis & { [REGISTRY]?: Registry };
 
 function registry(): Registry {
   const g = globalThis as GlobalWithRegistry;
-  if (!g[REGISTRY]) g[REGISTRY] = { configs: parseEngineConfig(process.env), connected: new Map() };
+  if (!g[REGISTRY]) g[REGISTRY] = { configs: environmentEngines(), connected: new Map() };
   return g[REGISTRY];
 }
 
-/** Replaces the configured engines (tests; later, engine management) and drops every negotiated client. */
+/**
+ * Replaces the configured engines (engine management, tests). The clients of engines that went or whose
+ * configuration changed are dropped; the others keep their negotiated client.
+ */
 export function setEngineConfigs(configs: EngineConfig[]): void {
   const reg = registry();
+  const before = new Map(reg.configs.map((c) => [c.id, JSON.stringify(c)]));
   reg.configs = configs;
-  reg.connected.clear();
+  for (const id of before.keys()) {
+    const now = configs.find((c) => c.id === id);
+    if (!now || JSON.stringify(now) !== before.get(id)) reg.connected.delete(id);
+  }
+}
+
+const ENV_ENGINES = Symbol.for("netatlas.docker.env-engines");
+
+/** The engines the environment names (NETATLAS_ENGINES, DOCKER_HOST), read once. */
+export function environmentEngines(): EngineConfig[] {
+  const g = globalThis as GlobalWithRegistry & { [ENV_ENGINES]?: EngineConfig[] };
+  g[ENV_ENGINES] ??= parseEngineConfig(process.env);
+  return g[ENV_ENGINES];
 }
 
 export function engineConfigs(): EngineConfig[] {
@@ -103,8 +119,13 @@ export function dockerodeOptions(config: EngineConfig, version?: string): Docker
       };
       if (tls && config.certPath) {
         options.ca = readFileSync(join(config.certPath, "ca.pem"));
-        options.cert = readFileSync(join(config.certPath, "cert.pem"));
-        options.key = readFileSync(join(config.certPath, "key.pem"));
+        // No client certificate is a choice an engine may refuse (and then says so), not ours to make.
+        const cert = join(config.certPath, "cert.pem");
+        const key = join(config.certPath, "key.pem");
+        if (existsSync(cert) && existsSync(key)) {
+          options.cert = readFileSync(cert);
+          options.key = readFileSync(key);
+        }
       }
       return options;
     }
@@ -155,6 +176,11 @@ export function connect(config: EngineConfig): Promise<ConnectedEngine> {
     pending.catch(() => forget(config.id));
   }
   return pending;
+}
+
+/** A client for an engine that is not (or not yet) configured, not kept: a connection test. */
+export function connectOnce(config: EngineConfig): Promise<ConnectedEngine> {
+  return negotiate(config);
 }
 
 async function negotiate(config: EngineConfig): Promise<ConnectedEngine> {

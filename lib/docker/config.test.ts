@@ -24,7 +24,14 @@ function configError(env: Env): AppError {
 describe("one engine from DOCKER_HOST", () => {
   it("uses the default socket when nothing is set", () => {
     expect(parseEngineConfig({})).toEqual([
-      { id: "local", host: "unix:///var/run/docker.sock", tlsVerify: false, certPath: null },
+      {
+        id: "local",
+        host: "unix:///var/run/docker.sock",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
@@ -35,12 +42,28 @@ describe("one engine from DOCKER_HOST", () => {
 
   it("takes a unix socket path, trimmed", () => {
     expect(parseEngineConfig({ DOCKER_HOST: " unix:///run/user/1000/docker.sock " })).toEqual([
-      { id: "local", host: "unix:///run/user/1000/docker.sock", tlsVerify: false, certPath: null },
+      {
+        id: "local",
+        host: "unix:///run/user/1000/docker.sock",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
   it("takes a plain tcp address without TLS when DOCKER_TLS_VERIFY is unset or empty", () => {
-    const expected = [{ id: "local", host: "tcp://10.0.0.5:2375", tlsVerify: false, certPath: null }];
+    const expected = [
+      {
+        id: "local",
+        host: "tcp://10.0.0.5:2375",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
+    ];
     expect(parseEngineConfig({ DOCKER_HOST: "tcp://10.0.0.5:2375" })).toEqual(expected);
     expect(parseEngineConfig({ DOCKER_HOST: "tcp://10.0.0.5:2375", DOCKER_TLS_VERIFY: "" })).toEqual(
       expected,
@@ -49,7 +72,14 @@ describe("one engine from DOCKER_HOST", () => {
 
   it("takes an ssh address", () => {
     expect(parseEngineConfig({ DOCKER_HOST: "ssh://ana@build.example:2222" })).toEqual([
-      { id: "local", host: "ssh://ana@build.example:2222", tlsVerify: false, certPath: null },
+      {
+        id: "local",
+        host: "ssh://ana@build.example:2222",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
@@ -60,7 +90,14 @@ describe("one engine from DOCKER_HOST", () => {
       DOCKER_CERT_PATH: "/etc/certs",
     };
     expect(parseEngineConfig(env)).toEqual([
-      { id: "local", host: "tcp://10.0.0.5:2376", tlsVerify: true, certPath: "/etc/certs" },
+      {
+        id: "local",
+        host: "tcp://10.0.0.5:2376",
+        tlsVerify: true,
+        certPath: "/etc/certs",
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
@@ -74,7 +111,13 @@ describe("one engine from DOCKER_HOST", () => {
   it("ignores TLS settings for unix and ssh addresses", () => {
     for (const host of ["unix:///var/run/docker.sock", "ssh://ana@build.example"]) {
       const env = { DOCKER_HOST: host, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/etc/certs" };
-      expect(parseEngineConfig(env)[0]).toMatchObject({ host, tlsVerify: false, certPath: null });
+      expect(parseEngineConfig(env)[0]).toMatchObject({
+        host,
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      });
     }
   });
 
@@ -97,8 +140,15 @@ describe("NETATLAS_ENGINES as id=address pairs", () => {
       DOCKER_HOST: "tcp://ignored:2375",
     };
     expect(parseEngineConfig(env)).toEqual([
-      { id: "a", host: "unix:///run/a.sock", tlsVerify: false, certPath: null },
-      { id: "b", host: "ssh://ana@b.example", tlsVerify: false, certPath: null },
+      { id: "a", host: "unix:///run/a.sock", tlsVerify: false, certPath: null, sshPath: null, source: "env" },
+      {
+        id: "b",
+        host: "ssh://ana@b.example",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
@@ -109,8 +159,22 @@ describe("NETATLAS_ENGINES as id=address pairs", () => {
       DOCKER_CERT_PATH: "/etc/certs",
     };
     expect(parseEngineConfig(env)).toEqual([
-      { id: "sock", host: "unix:///run/a.sock", tlsVerify: false, certPath: null },
-      { id: "remote", host: "tcp://10.0.0.9:2376", tlsVerify: true, certPath: "/etc/certs" },
+      {
+        id: "sock",
+        host: "unix:///run/a.sock",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
+      {
+        id: "remote",
+        host: "tcp://10.0.0.9:2376",
+        tlsVerify: true,
+        certPath: "/etc/certs",
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
@@ -157,7 +221,14 @@ describe("NETATLAS_ENGINES as id=address pairs", () => {
 
   it("treats an empty NETATLAS_ENGINES as unset", () => {
     expect(parseEngineConfig({ NETATLAS_ENGINES: "  ", DOCKER_HOST: "tcp://10.0.0.5:2375" })).toEqual([
-      { id: "local", host: "tcp://10.0.0.5:2375", tlsVerify: false, certPath: null },
+      {
+        id: "local",
+        host: "tcp://10.0.0.5:2375",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 });
@@ -165,31 +236,80 @@ describe("NETATLAS_ENGINES as id=address pairs", () => {
 describe("NETATLAS_ENGINES as JSON", () => {
   it("reads id, host, tlsVerify and certPath of each entry", () => {
     const NETATLAS_ENGINES = JSON.stringify([
-      { id: "prod", host: "tcp://10.0.0.9:2376", tlsVerify: true, certPath: "/etc/prod-certs" },
+      {
+        id: "prod",
+        host: "tcp://10.0.0.9:2376",
+        tlsVerify: true,
+        certPath: "/etc/prod-certs",
+        sshPath: null,
+        source: "env",
+      },
       { id: "lab", host: "unix:///run/lab.sock" },
     ]);
     expect(parseEngineConfig({ NETATLAS_ENGINES })).toEqual([
-      { id: "prod", host: "tcp://10.0.0.9:2376", tlsVerify: true, certPath: "/etc/prod-certs" },
-      { id: "lab", host: "unix:///run/lab.sock", tlsVerify: false, certPath: null },
+      {
+        id: "prod",
+        host: "tcp://10.0.0.9:2376",
+        tlsVerify: true,
+        certPath: "/etc/prod-certs",
+        sshPath: null,
+        source: "env",
+      },
+      {
+        id: "lab",
+        host: "unix:///run/lab.sock",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
   it("takes TLS settings from the environment unless an entry says otherwise", () => {
     const NETATLAS_ENGINES = JSON.stringify([
       { id: "inherits", host: "tcp://10.0.0.8:2376" },
-      { id: "plain", host: "tcp://10.0.0.9:2375", tlsVerify: false, certPath: "/unused" },
+      {
+        id: "plain",
+        host: "tcp://10.0.0.9:2375",
+        tlsVerify: false,
+        certPath: "/unused",
+        sshPath: null,
+        source: "env",
+      },
     ]);
     const env = { NETATLAS_ENGINES, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/etc/certs" };
     expect(parseEngineConfig(env)).toEqual([
-      { id: "inherits", host: "tcp://10.0.0.8:2376", tlsVerify: true, certPath: "/etc/certs" },
-      { id: "plain", host: "tcp://10.0.0.9:2375", tlsVerify: false, certPath: null },
+      {
+        id: "inherits",
+        host: "tcp://10.0.0.8:2376",
+        tlsVerify: true,
+        certPath: "/etc/certs",
+        sshPath: null,
+        source: "env",
+      },
+      {
+        id: "plain",
+        host: "tcp://10.0.0.9:2375",
+        tlsVerify: false,
+        certPath: null,
+        sshPath: null,
+        source: "env",
+      },
     ]);
   });
 
   it("an entry asking for TLS gets the CLI's certificate folder, never plain HTTP", () => {
     const NETATLAS_ENGINES = '[{"id":"prod","host":"tcp://10.0.0.9:2376","tlsVerify":true}]';
     expect(parseEngineConfig({ NETATLAS_ENGINES, HOME: "/home/ana" })).toEqual([
-      { id: "prod", host: "tcp://10.0.0.9:2376", tlsVerify: true, certPath: "/home/ana/.docker" },
+      {
+        id: "prod",
+        host: "tcp://10.0.0.9:2376",
+        tlsVerify: true,
+        certPath: "/home/ana/.docker",
+        sshPath: null,
+        source: "env",
+      },
     ]);
     expect(parseEngineConfig({ NETATLAS_ENGINES, DOCKER_CERT_PATH: "/etc/c" })[0]?.certPath).toBe("/etc/c");
   });
@@ -205,7 +325,7 @@ describe("NETATLAS_ENGINES as JSON", () => {
       DOCKER_TLS_VERIFY: "0",
       HOME: "/h",
     });
-    expect(engine).toMatchObject({ tlsVerify: true, certPath: "/h/.docker" });
+    expect(engine).toMatchObject({ tlsVerify: true, certPath: "/h/.docker", sshPath: null, source: "env" });
   });
 
   it("rejects text that is not JSON and quotes the parser", () => {

@@ -8,10 +8,18 @@ export interface EngineConfig {
   /** unix:///path, tcp://host:port or ssh://user@host[:port] */
   host: string;
   tlsVerify: boolean;
+  /** TLS: the folder with ca.pem and, optionally, cert.pem and key.pem (no client certificate without them). */
   certPath: string | null;
+  /**
+   * ssh://: the folder with `id_key` (the private key) and `known_hosts` (the host keys trusted for it). null:
+   * the ssh agent (SSH_AUTH_SOCK) and $HOME/.ssh/known_hosts, as the docker CLI would use.
+   */
+  sshPath: string | null;
+  /** "env": from the environment (changed there, not in the UI); "ui": added by an admin on /engines. */
+  source: "env" | "ui";
 }
 
-const ENGINE_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+export const ENGINE_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const DEFAULT_HOST = "unix:///var/run/docker.sock";
 
 type Env = Record<string, string | undefined>;
@@ -20,7 +28,7 @@ function configError(message: string): AppError {
   return new AppError("bad_request", `Engine configuration: ${message}`);
 }
 
-function checkHost(host: string): string {
+export function checkHost(host: string): string {
   const scheme = host.split("://")[0];
   if (!host.includes("://") || !["unix", "tcp", "ssh", "http", "https"].includes(scheme ?? "")) {
     throw configError(
@@ -30,11 +38,19 @@ function checkHost(host: string): string {
   return host;
 }
 
-function tlsFrom(env: Env, host: string): Pick<EngineConfig, "tlsVerify" | "certPath"> {
+function tlsFrom(
+  env: Env,
+  host: string,
+): Pick<EngineConfig, "tlsVerify" | "certPath" | "sshPath" | "source"> {
   // Like the docker CLI, any non-empty DOCKER_TLS_VERIFY turns verification on (moby/moby#22411).
   const tlsVerify = !!env.DOCKER_TLS_VERIFY && host.startsWith("tcp://");
   const home = env.HOME ?? "/root";
-  return { tlsVerify, certPath: tlsVerify ? (env.DOCKER_CERT_PATH ?? `${home}/.docker`) : null };
+  return {
+    tlsVerify,
+    certPath: tlsVerify ? (env.DOCKER_CERT_PATH ?? `${home}/.docker`) : null,
+    sshPath: null,
+    source: "env",
+  };
 }
 
 /**
@@ -97,6 +113,13 @@ function parseJsonList(list: string, env: Env): EngineConfig[] {
       typeof entry.certPath === "string"
         ? entry.certPath
         : (env.DOCKER_CERT_PATH ?? `${env.HOME ?? "/root"}/.docker`);
-    return { id: entry.id, host, tlsVerify, certPath: tlsVerify ? certPath : null };
+    return {
+      id: entry.id,
+      host,
+      tlsVerify,
+      certPath: tlsVerify ? certPath : null,
+      sshPath: null,
+      source: "env",
+    };
   });
 }

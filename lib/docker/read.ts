@@ -11,7 +11,7 @@ import type {
   NetworkDto,
 } from "@/lib/api/types";
 import type { Listing } from "@/lib/topology/drift";
-import { type ConnectedEngine, connect, deadline, engineCall } from "./client";
+import { type ConnectedEngine, connect, connectOnce, deadline, engineCall } from "./client";
 import type { EngineConfig } from "./config";
 import { DockerError } from "./errors";
 import { mapBounded } from "./limit";
@@ -85,6 +85,11 @@ async function engineDto(engine: ConnectedEngine, signal: AbortSignal): Promise<
     swarm: mapSwarmState(info),
     error: null,
   };
+}
+
+/** Dials an engine that is not (or not yet) configured and reads its identity: a connection test. Throws. */
+export async function probeEngine(config: EngineConfig): Promise<EngineDto> {
+  return engineDto(await connectOnce(config), deadline());
 }
 
 /** The engine's identity; an engine that cannot be reached is reported as such, never thrown. */

@@ -13,6 +13,8 @@ const config = (id: string): EngineConfig => ({
   host: `unix:///run/netatlas-lab/${id}/docker.sock`,
   tlsVerify: false,
   certPath: null,
+  sshPath: null,
+  source: "env",
 });
 const A = config("a");
 const B = config("b");

@@ -52,12 +52,14 @@ export class EngineFeed {
   private auditTimer: ReturnType<typeof setInterval> | null = null;
   private swarmTimer: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Map<string, Target>();
+  /** The stream has been live once: every later opening is a reconnect. */
+  private wasLive = false;
   private draining = false;
   /** Serialises every change to this engine's part of the store. */
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly config: EngineConfig,
+    readonly config: EngineConfig,
     private readonly hub: LiveHub,
   ) {
     this.engine = config.id;
@@ -67,6 +69,9 @@ export class EngineFeed {
       since: new Date().toISOString(),
       error: null,
       resyncs: 0,
+      reconnects: 0,
+      lastEventAt: null,
+      lagMs: null,
     };
   }
 
@@ -141,7 +146,11 @@ export class EngineFeed {
       let listed = false;
       this.stream = await engineCall(this.config, "open the events stream", () =>
         openEventStream(engine, null, {
-          onEvent: (event) => (listed ? this.enqueue(event) : early.push(event)),
+          onEvent: (event) => {
+            this.noteEvent(event);
+            if (listed) this.enqueue(event);
+            else early.push(event);
+          },
           onEnd: (error) => this.lost(error ?? new Error("the events stream ended")),
           onMalformed: (line) =>
             console.warn(`netatlas: skipped a malformed event line: ${line.slice(0, 200)}`),
@@ -152,6 +161,8 @@ export class EngineFeed {
       listed = true;
       for (const event of early) this.enqueue(event);
       this.attempt = 0;
+      if (this.wasLive) this.status = { ...this.status, reconnects: this.status.reconnects + 1 };
+      this.wasLive = true;
       this.setState("live");
       this.clearTimers();
       this.auditTimer = setInterval(() => void this.audit(), AUDIT_MS);
@@ -210,6 +221,13 @@ export class EngineFeed {
     };
     if (before.engines.length > 0) this.status = { ...this.status, resyncs: this.status.resyncs + 1 };
     this.hub.replace(before, after, "resync");
+  }
+
+  /** When the event reached us and how far behind Docker's clock that was (read by /engines and metrics). */
+  private noteEvent(event: EngineEvent): void {
+    const at = Date.now();
+    const lagMs = event.timeNano > 0 ? Math.max(0, Math.round(at - event.timeNano / 1e6)) : null;
+    this.status = { ...this.status, lastEventAt: new Date(at).toISOString(), lagMs };
   }
 
   private enqueue(event: EngineEvent): void {

@@ -100,6 +100,31 @@ export class LiveHub {
     return this.ready;
   }
 
+  /**
+   * Follows the engines now configured (an admin added, changed or removed one on /engines): a feed for each new
+   * engine, a fresh feed for each changed one, and the part of each removed engine taken out of the store, so
+   * every open map sees it come or go. Nothing to do while the feeds are not running (they start from the
+   * configured engines when they do).
+   */
+  syncEngines(): void {
+    if (!this.ready) return;
+    const configs = new Map(engineConfigs().map((c) => [c.id, c]));
+    for (const [id, feed] of this.feeds) {
+      const config = configs.get(id);
+      if (config && JSON.stringify(config) === JSON.stringify(feed.config)) continue;
+      feed.stop();
+      this.feeds.delete(id);
+      this.replace(enginePart(this.store, id), EMPTY_TOPOLOGY, "resync");
+    }
+    for (const [id, config] of configs) {
+      if (this.feeds.has(id)) continue;
+      const feed = new EngineFeed(config, this);
+      this.feeds.set(id, feed);
+      void feed.start();
+    }
+    this.statusChanged();
+  }
+
   /** Sends the client what it missed since `lastEventId`, or a snapshot; then every change. */
   subscribe(client: LiveClient, lastEventId: number | null): () => void {
     if (this.idleTimer) {
