@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { httpMetrics, measure, routeMatcher, routePatterns } from "./lib/http-metrics.mjs";
 
 const args = process.argv.slice(2);
 const opt = (names, fallback) => {
@@ -30,6 +31,8 @@ process.env.NETATLAS_PUBLIC_URL ??= `http://${shown.includes(":") ? `[${shown}]`
 const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+// Request counts and durations for GET /api/metrics, by route pattern (read once the build is there).
+const metrics = httpMetrics(routeMatcher(routePatterns(root)));
 
 function peerOf(req) {
   if (trustProxy) {
@@ -47,6 +50,7 @@ function peerOf(req) {
 }
 
 const server = http.createServer((req, res) => {
+  measure(metrics, req, res);
   req.headers["x-netatlas-peer"] = peerOf(req);
   req.headers["x-netatlas-peer-key"] = key;
   handle(req, res);

@@ -28,6 +28,7 @@ import {
   runHelperContainer,
 } from "@/lib/docker/probe-helper";
 import { openProbeSlot } from "@/lib/http/limits";
+import { observeProbe } from "@/lib/metrics/metrics";
 import { busyboxArgs, CONNECT_TIMEOUT_S, httpPort, httpUrl, probeCommand } from "./commands";
 import { AGENT, BUSYBOX, namespaceOf, runInNamespace } from "./nsenter";
 import { ProbeOutput } from "./output";
@@ -189,6 +190,22 @@ interface Ran {
 
 /** Runs one probe to its result; lines go to `onLine` as they come. Throws an AppError when it cannot run. */
 export async function runProbe(
+  p: PreparedProbe,
+  onLine: (text: string) => void,
+  signal: AbortSignal,
+): Promise<Result> {
+  // Counted here, where the API and the lab checks both run their probes (netatlas_probes_total).
+  try {
+    const result = await runPrepared(p, onLine, signal);
+    observeProbe(p.probe.kind, result.ok ? "ok" : "failed");
+    return result;
+  } catch (err) {
+    observeProbe(p.probe.kind, "error");
+    throw err;
+  }
+}
+
+async function runPrepared(
   p: PreparedProbe,
   onLine: (text: string) => void,
   signal: AbortSignal,
