@@ -1,6 +1,7 @@
 "use client";
 // The event timeline: the last few hundred changes in plain words, newest first; click one to focus its element
-// on the map; filter by network or container name.
+// on the map; filter by network or container name. "JSON lines" downloads the server's kept changes (more than
+// this page has seen, the same sentences) for a log pipeline (GET /api/timeline, docs/logs.md).
 import { useMemo, useState } from "react";
 import type { TimelineEntry } from "@/lib/topology/timeline";
 
@@ -19,6 +20,14 @@ export function Timeline({ entries, onFocus }: { entries: TimelineEntry[]; onFoc
     <section aria-label="Timeline" className="border-b border-slate-200 p-3">
       <div className="mb-2 flex items-center justify-between gap-2">
         <h2 className="text-sm font-semibold">Changes ({entries.length})</h2>
+        <a
+          href="/api/timeline?format=jsonl"
+          download
+          title="Download the changes the server keeps, one JSON object per line (for Fluentd, Loki)"
+          className="ml-auto whitespace-nowrap text-xs text-blue-700 hover:underline"
+        >
+          JSON lines
+        </a>
         <input
           type="search"
           value={filter}

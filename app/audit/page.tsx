@@ -1,5 +1,6 @@
 // `/audit` (admins): the audit log, newest first, filtered by user, action, target, result and time, a
-// page at a time, with the same filters as a CSV export. Read straight from the log, not through the API.
+// page at a time, with the same filters as a CSV or JSON lines export. Read straight from the log, not through
+// the API.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditFilters } from "@/components/auth/AuditFilters";
@@ -38,6 +39,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <h1 className="text-lg font-semibold">Audit log</h1>
         <a href={`/api/audit?${auditSearch(kept, { format: "csv" })}`} download className={`text-sm ${LINK}`}>
           Export CSV
+        </a>
+        <a
+          href={`/api/audit?${auditSearch(kept, { format: "jsonl" })}`}
+          download
+          className={`text-sm ${LINK}`}
+          title="One JSON object per line, for a log pipeline (Fluentd, Loki); docs/logs.md"
+        >
+          Download JSON lines
         </a>
       </div>
       <AuditFilters raw={raw} />
