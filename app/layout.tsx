@@ -23,6 +23,7 @@ const NAV = [
   { href: "/findings", label: "Findings" },
   { href: "/labs", label: "Labs" },
   { href: "/snapshot", label: "Snapshot" },
+  { href: "/engines", label: "Engines" },
 ];
 
 // Only where the pages would let them in: an admin's session (a token never reaches admin).

@@ -1,6 +1,8 @@
 // The map's details panel: every fact of the selected engine, network, container or endpoint.
 import Link from "next/link";
+import { useEffect, useState } from "react";
 import { managedBy } from "@/lib/analysis/impact";
+import type { FeedStatus } from "@/lib/api/live";
 import { operands, shellCommand } from "@/lib/api/shell";
 import type { EndpointDto, NetworkDto } from "@/lib/api/types";
 import type { TrafficState } from "@/lib/client/traffic";
@@ -14,7 +16,13 @@ import { CliHint, Fields } from "./Fields";
 import { ConnectToggle } from "./network/ConnectToggle";
 import { DisconnectButton } from "./network/DisconnectButton";
 import { RemoveNetworkButton } from "./network/RemoveNetworkButton";
-import { containerFields, endpointFields, engineFields, networkFields } from "./object-fields";
+import {
+  containerFields,
+  endpointFields,
+  engineFields,
+  engineHealthFields,
+  networkFields,
+} from "./object-fields";
 import { ProbePanel } from "./probe/ProbePanel";
 import { probeTargets } from "./probe/probe-targets";
 import { TrafficBlock } from "./traffic/TrafficBlock";
@@ -63,7 +71,10 @@ export function DetailsPanel({
   group = null,
   onToggleGroup,
   traffic = null,
+  feeds = [],
 }: {
+  /** The live feeds: an engine's health (up or down since when, last event, lag). */
+  feeds?: FeedStatus[];
   /** With the map's Traffic switch on: rates and history, for the selection's sparklines. */
   traffic?: TrafficState | null;
   /** The group the selection is (or, expanded, belongs to): it can be opened or closed from here. */
@@ -87,6 +98,7 @@ export function DetailsPanel({
     return (
       <Panel title={`Engine ${engine.hostname ?? engine.id}`}>
         <Fields fields={engineFields(engine)} label="Engine details" />
+        <EngineHealth feed={feeds.find((f) => f.engine === engine.id) ?? null} />
         {concepts}
         <CliHint command="docker version && docker info" />
       </Panel>
@@ -352,5 +364,22 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
       <h2 className="mb-2 text-base font-semibold">{title}</h2>
       {children}
     </section>
+  );
+}
+
+/** The engine's live health under its facts, and the way to every engine's. */
+function EngineHealth({ feed }: { feed: FeedStatus | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <>
+      {feed ? <Fields fields={engineHealthFields(feed, now)} label="Engine health" /> : null}
+      <Link href="/engines" className="text-xs text-blue-700 hover:underline">
+        All engines and their health →
+      </Link>
+    </>
   );
 }

@@ -556,6 +556,7 @@ export function TopologyView({ initial, initialError, canOperate: mayOperate, ti
               group={groupOfSelection}
               onToggleGroup={toggleGroup}
               traffic={view.traffic ? traffic : null}
+              feeds={live.feeds}
             />
           </div>
         ) : null}

@@ -1,7 +1,9 @@
 // The facts shown for each kind of object, in one place for the map's panel and the detail pages.
 import { isDefaultBridge } from "@/lib/analysis/stacks";
+import type { FeedStatus } from "@/lib/api/live";
 import type { ContainerDto, EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
 import { formatPort } from "@/lib/topology/format";
+import { ago, lagText } from "./engines/engine-health";
 import type { FieldValue } from "./Fields";
 import { gatewayText } from "./gateway-text";
 
@@ -86,6 +88,24 @@ export function endpointFields(e: EndpointDto, network?: NetworkDto): FieldList 
     ["Static IPv6", e.ipamConfig?.ipv6Address],
     ["Link-local IPs", e.ipamConfig?.linkLocalIps],
     ["Links", e.links],
+  ];
+}
+
+/** The live feed's view of an engine: up or down since when, its last event, how far behind Docker we are. */
+export function engineHealthFields(feed: FeedStatus, now: number): FieldList {
+  const since = `${new Date(feed.since).toLocaleTimeString()} (${ago(feed.since, now)})`;
+  return [
+    [
+      "Health",
+      feed.state === "live"
+        ? `up since ${since}`
+        : feed.state === "down"
+          ? `down since ${since}`
+          : "connecting",
+    ],
+    ["Last event", ago(feed.lastEventAt, now) ?? "none yet"],
+    ["Events lag", lagText(feed.lagMs)],
+    ["Stream reconnects", String(feed.reconnects)],
   ];
 }
 

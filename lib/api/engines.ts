@@ -80,6 +80,16 @@ export const testEngineBody = engineMaterial
   .strict();
 export type TestEngineBody = z.infer<typeof testEngineBody>;
 
+/** The engine id offered for a docker context: its name in the characters an id allows. */
+export function engineIdForContext(name: string): string {
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[-_]+/, "")
+    .slice(0, 32);
+  return id || "context";
+}
+
 /** POST /api/engines/contexts: one docker context made into an engine. */
 export const importContextBody = engineMaterial
   .pick({ ssh: true })

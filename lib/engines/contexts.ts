@@ -3,7 +3,6 @@
 // <config>/contexts/tls/<same>/docker/{ca,cert,key}.pem its TLS material. The config folder is the server's
 // DOCKER_CONFIG or ~/.docker (NETATLAS_DOCKER_CONFIG overrides: a server rarely runs as the person who made them).
 import "server-only";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -154,14 +153,4 @@ export function contextAsEngine(
         }
       : {};
   return { address: context.address, description: context.description ?? `docker context ${name}`, material };
-}
-
-/** The id a context would get: its name made into an engine id. */
-export function contextEngineId(name: string): string {
-  const id = name
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[-_]+/, "")
-    .slice(0, 32);
-  return id || `ctx-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
 }

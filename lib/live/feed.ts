@@ -40,6 +40,9 @@ const SWARM_POLL_MS = Number(process.env.NETATLAS_SWARM_POLL_MS ?? 3000);
 type Target = { type: "container" | "network" | "swarm"; id: string; gone: boolean };
 const SWARM: Target = { type: "swarm", id: "", gone: false };
 
+/** How often a busy engine's "last event" reaches open maps. */
+const EVENT_STATUS_EVERY_MS = 5000;
+
 export class EngineFeed {
   readonly engine: string;
   status: FeedStatus;
@@ -52,6 +55,8 @@ export class EngineFeed {
   private auditTimer: ReturnType<typeof setInterval> | null = null;
   private swarmTimer: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Map<string, Target>();
+  /** When clients were last told of an event's arrival (ms). */
+  private toldEventAt = 0;
   /** The stream has been live once: every later opening is a reconnect. */
   private wasLive = false;
   private draining = false;
@@ -228,6 +233,11 @@ export class EngineFeed {
     const at = Date.now();
     const lagMs = event.timeNano > 0 ? Math.max(0, Math.round(at - event.timeNano / 1e6)) : null;
     this.status = { ...this.status, lastEventAt: new Date(at).toISOString(), lagMs };
+    // Open maps hear of it at most every few seconds: health, not a second event stream.
+    if (at - this.toldEventAt >= EVENT_STATUS_EVERY_MS) {
+      this.toldEventAt = at;
+      this.hub.statusChanged();
+    }
   }
 
   private enqueue(event: EngineEvent): void {
