@@ -4,6 +4,9 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startAuth } = await import("./lib/auth/start");
   await startAuth();
+  // The metrics count changes, sign-ins and refusals from the audit log as it is written: from the start.
+  const { countAuditEntries } = await import("./lib/metrics/audit-counts");
+  countAuditEntries();
   // Engines added on /engines join the environment's before anything reads Docker.
   const { applyEngines } = await import("./lib/engines/manage");
   applyEngines();
