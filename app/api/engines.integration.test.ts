@@ -3,15 +3,19 @@
 // connection answer what the engine is, and removing it takes it off every open map. Bad input (malformed
 // addresses, certificates that are not PEM, huge uploads, a viewer or operator adding) is refused clearly and
 // stores nothing; engines from the environment cannot be changed here.
+
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUT as editEngineRoute, DELETE as removeEngineRoute } from "@/app/api/engines/[id]/route";
 import { POST as testStored } from "@/app/api/engines/[id]/test/route";
+import { POST as importContext, GET as listContexts } from "@/app/api/engines/contexts/route";
 import { POST as addEngineRoute, GET as listEnginesRoute } from "@/app/api/engines/route";
 import { POST as testRoute } from "@/app/api/engines/test/route";
 import { GET as getEvents } from "@/app/api/events/route";
-import type { EngineEntryDto, EngineListDto, EngineTestDto } from "@/lib/api/engines";
+import type { DockerContextListDto, EngineEntryDto, EngineListDto, EngineTestDto } from "@/lib/api/engines";
 import type { ApiErrorBody } from "@/lib/api/types";
 import { queryAudit } from "@/lib/auth/audit";
 import { store } from "@/lib/auth/db";
@@ -191,6 +195,81 @@ describe("an admin adds, tests, changes and removes an engine", () => {
     expect(answers.find((a) => a.status === 409)?.body.error.message).toMatch(/exists already/);
     await call(removeEngineRoute, `/api/engines/${id}`, { id }, { method: "DELETE", as: "admin" });
     expect(folders().filter((f) => f.startsWith(".staged"))).toEqual([]);
+  });
+});
+
+describe("docker contexts come over as they are", () => {
+  it("imports a context made by `docker context create`, and the engine it makes is read live", async () => {
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), "netatlas-ctx-"));
+    const name = `na-ctx-${process.pid % 100000}`;
+    const cli = (...args: string[]) =>
+      execFileSync("docker", args, { env: { ...process.env, DOCKER_CONFIG: config }, encoding: "utf8" });
+    cli("context", "create", name, "--description", "the lab engine", "--docker", `host=unix://${SOCKET}`);
+    cli("context", "create", `${name}-plain`, "--docker", "host=tcp://10.211.1.2:2375");
+    cli("context", "create", `${name}-ssh`, "--docker", "host=ssh://root@10.211.1.2");
+    process.env.NETATLAS_DOCKER_CONFIG = config;
+    try {
+      const listed = await call<DockerContextListDto>(
+        listContexts,
+        "/api/engines/contexts",
+        {},
+        { as: "admin" },
+      );
+      expect(listed.status).toBe(200);
+      const byName = Object.fromEntries(listed.body.contexts.map((c) => [c.name, c]));
+      expect(byName[name]).toMatchObject({
+        address: `unix://${SOCKET}`,
+        kind: "unix",
+        needs: null,
+        importedAs: null,
+      });
+      expect(byName[`${name}-plain`]?.needs).toMatch(/no CA certificate/);
+      expect(byName[`${name}-ssh`]?.needs).toMatch(/SSH context names no key/);
+
+      const viewer = await call(listContexts, "/api/engines/contexts", {}, { as: "operator" });
+      expect(viewer.status).toBe(403);
+
+      const imported = await call<EngineEntryDto>(
+        importContext,
+        "/api/engines/contexts",
+        {},
+        { method: "POST", as: "admin", body: { context: name, id: name } },
+      );
+      expect(imported.status).toBe(201);
+      expect(imported.body).toMatchObject({
+        id: name,
+        context: name,
+        description: "the lab engine",
+        source: "ui",
+      });
+      const tested = await call<EngineTestDto>(
+        testStored,
+        `/api/engines/${name}/test`,
+        { id: name },
+        { method: "POST", as: "admin" },
+      );
+      expect(tested.body.ok).toBe(true);
+      const again = await call<DockerContextListDto>(
+        listContexts,
+        "/api/engines/contexts",
+        {},
+        { as: "admin" },
+      );
+      expect(again.body.contexts.find((c) => c.name === name)?.importedAs).toBe(name);
+
+      const plain = await call<ApiErrorBody>(
+        importContext,
+        "/api/engines/contexts",
+        {},
+        { method: "POST", as: "admin", body: { context: `${name}-plain`, id: `${name}-p` } },
+      );
+      expect(plain.status).toBe(400);
+      expect(stored()).not.toContain(`${name}-p`);
+    } finally {
+      delete process.env.NETATLAS_DOCKER_CONFIG;
+      await call(removeEngineRoute, `/api/engines/${name}`, { id: name }, { method: "DELETE", as: "admin" });
+      fs.rmSync(config, { recursive: true, force: true });
+    }
   });
 });
 
