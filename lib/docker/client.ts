@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { AppError } from "@/lib/api/errors";
+import { observeDockerCall } from "@/lib/metrics/metrics";
 import { type EngineConfig, parseEngineConfig } from "./config";
 import { type DockerError, toDockerError } from "./errors";
 import { type EngineGet, makeEngineGet } from "./http-get";
@@ -152,9 +153,13 @@ export async function engineCall<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   signal: AbortSignal = deadline(),
 ): Promise<T> {
+  const started = performance.now();
   try {
-    return await fn(signal);
+    const result = await fn(signal);
+    observeDockerCall(config.id, action, (performance.now() - started) / 1000, true);
+    return result;
   } catch (err) {
+    observeDockerCall(config.id, action, (performance.now() - started) / 1000, false);
     const timedOut = signal.aborted;
     const error: DockerError = toDockerError(err, { engine: config.id, host: config.host, action, timedOut });
     if (error.code === "engine_unreachable" || error.code === "timeout") forget(config.id);
