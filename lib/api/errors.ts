@@ -1,6 +1,6 @@
 // The one error type the API answers with: a code from the wire contract, a message for people and the
 // low-level detail (Docker's own message) kept verbatim. Pure: shared by server code and tests.
-import type { ApiErrorDetail, ErrorCode, FieldProblem } from "./types";
+import type { ApiErrorDetail, ConnectCause, ErrorCode, FieldProblem } from "./types";
 
 export interface AppErrorExtras {
   engine?: string;
@@ -8,6 +8,8 @@ export interface AppErrorExtras {
   fields?: FieldProblem[];
   /** Seconds the client should wait before trying again (429); sent as Retry-After. */
   retryAfter?: number;
+  /** A connection to an engine that failed: why (sent as `cause`). */
+  connectCause?: ConnectCause;
 }
 
 export class AppError extends Error {
@@ -16,6 +18,8 @@ export class AppError extends Error {
   readonly engine: string | undefined;
   readonly fields: FieldProblem[] | undefined;
   readonly retryAfter: number | undefined;
+  /** Not `cause`: Error.cause is the standard slot for a wrapped error. */
+  readonly connectCause: ConnectCause | undefined;
 
   constructor(
     code: ErrorCode,
@@ -31,12 +35,14 @@ export class AppError extends Error {
     this.engine = more.engine;
     this.fields = more.fields;
     this.retryAfter = more.retryAfter;
+    this.connectCause = more.connectCause;
   }
 
   toJSON(): ApiErrorDetail {
     const body: ApiErrorDetail = { code: this.code, message: this.message, detail: this.detail };
     if (this.engine !== undefined) body.engine = this.engine;
     if (this.fields !== undefined) body.fields = this.fields;
+    if (this.connectCause !== undefined) body.cause = this.connectCause;
     return body;
   }
 }

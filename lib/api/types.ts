@@ -183,6 +183,34 @@ export type ErrorCode =
   | "payload_too_large"
   | "too_many_requests";
 
+/**
+ * Why an engine could not be reached (with engine_unreachable, timeout or permission_denied), from
+ * lib/docker/connect-errors.ts. tls_expired_ours: the engine refused our client certificate as expired;
+ * tls_expired_theirs: the engine's own certificate expired.
+ */
+export type ConnectCause =
+  | "dns"
+  | "refused"
+  | "reset"
+  | "timeout"
+  | "unreachable"
+  | "tls_unknown_ca"
+  | "tls_expired_ours"
+  | "tls_expired_theirs"
+  | "tls_client_cert_required"
+  | "tls_client_cert_rejected"
+  | "tls_hostname"
+  | "tls_bad_material"
+  | "not_tls"
+  | "ssh_host_key_changed"
+  | "ssh_host_unknown"
+  | "ssh_auth"
+  | "ssh_handshake"
+  | "ssh_no_docker"
+  | "socket_permission"
+  | "socket_missing"
+  | "not_docker";
+
 export interface ApiErrorDetail {
   code: ErrorCode;
   /** What went wrong, for a person, with what to do about it. */
@@ -191,6 +219,8 @@ export interface ApiErrorDetail {
   detail: string | null;
   /** The engine the error came from, when one did. */
   engine?: string;
+  /** A connection that failed: why (engine_unreachable, timeout, permission_denied). */
+  cause?: ConnectCause;
   /** Bad input: every problem, by field (a dotted path into the request body). */
   fields?: FieldProblem[];
 }

@@ -1,11 +1,19 @@
 // Docker failures typed once, at the edge: every error out of lib/docker is a DockerError with a small code,
-// mapped from dockerode's statusCode and from socket error codes, never from message text.
+// mapped from dockerode's statusCode and from socket, TLS and SSH error codes, never from message text. A connection
+// that failed also says why (`connectCause`, from connect-errors.ts).
 import { AppError, logUnexpected } from "@/lib/api/errors";
-import type { ErrorCode } from "@/lib/api/types";
+import type { ConnectCause, ErrorCode } from "@/lib/api/types";
+import { classifyConnectError } from "./connect-errors";
 
 export class DockerError extends AppError {
-  constructor(code: ErrorCode, message: string, detail: string | null, engine: string) {
-    super(code, message, detail, engine);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    detail: string | null,
+    engine: string,
+    connectCause?: ConnectCause,
+  ) {
+    super(code, message, detail, { engine, connectCause });
     this.name = "DockerError";
   }
 }
@@ -38,19 +46,27 @@ export interface CallContext {
   /** What we were doing, e.g. "inspect container web1". */
   action: string;
   timedOut?: boolean;
+  /** The engine is reached over TLS (a reset then likely means a client certificate it did not accept). */
+  tls?: boolean;
 }
+
+// After these, the engine may simply not be running: the hint for engines from the environment.
+const START_HINT = new Set<ConnectCause>(["refused", "socket_missing", "unreachable", "dns", "reset"]);
 
 /** Maps anything dockerode or the socket throws to a DockerError. */
 export function toDockerError(err: unknown, ctx: CallContext): DockerError {
   if (err instanceof DockerError) return err;
   const e = (err ?? {}) as ModemError;
   const dockerMessage = e.json?.message ?? null;
-  if (ctx.timedOut || e.name === "AbortError" || e.name === "TimeoutError" || e.code === "ETIMEDOUT") {
+  const problem = classifyConnectError(err, { host: ctx.host, tls: ctx.tls });
+  if (ctx.timedOut || e.name === "AbortError" || e.name === "TimeoutError" || problem?.cause === "timeout") {
     return new DockerError(
       "timeout",
-      `Engine "${ctx.engine}" did not answer in time while trying to ${ctx.action}.`,
+      `Engine "${ctx.engine}" did not answer in time while trying to ${ctx.action}.` +
+        (problem?.cause === "timeout" ? ` ${problem.message}` : ""),
       e.message ?? null,
       ctx.engine,
+      problem?.cause === "timeout" ? "timeout" : undefined,
     );
   }
   if (typeof e.statusCode === "number") {
@@ -61,6 +77,29 @@ export function toDockerError(err: unknown, ctx: CallContext): DockerError {
       `Could not ${ctx.action}: ${what}`,
       dockerMessage ?? e.message ?? null,
       ctx.engine,
+    );
+  }
+  if (problem?.cause === "socket_permission") {
+    return new DockerError(
+      "permission_denied",
+      `Permission denied on ${ctx.host}: run Netatlas as a user that may use this Docker socket ` +
+        "(root, or a member of the docker group).",
+      e.message ?? null,
+      ctx.engine,
+      problem.cause,
+    );
+  }
+  if (problem) {
+    return new DockerError(
+      "engine_unreachable",
+      `Docker engine "${ctx.engine}" at ${ctx.host} is not reachable (${e.code ?? problem.cause}): ${problem.message}` +
+        (START_HINT.has(problem.cause)
+          ? " Start the engine, or point DOCKER_HOST / NETATLAS_ENGINES at a running one " +
+            "(as root, `npm run lab -- up` starts a private lab engine)."
+          : ""),
+      e.message ?? null,
+      ctx.engine,
+      problem.cause,
     );
   }
   if (e.code && UNREACHABLE.has(e.code)) {
