@@ -11,10 +11,6 @@ import { httpFamilies } from "./http";
 import { countingMetrics } from "./metrics";
 import { type Labels, type MetricFamily, type MetricType, type Sample, writeText } from "./registry";
 
-/** FeedStatus with the fields the feeds are getting for these metrics; read defensively until they are there. */
-type FeedFigures = FeedStatus &
-  Partial<{ lastEventAt: string | null; lagMs: number | null; reconnects: number }>;
-
 const FEED_STATES: FeedState[] = ["connecting", "live", "down"];
 const STORE_KINDS = ["networks", "containers", "endpoints", "services", "tasks", "nodes"] as const;
 
@@ -31,7 +27,7 @@ const seconds = (iso: string | null | undefined): number | null => {
   return Number.isFinite(t) ? t / 1000 : null;
 };
 
-export function engineFamilies(feeds: FeedFigures[], store: TopologyDto, nowMs: number): MetricFamily[] {
+export function engineFamilies(feeds: FeedStatus[], store: TopologyDto, nowMs: number): MetricFamily[] {
   const up: Sample[] = [];
   const state: Sample[] = [];
   const since: Sample[] = [];
@@ -46,9 +42,9 @@ export function engineFamilies(feeds: FeedFigures[], store: TopologyDto, nowMs: 
     for (const s of FEED_STATES) state.push(sample({ ...engine, state: s }, f.state === s ? 1 : 0));
     const sinceS = seconds(f.since);
     if (sinceS !== null) since.push(sample(engine, sinceS));
-    if (typeof f.reconnects === "number") reconnects.push(sample(engine, f.reconnects));
+    reconnects.push(sample(engine, f.reconnects));
     resyncs.push(sample(engine, f.resyncs));
-    if (typeof f.lagMs === "number") lag.push(sample(engine, f.lagMs / 1000));
+    if (f.lagMs !== null) lag.push(sample(engine, f.lagMs / 1000));
     const last = seconds(f.lastEventAt);
     if (last !== null) {
       lastEvent.push(sample(engine, last));
