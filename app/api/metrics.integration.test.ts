@@ -179,6 +179,12 @@ describe("GET /api/metrics", () => {
     expect(calls("network.create", after.text) - calls("network.create", before.text)).toBe(2);
     expect(calls("network.remove", after.text) - calls("network.remove", before.text)).toBe(1);
 
+    // The changes came back as Docker events just now, a moment after Docker's own time for them.
+    expect(value(after.families, "netatlas_engine_last_event_age_seconds", { engine })).toBeLessThan(30);
+    const lag = value(after.families, "netatlas_engine_event_lag_seconds", { engine });
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(5);
+
     // The store's sizes are the engine's.
     const networks = docker(["network", "ls", "-q"]).trim().split("\n").filter(Boolean).length;
     const containers = docker(["ps", "-aq"]).trim().split("\n").filter(Boolean).length;
