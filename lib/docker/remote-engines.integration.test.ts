@@ -121,6 +121,8 @@ beforeAll(() => {
   start = Date.now();
   knownHostsLine = startSshd(slot, { authorizedKeys: authorized });
   timings.sshdMs = Date.now() - start;
+  // lab-sshd.sh reads the address from the namespace: the same as labAddress computed from the slot name.
+  expect(knownHostsLine.startsWith(`${address} ssh-ed25519 `)).toBe(true);
   // The same slot's sshd on another port whose sessions point the docker CLI at a socket that does not exist.
   const brokenLine = startSshd(slot, {
     authorizedKeys: authorized,
