@@ -1,4 +1,4 @@
-// Next.js configuration. dockerode and better-sqlite3 stay server-side externals: bundling them pulls in
+// Next.js configuration. dockerode, better-sqlite3 and ssh2 (SSH keys on /engines) stay server-side externals: bundling them pulls in
 // native addons and fails. NETATLAS_BUILD_STANDALONE=1 (the container build, see Dockerfile) also writes
 // .next/standalone: the server and only the node_modules files it uses. It is off for `npm start`, whose
 // scripts/server.mjs runs from the project folder (Next would warn that "next start" does not run standalone).
@@ -16,7 +16,7 @@ const SECURITY_HEADERS = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   ...(process.env.NETATLAS_BUILD_STANDALONE === "1" ? { output: "standalone" } : {}),
-  serverExternalPackages: ["dockerode", "better-sqlite3"],
+  serverExternalPackages: ["dockerode", "better-sqlite3", "ssh2"],
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
