@@ -5,6 +5,7 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ServerHostKeyAlgorithm } from "ssh2";
 import { AppError } from "@/lib/api/errors";
 import type { EngineConfig } from "./config";
 import { checkHostKey, fingerprint, type KnownKey, knownKeyTypes, parseKnownHosts } from "./known-hosts";
@@ -15,7 +16,7 @@ export interface SshConnectOptions {
   agent?: string;
   /** Returns true for a known key; throws SshHostKeyError otherwise (ssh2 passes the throw on as the error). */
   hostVerifier: (key: Buffer) => boolean;
-  algorithms?: { serverHostKey: string[] };
+  algorithms?: { serverHostKey: ServerHostKeyAlgorithm[] };
   /** ms to wait for the handshake and authentication. */
   readyTimeout: number;
 }
@@ -67,7 +68,7 @@ export class SshHostKeyError extends Error {
 }
 
 // ssh2's host key algorithms (its default order), and which of them verify a key of each known_hosts type.
-const HOST_KEY_ALGORITHMS = [
+const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
   "ssh-ed25519",
   "ecdsa-sha2-nistp256",
   "ecdsa-sha2-nistp384",
@@ -76,15 +77,17 @@ const HOST_KEY_ALGORITHMS = [
   "rsa-sha2-256",
   "ssh-rsa",
 ];
-const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
+const ALGORITHMS_FOR_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
   "ssh-rsa": ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"],
 };
 
 /** Algorithms for the known key types first (as ssh(1) orders them), so the server shows a key we can check. */
-export function hostKeyAlgorithms(knownTypes: string[]): string[] {
+export function hostKeyAlgorithms(knownTypes: string[]): ServerHostKeyAlgorithm[] {
   const first = knownTypes
     .flatMap((type) => ALGORITHMS_FOR_TYPE[type] ?? [type])
-    .filter((algorithm) => HOST_KEY_ALGORITHMS.includes(algorithm));
+    .filter((algorithm): algorithm is ServerHostKeyAlgorithm =>
+      HOST_KEY_ALGORITHMS.includes(algorithm as ServerHostKeyAlgorithm),
+    );
   return [...new Set([...first, ...HOST_KEY_ALGORITHMS])];
 }
 
@@ -99,7 +102,10 @@ function readKnownHosts(file: string): string {
 }
 
 /** The ssh2 options for an ssh:// engine: its key and known_hosts from sshPath, or the agent and ~/.ssh. */
-export function sshOptions(config: EngineConfig, env: NodeJS.ProcessEnv = process.env): SshConnectOptions {
+export function sshOptions(
+  config: EngineConfig,
+  env: Record<string, string | undefined> = process.env,
+): SshConnectOptions {
   const url = new URL(config.host);
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port ? Number(url.port) : 22;
