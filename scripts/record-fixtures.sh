@@ -23,5 +23,9 @@ for slot in "a 26.1" "old 20.10"; do
   if [ "$2" = 26.1 ]; then
     docker rm -f natest-rec-enc >/dev/null
     docker network rm natest-rec-enc >/dev/null
+    # The errors real TLS and SSH engines give (lib/docker/__fixtures__/connect-errors.json), from the
+    # remote-engines test's own slot.
+    NETATLAS_RECORD_CONNECT_ERRORS=lib/docker/__fixtures__ npx vitest run --project integration \
+      lib/docker/remote-engines.integration.test.ts
   fi
 done
