@@ -10,11 +10,13 @@ import { POST as logout } from "@/app/api/auth/logout/route";
 import { POST as createNetwork } from "@/app/api/networks/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { GET as getTimelineStream } from "@/app/api/timeline/stream/route";
+import { DELETE as revokeTokenRoute } from "@/app/api/tokens/[id]/route";
 import type { AuditEntryDto } from "@/lib/api/auth";
 import type { TimelineLine } from "@/lib/api/timeline";
 import type { ApiErrorBody } from "@/lib/api/types";
 import { queryAudit } from "@/lib/auth/audit";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { createToken } from "@/lib/auth/tokens";
 import { setEngineConfigs } from "@/lib/docker/client";
 import { parseEngineConfig } from "@/lib/docker/config";
 import { limitCounts } from "@/lib/http/limits";
@@ -179,6 +181,25 @@ describe("the timeline as JSON lines", () => {
     expect(reader.blank).toBeGreaterThan(0);
     s.abort.abort();
   }, 15_000);
+
+  it("a read token's stream ends when the token is revoked", async () => {
+    const made = createToken(ids.userIds.viewer, "log shipper", "read");
+    const headers = { authorization: `Bearer ${made.token}` };
+    const s = await connect(getTimelineStream, "/api/timeline/stream", "nobody", headers);
+    expect(s.status).toBe(200);
+    const revoked = await call(
+      revokeTokenRoute,
+      `/api/tokens/${made.id}`,
+      { id: String(made.id) },
+      {
+        method: "DELETE",
+        as: "viewer",
+      },
+    );
+    expect(revoked.status).toBe(200);
+    await (s.reader as NdjsonReader).closed();
+    await until(() => streamsNow() === 0, "the slot given back");
+  });
 
   it("anonymous callers get 401", async () => {
     expect((await connect(getTimelineStream, "/api/timeline/stream", "nobody")).status).toBe(401);

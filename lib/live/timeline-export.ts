@@ -2,7 +2,7 @@
 // the headers that say which versions it covers, and the check that a stream can resume from `since`.
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import type { TimelineLine, TimelineSince } from "@/lib/api/timeline";
+import type { TimelineSince } from "@/lib/api/timeline";
 import { jsonLines } from "@/lib/topology/timeline-lines";
 import type { TimelineWindow } from "./timeline-log";
 
@@ -55,5 +55,3 @@ export function checkResumable(since: TimelineSince, window: TimelineWindow): vo
       `Cannot resume from ${new Date(since.time).toISOString()}: older changes were dropped, ${keeps}. ${way}`,
     );
 }
-
-export type { TimelineLine };
