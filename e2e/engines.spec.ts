@@ -49,7 +49,7 @@ test("an admin tests, adds and removes an engine; open maps see it come and go w
     .setInputFiles({ name: "ca.pem", mimeType: "text/plain", buffer: Buffer.from("not a certificate") });
   await form.getByRole("button", { name: "Add engine" }).click();
   await expect(form.getByRole("alert")).toContainText("cannot be used as given");
-  await expect(form.getByText(/This is not PEM/)).toBeVisible();
+  await expect(form.getByLabel("CA certificate (ca.pem)")).toHaveAccessibleDescription(/This is not PEM/);
   await expect(table.locator('tr[data-engine="e2e-bad"]')).toHaveCount(0);
 
   await form.getByLabel("Unix socket").check();

@@ -51,6 +51,7 @@ function MaterialFile({
         id={`engine-${name}`}
         type="file"
         aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `engine-${name}-problem` : undefined}
         className="text-sm file:mr-2 file:rounded file:border file:border-slate-300 file:bg-white file:px-2 file:py-1"
         onChange={async (e) =>
           onText(name, e.currentTarget.files?.[0] ? await e.currentTarget.files[0].text() : undefined)
@@ -63,7 +64,11 @@ function MaterialFile({
             ? `Stored: ${stored}. Choose a file to replace it.`
             : hint}
       </p>
-      {error ? <p className="text-xs text-red-700">{error}</p> : null}
+      {error ? (
+        <p id={`engine-${name}-problem`} className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
