@@ -338,11 +338,10 @@ function testResult(engine: EngineDto, started: number): EngineTestDto {
 }
 
 function failedTest(err: DockerError, started: number): EngineTestDto {
-  const cause = (err as DockerError & { cause?: unknown }).cause;
   return {
     ok: false,
     ms: Math.round(performance.now() - started),
-    cause: typeof cause === "string" ? cause : err.code,
+    cause: err.connectCause ?? err.code,
     message: err.message,
     detail: err.detail,
   };
