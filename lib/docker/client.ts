@@ -11,6 +11,7 @@ import { observeDockerCall } from "@/lib/metrics/metrics";
 import { type EngineConfig, parseEngineConfig } from "./config";
 import { type DockerError, toDockerError } from "./errors";
 import { type EngineGet, makeEngineGet } from "./http-get";
+import { sshOptions } from "./ssh-options";
 import { compareApiVersions, MAX_API_VERSION, MIN_API_VERSION } from "./versions";
 
 export interface RawVersion {
@@ -103,6 +104,8 @@ export function dockerodeOptions(config: EngineConfig, version?: string): Docker
         host: url.hostname,
         port: url.port ? Number(url.port) : 22,
         username: url.username || undefined,
+        // The key, and the host key checked against known_hosts on every connection (never blind trust).
+        sshOptions: sshOptions(config),
       };
     default: {
       if (config.tlsVerify && !config.certPath) {

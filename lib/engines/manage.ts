@@ -21,6 +21,7 @@ import type { EngineDto, FieldProblem } from "@/lib/api/types";
 import { engineConfigs, environmentEngines, setEngineConfigs } from "@/lib/docker/client";
 import type { EngineConfig } from "@/lib/docker/config";
 import { DockerError } from "@/lib/docker/errors";
+import { knownKeyTypes, lookupName, parseKnownHosts } from "@/lib/docker/known-hosts";
 import { probeEngine } from "@/lib/docker/read";
 import { liveHub } from "@/lib/live/hub";
 import { type ParsedAddress, parseEngineAddress } from "./address";
@@ -109,6 +110,15 @@ function checkMaterial(
     }
     if (hasTls)
       problems.push({ field: "tls", message: "An ssh:// engine takes an SSH key, not TLS material." });
+    const known = input.ssh?.knownHosts ? parseKnownHosts(input.ssh.knownHosts) : null;
+    const host = (address.host ?? "").replace(/^\[(.*)\]$/, "$1");
+    const port = address.port ?? 22;
+    if (known && known.entries.length > 0 && knownKeyTypes(known, host, port).length === 0) {
+      problems.push({
+        field: "ssh.knownHosts",
+        message: `No known_hosts line is for ${lookupName(host, port)}: give the line for the engine's host (ssh-keyscan${port === 22 ? "" : ` -p ${port}`} ${host}).`,
+      });
+    }
   } else if (hasTls || hasSsh) {
     problems.push({ field: "address", message: "A unix socket takes no TLS or SSH material." });
   }

@@ -6,7 +6,7 @@ import { createHash, createPrivateKey, type KeyObject, X509Certificate } from "n
 import { utils as sshUtils } from "ssh2";
 import type { CertSummary, EngineMaterialInput, SshKeySummary } from "@/lib/api/engines";
 import type { FieldProblem } from "@/lib/api/types";
-import { parseKnownHosts } from "./known-hosts-lines";
+import { parseKnownHosts } from "@/lib/docker/known-hosts";
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -167,9 +167,16 @@ export function checkSsh(input: EngineMaterialInput["ssh"]): SshCheck {
   }
   if (input.knownHosts !== undefined) {
     const parsed = parseKnownHosts(input.knownHosts);
-    out.problems.push(...parsed.problems.map((message) => ({ field: "ssh.knownHosts", message })));
-    out.knownHosts = parsed.hosts;
-    if (parsed.problems.length === 0 && parsed.hosts.length === 0) {
+    out.problems.push(
+      ...parsed.problems.map((p) => ({
+        field: "ssh.knownHosts",
+        message: `known_hosts line ${p.line}: ${p.message}.`,
+      })),
+    );
+    out.knownHosts = parsed.entries.flatMap((e) =>
+      e.patterns[0]?.startsWith("|") ? ["(hashed)"] : e.patterns,
+    );
+    if (parsed.problems.length === 0 && parsed.entries.length === 0) {
       out.problems.push({
         field: "ssh.knownHosts",
         message:
