@@ -164,7 +164,13 @@ export async function engineCall<T>(
   } catch (err) {
     observeDockerCall(config.id, action, (performance.now() - started) / 1000, false);
     const timedOut = signal.aborted;
-    const error: DockerError = toDockerError(err, { engine: config.id, host: config.host, action, timedOut });
+    const error: DockerError = toDockerError(err, {
+      engine: config.id,
+      host: config.host,
+      action,
+      timedOut,
+      tls: config.tlsVerify,
+    });
     if (error.code === "engine_unreachable" || error.code === "timeout") forget(config.id);
     throw error;
   }
