@@ -19,8 +19,8 @@ const ROUTES: Record<string, Permission | "public"> = {
   "POST /api/auth/logout": "account",
   "GET /api/auth/me": "read",
   "POST /api/auth/password": "account",
-  "GET /api/audit": "admin",
-  "GET /api/audit/stream": "admin",
+  "GET /api/audit": "audit",
+  "GET /api/audit/stream": "audit",
   "GET /api/captures": "operate",
   "POST /api/captures": "operate",
   "GET /api/captures/[id]": "operate",
@@ -106,6 +106,7 @@ const BELOW: Record<Permission, As[]> = {
   read: [],
   operate: ["viewer", "viewer-token"],
   admin: ["operator", "operator-token"],
+  audit: ["operator", "operator-token"],
   account: ["operator-token"],
 };
 

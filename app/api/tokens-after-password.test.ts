@@ -2,9 +2,11 @@
 // sessions always end), an operator token needs the password again, and wrong passwords there count
 // against the sign-in limits. Through the real route handlers; Docker is never called (tripwire).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as readAudit } from "@/app/api/audit/route";
 import { GET as me } from "@/app/api/auth/me/route";
 import { POST as changePassword } from "@/app/api/auth/password/route";
 import { POST as createToken } from "@/app/api/tokens/route";
+import { GET as listUsers } from "@/app/api/users/route";
 import type { NewTokenDto } from "@/lib/api/auth";
 import { queryAudit } from "@/lib/auth/audit";
 import { PEER_HEADER, PEER_KEY_HEADER } from "@/lib/auth/request";
@@ -29,14 +31,14 @@ const newAddress = () => {
   address = `203.0.113.${++serial}`;
 };
 
-const mint = (body: Record<string, unknown>) =>
+const mint = (body: Record<string, unknown>, as: "operator" | "admin" = "operator") =>
   call<NewTokenDto & { error?: { message: string; fields?: { field: string }[] } }>(
     createToken,
     "/api/tokens",
     {},
     {
       method: "POST",
-      as: "operator",
+      as,
       headers: fromHere(),
       body,
     },
@@ -70,6 +72,50 @@ describe("operator tokens need the password", () => {
       statuses.push((await mint({ name: "x", scope: "operator", current: `guess ${i}` })).status);
     expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
     expect(statuses.slice(5)).toEqual(statuses.slice(5).map(() => 429));
+  });
+});
+
+describe("audit tokens, for a log pipeline", () => {
+  it("only an admin makes one, with the password; it reads the audit log and changes nothing", async () => {
+    newAddress();
+    const operators = await mint({ name: "shipper", scope: "audit", current: TEST_PASSWORD });
+    expect(operators.status).toBe(403);
+    expect(operators.body.error?.message).toMatch(/Only admins/);
+    const without = await mint({ name: "shipper", scope: "audit" }, "admin");
+    expect(without.status).toBe(403);
+    expect(without.body.error?.fields?.[0]?.field).toBe("current");
+    const made = await mint({ name: "shipper", scope: "audit", current: TEST_PASSWORD }, "admin");
+    expect(made.status).toBe(201);
+    const bearer = { authorization: `Bearer ${made.body.token}` };
+    const log = await call<{ entries: { action: string }[] }>(
+      readAudit,
+      "/api/audit",
+      {},
+      { as: "nobody", headers: bearer },
+    );
+    expect(log.status).toBe(200);
+    expect(log.body.entries.map((e) => e.action)).toContain("token.create");
+    const lines = await call<string>(
+      readAudit,
+      "/api/audit?format=jsonl",
+      {},
+      { as: "nobody", headers: bearer },
+    );
+    expect(lines.status).toBe(200);
+    // Not an admin for anything else: no users, no changes.
+    expect((await call(listUsers, "/api/users", {}, { as: "nobody", headers: bearer })).status).toBe(403);
+    const change = await call(
+      createToken,
+      "/api/tokens",
+      {},
+      {
+        method: "POST",
+        as: "nobody",
+        headers: { ...bearer, origin: "http://127.0.0.1", "content-type": "application/json" },
+        body: { name: "more", scope: "read" },
+      },
+    );
+    expect(change.status).toBe(403);
   });
 });
 

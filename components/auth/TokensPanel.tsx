@@ -1,11 +1,18 @@
 "use client";
 // A person's API tokens: the list (never the secrets), Revoke on each live one, and the form that makes a
-// new one. A token's scope caps its owner's role, so operator is offered only to operators and admins, and
-// an operator token (it can change Docker) asks for the person's password again.
+// new one. A token's scope caps its owner's role, so operator is offered only to operators and admins, audit
+// only to admins, and those two (one changes Docker, one reads everyone's actions) ask for the password again.
 import { type FormEvent, useState } from "react";
 import type { NewTokenDto, Role, TokenDto, TokenScope } from "@/lib/api/auth";
 import { api } from "@/lib/client/api";
 import { BUTTON, Field, FormAlert } from "./Field";
+
+const SCOPE_TEXT: Record<TokenScope, string> = {
+  read: "read",
+  operator: "operator",
+  audit: "audit (read + the audit log, for a log pipeline)",
+};
+
 import { formatTime } from "./format-time";
 import { NewTokenReveal } from "./NewTokenReveal";
 import { type Problem, problemOf } from "./problem";
@@ -19,7 +26,8 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [scope, setScope] = useState<TokenScope>("read");
-  const scopes: TokenScope[] = role === "viewer" ? ["read"] : ["read", "operator"];
+  const scopes: TokenScope[] =
+    role === "viewer" ? ["read"] : role === "operator" ? ["read", "operator"] : ["read", "operator", "audit"];
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,7 +42,7 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
         body: {
           name: String(form.get("name") ?? ""),
           scope,
-          ...(scope === "operator" ? { current: String(form.get("current") ?? "") } : {}),
+          ...(scope !== "read" ? { current: String(form.get("current") ?? "") } : {}),
         },
       });
       setTokens((list) => [made, ...list]);
@@ -107,12 +115,12 @@ export function TokensPanel({ initial, role }: { initial: TokenDto[]; role: Role
           >
             {scopes.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {SCOPE_TEXT[s]}
               </option>
             ))}
           </select>
         </div>
-        {scope === "operator" ? (
+        {scope !== "read" ? (
           <Field
             label="Your password"
             name="current"

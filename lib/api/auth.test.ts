@@ -20,14 +20,14 @@ import {
   userPatchBody,
 } from "./auth";
 
-const PERMISSIONS: Permission[] = ["read", "operate", "admin", "account"];
+const PERMISSIONS: Permission[] = ["read", "operate", "admin", "audit", "account"];
 const GOOD_PASSWORD = "x".repeat(PASSWORD_MIN);
 
 describe("roleAllows", () => {
   const expected: Record<Role, Record<Permission, boolean>> = {
-    viewer: { read: true, operate: false, admin: false, account: true },
-    operator: { read: true, operate: true, admin: false, account: true },
-    admin: { read: true, operate: true, admin: true, account: true },
+    viewer: { read: true, operate: false, admin: false, audit: false, account: true },
+    operator: { read: true, operate: true, admin: false, audit: false, account: true },
+    admin: { read: true, operate: true, admin: true, audit: true, account: true },
   };
   for (const role of ROLES) {
     for (const need of PERMISSIONS) {
@@ -58,9 +58,9 @@ describe("lowerRole and token scopes", () => {
     }
   });
 
-  it("maps the read scope to viewer and the operator scope to operator; no admin scope", () => {
-    expect(TOKEN_SCOPES).toEqual(["read", "operator"]);
-    expect(SCOPE_ROLE).toEqual({ read: "viewer", operator: "operator" });
+  it("maps the read and audit scopes to viewer and the operator scope to operator; no admin scope", () => {
+    expect(TOKEN_SCOPES).toEqual(["read", "operator", "audit"]);
+    expect(SCOPE_ROLE).toEqual({ read: "viewer", operator: "operator", audit: "viewer" });
     for (const scope of TOKEN_SCOPES) expect(roleAllows(SCOPE_ROLE[scope], "admin")).toBe(false);
   });
 });
@@ -175,14 +175,14 @@ describe("the other account and user bodies", () => {
 });
 
 describe("newTokenBody", () => {
-  it("accepts the read and operator scopes, and nothing else", () => {
-    for (const scope of ["read", "operator"]) {
+  it("accepts the read, operator and audit scopes, and nothing else", () => {
+    for (const scope of ["read", "operator", "audit"]) {
       expect(refusedFields(newTokenBody, { name: "ci", scope }), scope).toEqual([]);
     }
     for (const scope of ["admin", "viewer", "READ", "", undefined]) {
       const parsed = newTokenBody.safeParse({ name: "ci", scope });
       expect(parsed.success, String(scope)).toBe(false);
-      expect(parsed.error?.issues[0]?.message).toBe("read or operator.");
+      expect(parsed.error?.issues[0]?.message).toBe("read, operator or audit.");
     }
   });
 

@@ -8,16 +8,18 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * What a route needs. read: see topology; operate: change Docker (networks, connections, probes);
- * admin: users, engines, audit log; account: one's own password and API tokens (a signed-in person, not a
- * token or the anonymous viewer).
+ * admin: users, engines, audit log; audit: read the audit log (an admin, or an admin's "audit" token: what a log
+ * pipeline holds); account: one's own password and API tokens (a signed-in person, not a token or the anonymous
+ * viewer).
  */
-export type Permission = "read" | "operate" | "admin" | "account";
+export type Permission = "read" | "operate" | "admin" | "audit" | "account";
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 export function roleAllows(role: Role, need: Permission): boolean {
   if (need === "read" || need === "account") return true;
   if (need === "operate") return RANK[role] >= RANK.operator;
+  // "audit" beyond an admin's role (an audit token) is the guard's to grant: it knows the token.
   return role === "admin";
 }
 
@@ -26,9 +28,13 @@ export function lowerRole(a: Role, b: Role): Role {
   return RANK[a] <= RANK[b] ? a : b;
 }
 
-export const TOKEN_SCOPES = ["read", "operator"] as const;
+export const TOKEN_SCOPES = ["read", "operator", "audit"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
-export const SCOPE_ROLE: Record<TokenScope, Role> = { read: "viewer", operator: "operator" };
+/**
+ * The role a token's scope caps its owner to. "audit" reads like "read" and, for an admin's token only, also
+ * the audit log (its download and live stream): what a log pipeline needs, and nothing that changes anything.
+ */
+export const SCOPE_ROLE: Record<TokenScope, Role> = { read: "viewer", operator: "operator", audit: "viewer" };
 
 export type PrincipalKind = "session" | "token" | "anonymous";
 
@@ -125,7 +131,7 @@ export const newUserBody = z.strictObject({ username, password: newPassword, rol
 export const userPatchBody = z.strictObject({ role });
 export const newTokenBody = z.strictObject({
   name: z.string().trim().min(1, "Name the token (what uses it).").max(64),
-  scope: z.enum(TOKEN_SCOPES, { message: "read or operator." }),
+  scope: z.enum(TOKEN_SCOPES, { message: "read, operator or audit." }),
   /** The person's password: needed for an operator token (one that can change Docker). */
   current: z.string().max(1024).optional(),
 });

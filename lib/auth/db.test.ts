@@ -84,7 +84,7 @@ describe("openStore on a fresh folder", () => {
     );
     expect(s.db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(s.db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: "2" });
+    expect(s.db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: "3" });
   });
 
   it("gives two folders two different keys", () => {
@@ -131,6 +131,63 @@ describe("the data folder's modes", () => {
     } finally {
       fs.chmodSync = chmod;
     }
+  });
+});
+
+describe("a schema 2 database", () => {
+  it("is upgraded in place: its tokens kept, and the scope audit allowed from then on", () => {
+    const dir = tempDir();
+    const first = open(dir);
+    // The tokens table as schema 2 made it (read and operator only), with one token in it.
+    first.db.exec("DROP TABLE tokens");
+    first.db.exec(`CREATE TABLE tokens (
+      id INTEGER PRIMARY KEY,
+      user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      scope TEXT NOT NULL CHECK (scope IN ('read', 'operator')),
+      hash TEXT NOT NULL UNIQUE,
+      prefix TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last_used_at INTEGER,
+      revoked_at INTEGER
+    )`);
+    first.db
+      .prepare(
+        "INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('ana', 'x', 'admin', 1, 1)",
+      )
+      .run();
+    first.db
+      .prepare(
+        "INSERT INTO tokens (id, user_id, name, scope, hash, prefix, created_at) VALUES (7, 1, 'ci', 'operator', 'h', 'nat_ab', 5)",
+      )
+      .run();
+    expect(() =>
+      first.db
+        .prepare(
+          "INSERT INTO tokens (user_id, name, scope, hash, prefix, created_at) VALUES (1, 'x', 'audit', 'h2', 'p', 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    first.db.prepare("UPDATE meta SET value = '2' WHERE key = 'schema'").run();
+    first.db.close();
+
+    const second = open(dir);
+    expect(second.db.prepare("SELECT id, name, scope, hash FROM tokens").all()).toEqual([
+      { id: 7, name: "ci", scope: "operator", hash: "h" },
+    ]);
+    second.db
+      .prepare(
+        "INSERT INTO tokens (user_id, name, scope, hash, prefix, created_at) VALUES (1, 'logs', 'audit', 'h3', 'p', 1)",
+      )
+      .run();
+    expect(second.db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: "3" });
+    expect(() =>
+      second.db
+        .prepare(
+          "INSERT INTO tokens (user_id, name, scope, hash, prefix, created_at) VALUES (1, 'x', 'root', 'h4', 'p', 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
   });
 });
 

@@ -24,7 +24,8 @@ export interface Store {
   key: Buffer;
 }
 
-const SCHEMA_VERSION = 2;
+/** 3: tokens may have the scope "audit"; engines added on /engines. */
+const SCHEMA_VERSION = 3;
 
 /**
  * Rows leave the audit log only by archiving (lib/auth/audit-archive.ts): copied to a file in
@@ -62,7 +63,7 @@ CREATE TABLE IF NOT EXISTS tokens (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
-  scope TEXT NOT NULL CHECK (scope IN ('read', 'operator')),
+  scope TEXT NOT NULL CHECK (scope IN ('read', 'operator', 'audit')),
   hash TEXT NOT NULL UNIQUE,
   prefix TEXT NOT NULL,
   created_at INTEGER NOT NULL,
@@ -102,6 +103,26 @@ CREATE TRIGGER IF NOT EXISTS audit_append_only_replace BEFORE INSERT ON audit
   WHEN NEW.id IN (SELECT id FROM audit)
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
+
+/**
+ * Schema 2's tokens table allowed the scopes read and operator only; SQLite cannot change a CHECK in place, so
+ * the table is copied into one that also allows "audit" (ids, hashes and times kept), inside the opening
+ * transaction: all or nothing.
+ */
+function widenTokenScopes(db: Db): void {
+  const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tokens'").get() as
+    | { sql: string }
+    | undefined;
+  if (!row || row.sql.includes("'audit'")) return;
+  const created = row.sql
+    .replace(/^CREATE TABLE\s+"?tokens"?/i, "CREATE TABLE tokens_widened")
+    .replace("CHECK (scope IN ('read', 'operator'))", "CHECK (scope IN ('read', 'operator', 'audit'))");
+  if (!created.includes("'audit'")) throw new Error("the tokens table's scope check is not the one expected");
+  db.exec(created);
+  db.exec("INSERT INTO tokens_widened SELECT * FROM tokens");
+  db.exec("DROP TABLE tokens");
+  db.exec("ALTER TABLE tokens_widened RENAME TO tokens");
+}
 
 function fail(dir: string, what: string, cause: unknown): never {
   const reason = cause instanceof Error ? cause.message : String(cause);
@@ -225,6 +246,7 @@ export function openStore(dir: string): Store {
     }
     db.transaction(() => {
       db.exec(DELETE_TRIGGER);
+      widenTokenScopes(db);
       db.prepare(
         "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       ).run(String(SCHEMA_VERSION));

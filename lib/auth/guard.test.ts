@@ -14,7 +14,7 @@ import { cookieValue, guard, guardPublicChange, identify, type Principal, stillV
 import { PEER_HEADER, PEER_KEY_HEADER } from "./request";
 import { endSession, SESSION_COOKIE } from "./sessions";
 import { createToken, revokeToken } from "./tokens";
-import { deleteUser, setRole } from "./users";
+import { deleteUser, insertUser, setRole } from "./users";
 
 let ids: TestIdentities;
 const extraDirs: string[] = [];
@@ -108,6 +108,35 @@ describe("who is asking", () => {
     const { token } = createToken(ids.userIds.admin, "ops", "operator");
     expect(guard(withToken(token, "POST"), "operate").role).toBe("operator");
     expect(refusal(() => guard(withToken(token), "admin")).code).toBe("forbidden");
+  });
+
+  it("lets an admin's audit token read the audit log and nothing an admin else may do", () => {
+    const { token } = createToken(ids.userIds.admin, "log shipper", "audit");
+    expect(guard(withToken(token), "audit")).toMatchObject({ kind: "token", role: "viewer", scope: "audit" });
+    expect(guard(withToken(token), "read").role).toBe("viewer");
+    expect(refusal(() => guard(withToken(token), "admin")).code).toBe("forbidden");
+    expect(refusal(() => guard(withToken(token, "POST"), "operate")).code).toBe("forbidden");
+  });
+
+  it("an audit token of someone who is not (or no longer) an admin reads no audit log", () => {
+    const { token: operators } = createToken(ids.userIds.operator, "sneaky", "audit");
+    expect(refusal(() => guard(withToken(operators), "audit")).message).toContain("read the audit log");
+    const { token } = createToken(ids.userIds.admin, "log shipper", "audit");
+    const open = guard(withToken(token), "audit");
+    expect(stillValid(open, "audit")).toBe(true);
+    // A second admin keeps Netatlas administered while this one is demoted.
+    insertUser("second-admin", "not a hash", "admin");
+    setRole(ids.userIds.admin, "operator");
+    expect(stillValid(open, "audit")).toBe(false);
+    expect(refusal(() => guard(withToken(token), "audit")).code).toBe("forbidden");
+  });
+
+  it("keeps the operator role and read tokens away from the audit log", () => {
+    expect(guard(request("admin"), "audit").role).toBe("admin");
+    expect(refusal(() => guard(request("operator"), "audit")).code).toBe("forbidden");
+    expect(refusal(() => guard(request("viewer-token"), "audit")).code).toBe("forbidden");
+    const { token } = createToken(ids.userIds.admin, "ops", "operator");
+    expect(refusal(() => guard(withToken(token), "audit")).code).toBe("forbidden");
   });
 
   it("never lets a token outrank its user: a viewer's operator token stays a viewer", () => {

@@ -9,6 +9,7 @@ import {
   type Role,
   roleAllows,
   SCOPE_ROLE,
+  type TokenScope,
 } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
 import { errorStatus } from "@/lib/api/types";
@@ -39,12 +40,15 @@ export interface Principal {
   /** Session expiry, epoch ms. */
   expiresAt: number | null;
   address: string;
+  /** A token's scope; null for sessions and the anonymous viewer. */
+  scope?: TokenScope | null;
 }
 
 const WHAT: Record<Permission, string> = {
   read: "see this",
   operate: "change networks and containers",
-  admin: "manage users and see the audit log",
+  admin: "manage users and engines and see the audit log",
+  audit: "read the audit log",
   account: "manage an account",
 };
 
@@ -94,6 +98,7 @@ export function identify(request: Request): Principal | null {
       kind: "token",
       user: found.user,
       role: lowerRole(found.user.role, SCOPE_ROLE[found.token.scope]),
+      scope: found.token.scope,
       sessionId: null,
       tokenId: found.token.id,
       expiresAt: null,
@@ -160,7 +165,7 @@ function judge(request: Request, need: Permission): Principal {
     );
   }
   if (principal.kind === "anonymous" && need !== "read") throw notSignedIn();
-  if (!roleAllows(principal.role, need)) {
+  if (!roleAllows(principal.role, need) && !auditToken(principal, principal.user?.role, need)) {
     const as =
       principal.kind === "token" ? `this token (${principal.role})` : `your role (${principal.role})`;
     throw new AppError("forbidden", `Not allowed: ${as} may not ${WHAT[need]}.`);
@@ -219,7 +224,13 @@ export function stillValid(p: Principal, need: Permission): boolean {
   const user = p.user ? userById(p.user.id) : undefined;
   if (!user) return false;
   // A token's scope still caps the (possibly changed) role of its owner.
-  return roleAllows(p.kind === "token" ? lowerRole(user.role, p.role) : user.role, need);
+  const role = p.kind === "token" ? lowerRole(user.role, p.role) : user.role;
+  return roleAllows(role, need) || auditToken(p, user.role, need);
+}
+
+/** An admin's "audit" token reads the audit log; the same token of someone no longer admin does not. */
+function auditToken(p: Principal, ownerRole: Role | undefined, need: Permission): boolean {
+  return need === "audit" && p.kind === "token" && p.scope === "audit" && ownerRole === "admin";
 }
 
 /** The who-and-where part of an audit entry for this principal. */

@@ -27,7 +27,7 @@ const encoder = new TextEncoder();
 export function ndjsonReaderStream<T>(
   request: Request,
   options: {
-    need: Extract<Permission, "read" | "admin">;
+    need: Extract<Permission, "read" | "admin" | "audit">;
     /** Reads the request's parameters after the guard; a throw is answered as an error, before any slot. */
     parse?: (request: Request) => T;
     /**

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
   return respond(async () => {
-    guard(request, "admin");
+    guard(request, "audit");
     const raw = Object.fromEntries(new URL(request.url).searchParams);
     const parsed = auditQuery.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")));
     if (!parsed.success) {

@@ -1,5 +1,6 @@
 // A signed-in person's API tokens. GET: theirs (never the secrets). POST { name, scope }: a new token, whose
-// secret is in this answer only. An operator token needs the person's password { current } too.
+// secret is in this answer only. An operator token, or an admin's audit token (the audit log for a log
+// pipeline), needs the person's password { current } too.
 import { newTokenBody } from "@/lib/api/auth";
 import { AppError } from "@/lib/api/errors";
 import { confirmPassword } from "@/lib/auth/account";
@@ -27,13 +28,15 @@ export function POST(request: Request): Promise<Response> {
     const token = await audited(
       { ...auditWho(who), action: "token.create", target: `token "${body.name}"`, params: body },
       async () => {
-        // A token that can change Docker outlives the session that made it: the password proves it is
-        // the person, not someone at an unlocked screen.
-        if (body.scope === "operator") {
+        if (body.scope === "audit" && user.role !== "admin") {
+          throw new AppError("forbidden", "Only admins can make an audit token (it reads the audit log).");
+        }
+        // A token that can change Docker, or read everyone's actions, outlives the session that made it: the
+        // password proves it is the person, not someone at an unlocked screen.
+        if (body.scope === "operator" || body.scope === "audit") {
           if (!body.current) {
-            throw new AppError("forbidden", "Enter your password to make an operator token.", null, {
-              fields: [{ field: "current", message: "Enter your password to make an operator token." }],
-            });
+            const message = `Enter your password to make an ${body.scope} token.`;
+            throw new AppError("forbidden", message, null, { fields: [{ field: "current", message }] });
           }
           await confirmPassword(request, user, body.current);
         }

@@ -13,7 +13,7 @@ export const runtime = "nodejs";
 
 export function GET(request: Request): Promise<Response> {
   return ndjsonReaderStream(request, {
-    need: "admin",
+    need: "audit",
     parse: (r) => parseHeartbeat(new URL(r.url).searchParams.get("heartbeat")),
     heartbeatMs: (ms) => ms,
     follow: (channel) => onAuditRecorded((entry: AuditEntryDto) => channel.send(auditRecord(entry))),
