@@ -129,7 +129,7 @@ describe("engineIdForContext", () => {
   it("lower case, runs of other characters as one dash, no leading dash, 32 at most", () => {
     expect(engineIdForContext("tls")).toBe("tls");
     expect(engineIdForContext("Build.Box")).toBe("build-box");
-    expect(engineIdForContext("My Prod Host (eu-west)")).toBe("my-prod-host-eu-west-");
+    expect(engineIdForContext("My Prod Host (eu-west)")).toBe("my-prod-host-eu-west");
     expect(engineIdForContext("--._x")).toBe("x");
     expect(engineIdForContext("a".repeat(40))).toBe("a".repeat(32));
     expect(engineIdForContext("...")).toBe("context");

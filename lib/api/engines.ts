@@ -86,7 +86,8 @@ export function engineIdForContext(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, "-")
     .replace(/^[-_]+/, "")
-    .slice(0, 32);
+    .slice(0, 32)
+    .replace(/[-_]+$/, "");
   return id || "context";
 }
 

@@ -28,6 +28,16 @@ export interface KnownHosts {
   problems: KnownHostsProblem[];
 }
 
+/** The host key types OpenSSH and the SSH library Netatlas uses (ssh2) both know. */
+const HOST_KEY_TYPES = new Set([
+  "ssh-ed25519",
+  "ssh-rsa",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "ssh-dss",
+]);
+
 export function parseKnownHosts(text: string): KnownHosts {
   const entries: KnownHostEntry[] = [];
   const problems: KnownHostsProblem[] = [];
@@ -49,6 +59,11 @@ export function parseKnownHosts(text: string): KnownHosts {
     const [hosts, keyType, base64] = fields;
     if (!hosts || !keyType || !base64) {
       problems.push({ line, message: "expected: hosts, key type, key" });
+      return;
+    }
+    // Like ssh(1), a key type it cannot use is no trust at all: said here rather than found at connect time.
+    if (!HOST_KEY_TYPES.has(keyType)) {
+      problems.push({ line, message: `${keyType.slice(0, 40)} is not an SSH host key type` });
       return;
     }
     const key = decodeBase64(base64);

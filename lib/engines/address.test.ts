@@ -171,10 +171,10 @@ describe("refused addresses", () => {
       "A tcp:// address has no path, query or fragment: tcp://host:port.",
     );
     expect(refusal("ssh://u@engine.example/var/run/docker.sock")).toBe(
-      "A ssh:// address has no path, query or fragment: ssh://host:port.",
+      "An ssh:// address has no path, query or fragment: ssh://host:port.",
     );
     expect(refusal("ssh://u@engine.example#x")).toBe(
-      "A ssh:// address has no path, query or fragment: ssh://host:port.",
+      "An ssh:// address has no path, query or fragment: ssh://host:port.",
     );
   });
 

@@ -100,8 +100,13 @@ export function parseEngineAddress(input: string): AddressResult {
   if (scheme !== "tcp" && scheme !== "ssh")
     return fail(`"${scheme}://" is not an engine address: use ${EXAMPLES}.`);
   if (/[/?#]/.test(rest))
-    return fail(`A ${scheme}:// address has no path, query or fragment: ${scheme}://host:port.`);
-  const { user, host, port } = splitAuthority(rest);
+    return fail(
+      `${scheme === "ssh" ? "An" : "A"} ${scheme}:// address has no path, query or fragment: ${scheme}://host:port.`,
+    );
+  const split = splitAuthority(rest);
+  const { user, port } = split;
+  // Host names are not case-sensitive: one engine, one address, however it was typed.
+  const host = split.host.toLowerCase();
   const hostProblem = checkHostName(host);
   if (hostProblem) return fail(`The address ${hostProblem}.`);
   let portNumber = scheme === "tcp" ? 2376 : 22;

@@ -237,7 +237,7 @@ describe("checkSsh", () => {
     const check = checkSsh({ knownHosts: text });
     expect(check.problems).toEqual([
       { field: "ssh.knownHosts", message: "known_hosts line 5: expected: hosts, key type, key." },
-      { field: "ssh.knownHosts", message: "known_hosts line 6: the key is not a valid ssh-unknown key." },
+      { field: "ssh.knownHosts", message: "known_hosts line 6: ssh-unknown is not an SSH host key type." },
     ]);
     expect(check.knownHosts).toHaveLength(4);
   });
