@@ -118,11 +118,11 @@ export function EnginesPanel({ initial, admin }: { initial: EngineListDto; admin
                     <span aria-hidden="true">● </span>
                     {word}
                   </span>
-                  <div className="mt-0.5 max-w-xs text-xs text-slate-600">
+                  <div className="mt-0.5 max-w-xs text-xs text-slate-600" suppressHydrationWarning>
                     {healthSentence(e.health, now)}
                   </div>
                 </td>
-                <td className={`${CELL} whitespace-nowrap text-xs`}>
+                <td className={`${CELL} whitespace-nowrap text-xs`} suppressHydrationWarning>
                   {ago(e.health.lastEventAt, now) ?? "none yet"}
                 </td>
                 <td className={`${CELL} whitespace-nowrap text-xs`}>{lagText(e.health.lagMs) ?? "—"}</td>
