@@ -22,7 +22,7 @@ ENV NEXT_TELEMETRY_DISABLED=1 NETATLAS_BUILD_STANDALONE=1
 WORKDIR /src
 COPY . .
 # /app gets the standalone server (the server code and only the node_modules files it uses), the browser's
-# static files, our two server scripts and the shipped lab files (read at run time, so Next does not trace them);
+# static files, our two server scripts (and the request metrics they load) and the shipped lab files (read at run time, so Next does not trace them);
 # /data-dir becomes the data volume's mount point. Next's own server.js goes: it would not record the client's
 # address from the socket (lib/auth/request.ts).
 RUN set -eu; \
@@ -36,6 +36,7 @@ RUN set -eu; \
     cp -a .next/static /app/.next/static; \
     cp -a public /app/public; \
     cp scripts/server.mjs scripts/container-server.mjs /app/scripts/; \
+    mkdir -p /app/scripts/lib && cp scripts/lib/http-metrics.mjs /app/scripts/lib/; \
     mkdir -p /app/lib/labs && cp -a lib/labs/library /app/lib/labs/; \
     rm -f /app/server.js; \
     chmod -R a+rX,go-w /app

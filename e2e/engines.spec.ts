@@ -2,9 +2,22 @@
 // API version; an engine added in the form (the lab engine's socket under a second id) is tested first, saved,
 // goes up, appears on an open map with its health in the details, and leaves it when removed. A certificate
 // that is not PEM is refused beside its input; a viewer sees health but no controls, and the API refuses
-// them. Screenshot: docs/screenshots/engines.png.
+// them. A TLS engine (a dockerd with --tlsverify) and an SSH engine (sshd in front of a lab engine) are added with
+// their files in the form and go up. Screenshots: docs/screenshots/engines.png, engines-add.png.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { docker } from "../lib/testing/docker-cli";
+import {
+  labAddress,
+  makeSshKey,
+  makeTlsMaterial,
+  startSshd,
+  startTlsEngine,
+  stopRemoteSlot,
+  stopSshd,
+} from "../lib/testing/remote-engines";
 import { SERVERS, STATE } from "../playwright.config";
 import { USERS } from "./global-setup";
 import { signedIn } from "./pages/lab-page";
@@ -50,6 +63,7 @@ test("an admin tests, adds and removes an engine; open maps see it come and go w
   await form.getByRole("button", { name: "Add engine" }).click();
   await expect(form.getByRole("alert")).toContainText("cannot be used as given");
   await expect(form.getByLabel("CA certificate (ca.pem)")).toHaveAccessibleDescription(/This is not PEM/);
+  await form.screenshot({ path: "docs/screenshots/engines-add.png" });
   await expect(table.locator('tr[data-engine="e2e-bad"]')).toHaveCount(0);
 
   await form.getByLabel("Unix socket").check();
@@ -65,10 +79,22 @@ test("an admin tests, adds and removes an engine; open maps see it come and go w
 
   // The open map received it live: the engine and its own copy of the default bridge.
   await expect(map.node(new RegExp(`^Engine ${ID} `))).toBeVisible({ timeout: 15_000 });
+  // Selected on the map, the engine shows its health under its facts.
+  await map.node(new RegExp(`^Engine ${ID} `)).click();
+  const health = map.details.getByLabel("Engine health");
+  await expect(health).toContainText(/up since/);
+  await expect(health).toContainText("Stream reconnects");
+
+  // A change of description is saved in place; the id stays.
+  await added.getByRole("button", { name: "Change" }).click();
+  const change = page.getByRole("form", { name: `Change engine ${ID}` });
+  await expect(change.getByLabel("Id")).toBeDisabled();
+  await change.getByLabel("Description").fill("renamed in the browser");
+  await change.getByRole("button", { name: "Save changes" }).click();
+  await expect(added).toContainText("renamed in the browser");
 
   await added.getByRole("button", { name: "Test" }).click();
   await expect(table.getByRole("status")).toContainText(`Connected in`);
-  await page.screenshot({ path: "docs/screenshots/engines.png", fullPage: true });
 
   page.once("dialog", (d) => void d.accept());
   await added.getByRole("button", { name: "Remove" }).click();
@@ -93,4 +119,80 @@ test("a viewer sees each engine's health but no controls, and the API refuses th
   const list = await page.request.get("/api/engines");
   expect((await list.json()).engines.map((e: { id: string }) => e.id)).not.toContain("e2e-viewer");
   await context.close();
+});
+
+test.describe("remote engines added in the form", () => {
+  // A dockerd with --tlsverify on TCP and an OpenSSH server in front of it, in a lab slot of this spec's own.
+  const slot = "tls-e2e";
+  const address = labAddress(slot);
+  let root = "";
+  let knownHosts = "";
+  let client = "";
+  let keyFile = "";
+
+  test.beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "natest-e2e-remote-"));
+    const tls = makeTlsMaterial(join(root, "tls"), address);
+    client = tls.client;
+    startTlsEngine(slot, tls.server);
+    const key = makeSshKey(join(root, "ssh"));
+    keyFile = join(key.dir, "id_key");
+    writeFileSync(join(root, "authorized_keys"), `${key.publicKey}\n`);
+    knownHosts = startSshd(slot, { authorizedKeys: join(root, "authorized_keys") });
+  });
+
+  test.afterAll(async ({ request }) => {
+    for (const id of ["e2e-tls", "e2e-ssh"]) {
+      await request.delete(`/api/engines/${id}`, { headers: { Origin: SERVERS.main } });
+    }
+    try {
+      stopSshd(slot);
+    } finally {
+      stopRemoteSlot(slot);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("a TLS engine and an SSH engine, added with their files, go up; the page shows what is stored", async ({
+    page,
+  }) => {
+    await page.goto("/engines");
+    const table = page.getByRole("table", { name: "Engines" });
+
+    await page.getByRole("button", { name: "Add an engine" }).click();
+    let form = page.getByRole("form", { name: "Add an engine" });
+    await form.getByLabel("TCP with TLS").check();
+    await form.getByLabel("Id").fill("e2e-tls");
+    await form.getByLabel("Address").fill(`tcp://${address}:2376`);
+    await form.getByLabel("Description").fill("dockerd --tlsverify in a lab namespace");
+    await form.getByLabel("CA certificate (ca.pem)").setInputFiles(join(client, "ca.pem"));
+    await form.getByLabel("Client certificate (cert.pem)").setInputFiles(join(client, "cert.pem"));
+    await form.getByLabel("Client key (key.pem)").setInputFiles(join(client, "key.pem"));
+    await form.getByRole("button", { name: "Test connection" }).click();
+    await expect(form.getByRole("status")).toContainText("Connected in");
+    await form.getByRole("button", { name: "Add engine" }).click();
+    const tlsRow = table.locator('tr[data-engine="e2e-tls"]');
+    await expect(tlsRow.locator("[data-health]")).toHaveAttribute("data-health", "live", { timeout: 15_000 });
+    await expect(tlsRow).toContainText("TLS");
+
+    await page.getByRole("button", { name: "Add an engine" }).click();
+    form = page.getByRole("form", { name: "Add an engine" });
+    await form.getByLabel("SSH", { exact: true }).check();
+    await form.getByLabel("Id").fill("e2e-ssh");
+    await form.getByLabel("Address").fill(`ssh://root@${address}`);
+    await form.getByLabel("Description").fill("through sshd and docker system dial-stdio");
+    await form.getByLabel("Private key").setInputFiles(keyFile);
+    await form.getByLabel("Host key (known_hosts line)").fill(knownHosts);
+    await form.getByRole("button", { name: "Add engine" }).click();
+    const sshRow = table.locator('tr[data-engine="e2e-ssh"]');
+    await expect(sshRow.locator("[data-health]")).toHaveAttribute("data-health", "live", { timeout: 20_000 });
+
+    // What is stored is summarised, never shown: the key's fingerprint, not the key.
+    await sshRow.getByRole("button", { name: "Change" }).click();
+    const change = page.getByRole("form", { name: "Change engine e2e-ssh" });
+    await expect(change).toContainText(/Stored: ssh-ed25519 SHA256:/);
+    expect(await page.content()).not.toContain(readFileSync(keyFile, "utf8").split("\n")[1] as string);
+    await change.getByRole("button", { name: "Cancel" }).click();
+    await page.screenshot({ path: "docs/screenshots/engines.png", fullPage: true });
+  });
 });

@@ -196,6 +196,17 @@ address=$(node -e 'const b = JSON.parse(require("fs").readFileSync(process.argv[
 [ "$address" != unknown ] && [ "$address" != none ] || fail "the audit entry of the network's creation has address $address"
 ok "the audit log has the creation with the client's address from the socket ($address)"
 
+# Metrics (issue 16): the request counter comes from scripts/server.mjs and its route table from the build, the
+# change counter from the audit log; both must work in the image's standalone layout.
+code=$(http GET "$url/api/metrics" "$jar")
+[ "$code" = 200 ] || fail "GET /api/metrics answered $code: $(head -c 300 "$work/body")"
+grep -q '^netatlas_engine_up{engine="local"} 1' "$work/body" || fail "GET /api/metrics: no netatlas_engine_up 1 for the engine"
+grep -q '^netatlas_http_requests_total{.*route="/api/networks"' "$work/body" ||
+  fail "GET /api/metrics: no request counted for /api/networks: $(grep -m3 http_requests "$work/body")"
+grep '^netatlas_changes_total{' "$work/body" | grep 'action="network.create"' | grep -q 'result="ok"} 1$' ||
+  fail "GET /api/metrics: the network's creation is not counted: $(grep -m3 changes_total "$work/body")"
+ok "GET /api/metrics counts the engine up, the requests by route and the network's creation"
+
 for _ in $(seq 1 60); do
   health=$(docker inspect -f '{{.State.Health.Status}}' "$name")
   [ "$health" = healthy ] && break
