@@ -3,14 +3,11 @@
 // behind it stop holding (logout, expiry, a revoked token, a removed user). `follow` subscribes the channel to its
 // source and gives back how to unsubscribe; the slot and the watches are released however the stream ends.
 import "server-only";
-import { guard, type Principal, stillValid } from "@/lib/auth/guard";
-import { onRevoked } from "@/lib/auth/revocation";
+import { guard, type Principal } from "@/lib/auth/guard";
+import { watchCredentials } from "./byte-stream";
 import { openStreamSlot } from "./limits";
 import { errorResponse } from "./respond";
 import { type SseChannel, sseResponse } from "./sse";
-
-/** setTimeout's largest delay; a longer expiry is checked again by the revocation watch. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function readerStream<T>(
   request: Request,
@@ -36,17 +33,10 @@ export function readerStream<T>(
   return sseResponse(
     request,
     async (channel) => {
-      const stopWatching = onRevoked(() => {
-        if (!stillValid(who, "read")) channel.close();
-      });
-      const expiry =
-        who.expiresAt === null
-          ? null
-          : setTimeout(channel.close, Math.min(MAX_TIMER_MS, who.expiresAt - Date.now()));
+      const stopWatching = watchCredentials(who, "read", channel.close);
       const release = () => {
         releaseSlot();
         stopWatching();
-        if (expiry) clearTimeout(expiry);
       };
       try {
         const unsubscribe = await options.follow(channel, params, who);

@@ -6,8 +6,8 @@
 // lines readers skip.
 import "server-only";
 import type { Permission } from "@/lib/api/auth";
-import { guard, type Principal, stillValid } from "@/lib/auth/guard";
-import { onRevoked } from "@/lib/auth/revocation";
+import { guard, type Principal } from "@/lib/auth/guard";
+import { streamResponse, watchCredentials } from "./byte-stream";
 import { openStreamSlot } from "./limits";
 import { NDJSON_HEADERS } from "./ndjson";
 import { errorResponse } from "./respond";
@@ -18,11 +18,6 @@ export interface NdjsonChannel {
   /** Ends the stream from the server side. */
   close(): void;
 }
-
-/** setTimeout's largest delay; a longer expiry is checked again by the revocation watch. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
-const encoder = new TextEncoder();
 
 export function ndjsonReaderStream<T>(
   request: Request,
@@ -73,79 +68,29 @@ function open<T>(
   params: T,
   releaseSlot: () => void,
 ): Response {
-  // Held until the stream ends: see lib/http/sse.ts (an abort no longer reaches a collected Request's signal).
-  let held: Request | null = request;
-  let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null;
-  let closed = false;
-  const cleanups: Array<() => void> = [releaseSlot];
-
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    held?.signal.removeEventListener("abort", finish);
-    held = null;
-    for (const cleanup of cleanups.splice(0)) {
-      try {
-        cleanup();
-      } catch (err) {
-        console.error("netatlas: a stream's cleanup failed:", err);
-      }
+  // The slot is given back however the stream ends (the release runs once), even a client gone before it began.
+  request.signal.addEventListener("abort", releaseSlot, { once: true });
+  return streamResponse(request, { ...NDJSON_HEADERS }, (out) => {
+    const cleanups: Array<() => void> = [releaseSlot, watchCredentials(who, options.need, out.close)];
+    const release = () => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    };
+    const every = options.heartbeatMs?.(params) ?? null;
+    if (every !== null) {
+      const heartbeat = setInterval(() => out.write("\n"), every);
+      cleanups.push(() => clearInterval(heartbeat));
     }
+    const channel: NdjsonChannel = {
+      send: (value) => out.write(`${JSON.stringify(value)}\n`),
+      close: out.close,
+    };
     try {
-      controllerRef?.close();
-    } catch {
-      // already closed by the reader going away
+      cleanups.push(options.follow(channel, params, who));
+    } catch (err) {
+      // Ended cleanly rather than broken: a shipper sees the end of a stream and reconnects.
+      console.error("netatlas: a stream could not start following its source:", err);
+      out.close();
     }
-  };
-
-  const write = (text: string) => {
-    if (closed || !controllerRef) return;
-    controllerRef.enqueue(encoder.encode(text));
-    if ((controllerRef.desiredSize ?? 0) < -MAX_BACKLOG_BYTES) finish();
-  };
-
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controllerRef = controller;
-        if (request.signal.aborted) {
-          finish();
-          return;
-        }
-        request.signal.addEventListener("abort", finish);
-        cleanups.push(
-          onRevoked(() => {
-            if (!stillValid(who, options.need)) finish();
-          }),
-        );
-        if (who.expiresAt !== null) {
-          const expiry = setTimeout(finish, Math.min(MAX_TIMER_MS, Math.max(0, who.expiresAt - Date.now())));
-          cleanups.push(() => clearTimeout(expiry));
-        }
-        const every = options.heartbeatMs?.(params) ?? null;
-        if (every !== null) {
-          const heartbeat = setInterval(() => write("\n"), every);
-          cleanups.push(() => clearInterval(heartbeat));
-        }
-        const channel: NdjsonChannel = {
-          send: (value) => write(`${JSON.stringify(value)}\n`),
-          close: finish,
-        };
-        try {
-          const unfollow = options.follow(channel, params, who);
-          // The stream may have ended while it started (a backlog cut-off): then let go at once.
-          if (closed) unfollow();
-          else cleanups.push(unfollow);
-        } catch (err) {
-          console.error("netatlas: a stream could not start following its source:", err);
-          finish();
-        }
-      },
-      cancel() {
-        finish();
-      },
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
-  );
-  return new Response(stream, { status: 200, headers: { ...NDJSON_HEADERS } });
+    return release;
+  });
 }
