@@ -16,6 +16,13 @@ const KINDS: { kind: EngineKind; label: string; placeholder: string }[] = [
   { kind: "ssh", label: "SSH", placeholder: "ssh://deploy@docker-host.example" },
 ];
 
+/** The TLS files of a tcp:// engine, as the docker CLI names them. */
+const TLS_FILES = [
+  { name: "ca", label: "CA certificate (ca.pem)", hint: "The CA that signed the engine's certificate." },
+  { name: "cert", label: "Client certificate (cert.pem)", hint: "Signed by a CA the engine trusts." },
+  { name: "key", label: "Client key (key.pem)", hint: "Unencrypted; stored 0600, never shown again." },
+] as const;
+
 interface Material {
   ca?: string;
   cert?: string;
@@ -245,33 +252,16 @@ export function EngineForm({
       )}
       {kind === "tcp" ? (
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-          <MaterialFile
-            label="CA certificate (ca.pem)"
-            name="ca"
-            stored={stored.ca}
-            hint="The CA that signed the engine's certificate."
-            error={fields["tls.ca"]}
-            loaded={material.ca !== undefined}
-            onText={onText}
-          />
-          <MaterialFile
-            label="Client certificate (cert.pem)"
-            name="cert"
-            stored={stored.cert}
-            hint="Signed by a CA the engine trusts."
-            error={fields["tls.cert"]}
-            loaded={material.cert !== undefined}
-            onText={onText}
-          />
-          <MaterialFile
-            label="Client key (key.pem)"
-            name="key"
-            stored={stored.key}
-            hint="Unencrypted; stored 0600, never shown again."
-            error={fields["tls.key"]}
-            loaded={material.key !== undefined}
-            onText={onText}
-          />
+          {TLS_FILES.map((f) => (
+            <MaterialFile
+              key={f.name}
+              {...f}
+              stored={stored[f.name]}
+              error={fields[`tls.${f.name}`]}
+              loaded={material[f.name] !== undefined}
+              onText={onText}
+            />
+          ))}
         </div>
       ) : null}
       {kind === "ssh" ? (
