@@ -62,14 +62,9 @@ stop() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Callers (test runners) capture our output: the daemon must not inherit their pipes.
-close_fds() {
-  local fd
-  for fd in "/proc/$BASHPID/fd/"*; do
-    fd=${fd##*/}
-    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
-  done
-}
+# close_fds: before starting a daemon, so it does not inherit our callers' pipes.
+# shellcheck source=lib/close-fds.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/close-fds.sh"
 
 cmd_up() {
   local addr i

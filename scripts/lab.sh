@@ -170,14 +170,9 @@ make_netns() {
   ip -n "$NS" link set lo up
 }
 
-# Callers (CI, test runners) capture our output: the daemon must not inherit their pipes or our lock.
-close_fds() {
-  local fd
-  for fd in "/proc/$BASHPID/fd/"*; do
-    fd=${fd##*/}
-    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
-  done
-}
+# close_fds: before starting a daemon, so it does not inherit our callers' pipes.
+# shellcheck source=lib/close-fds.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/close-fds.sh"
 
 start_engine() {
   local ver=$1 dockerd path keep_netns=${2:-}

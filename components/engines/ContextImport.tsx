@@ -58,8 +58,8 @@ export function ContextImport({ onImported }: { onImported(engine: EngineEntryDt
     <section className="mt-6" aria-label="Docker contexts">
       <h2 className="text-base font-semibold">Docker contexts on this server</h2>
       <p className="mb-2 max-w-3xl text-sm text-slate-600">
-        From {list?.store ?? "the docker CLI's context store"} (set NETATLAS_DOCKER_CONFIG to read another).
-        Each comes over with its endpoint and TLS files.
+        From {list?.store ?? "the docker CLI's context store"} (the server can be pointed at another folder:
+        docs/engines.md). Each comes over with its endpoint and TLS files.
       </p>
       <FormAlert message={problem} />
       {list && list.contexts.length === 0 ? (

@@ -86,7 +86,7 @@ describe("healthSentence", () => {
   it("connecting, and idle says why nothing is followed", () => {
     expect(healthSentence(health({ state: "connecting", since }), NOW)).toBe("Connecting…");
     expect(healthSentence(health({ state: "idle" }), NOW)).toBe(
-      "The server is not following Docker right now (no page open and NETATLAS_LIVE_ALWAYS=0).",
+      "The server is not following Docker right now (it follows only while a page is open).",
     );
   });
 });

@@ -44,7 +44,7 @@ export function healthSentence(health: EngineHealthDto, now: number): string {
     case "down":
       return `Down${since ? ` since ${since}` : ""}${health.error ? `: ${health.error.message}` : ""}`;
     default:
-      return "The server is not following Docker right now (no page open and NETATLAS_LIVE_ALWAYS=0).";
+      return "The server is not following Docker right now (it follows only while a page is open).";
   }
 }
 
