@@ -8,10 +8,12 @@ type FieldProps = {
   error?: string | undefined;
   /** A rule said before it is broken (e.g. a password's minimum length), read out with the input. */
   hint?: string | undefined;
+  /** Added to the input's own classes (e.g. font-mono for an address); className styles the wrapper. */
+  inputClassName?: string;
   ref?: Ref<HTMLInputElement>;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">;
 
-export function Field({ label, name, error, hint, className, ...input }: FieldProps) {
+export function Field({ label, name, error, hint, className, inputClassName, ...input }: FieldProps) {
   const id = useId();
   const describedBy = [error ? `${id}-problem` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ");
   return (
@@ -24,7 +26,7 @@ export function Field({ label, name, error, hint, className, ...input }: FieldPr
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
-        className="rounded border border-slate-300 px-2 py-1 text-sm aria-invalid:border-red-500"
+        className={`rounded border border-slate-300 px-2 py-1 text-sm aria-invalid:border-red-500 ${inputClassName ?? ""}`}
         {...input}
       />
       {hint ? (

@@ -229,7 +229,7 @@ export function EngineForm({
           disabled={!!editing}
           required
           error={fields.id}
-          hint={editing ? "An engine keeps its id." : "Shown on the map; a-z, 0-9, _ and -."}
+          hint={editing ? "An engine keeps its id." : "Its name on the map."}
         />
         <Field
           label="Address"
@@ -239,7 +239,7 @@ export function EngineForm({
           placeholder={placeholder}
           required
           error={fields.address}
-          className="flex flex-col gap-1 font-mono"
+          inputClassName="font-mono"
         />
       </div>
       {importing ? null : (
