@@ -160,6 +160,13 @@ fetch_docker26() {
 }
 
 # --- engine lifecycle -----------------------------------------------------------------------------
+# Lab addresses never leave this machine: a slot that is down has no 10.211.N.0/24 route, and without this
+# a client still dialling its address (a feed retrying, a test's leftover engine) would follow the default route
+# out. The blackhole answers "unreachable" at once; each running slot's /24 is more specific and wins.
+blackhole_lab_range() {
+  ip route replace blackhole 10.211.0.0/16
+}
+
 make_netns() {
   ip netns add "$NS"
   ip link add "$VETH" type veth peer name eth0 netns "$NS"
@@ -447,6 +454,7 @@ lock() {
 cmd_up() {
   need_root
   command -v apt-get >/dev/null || die "apt-get not found: the lab needs Debian 12 packages"
+  blackhole_lab_range
   case $ENGINE in 26.1 | 20.10) ;; *) die "unknown engine '$ENGINE' (26.1 or 20.10)" ;; esac
   case ${HOSTS:-1} in
     1) ;;
