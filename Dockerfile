@@ -8,8 +8,8 @@
 # BASE_IMAGE is any Node 20 image on glibc with /bin/sh (default: the public node:20-bookworm-slim). The
 # normal path needs the npm registry inside the build (and GitHub, where better-sqlite3 fetches its prebuilt
 # addon). PREBUILT=1 is the offline path: the context already holds the output of `next build` with
-# NETATLAS_BUILD_STANDALONE=1 (.next/standalone, .next/static, public, scripts/server.mjs and
-# scripts/container-server.mjs) and lib/labs/library, built on a machine with the same Node 20 and glibc, and
+# NETATLAS_BUILD_STANDALONE=1 (.next/standalone, .next/static, public, scripts/server.mjs,
+# scripts/container-server.mjs and scripts/lib/http-metrics.mjs) and lib/labs/library, built on a machine with the same Node 20 and glibc, and
 # nothing is fetched.
 # CI (scripts/container-test.sh) exercises only the offline path, on a base made from Debian packages
 # (scripts/container-base.sh), with the legacy builder; the normal path is not run by any test here (this

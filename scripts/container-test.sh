@@ -84,7 +84,7 @@ say "base image $base ($(($(docker image inspect -f '{{.Size}}' "$base") / 10000
 
 # --- next build on the host, in a copy of the working tree (never in the repository's own .next) ---
 t0=$SECONDS
-mkdir -p "$work/src" "$work/context/.next" "$work/context/scripts"
+mkdir -p "$work/src" "$work/context/.next" "$work/context/scripts/lib"
 if git rev-parse --git-dir >/dev/null 2>&1; then
   git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$work/src"
 else
@@ -100,6 +100,7 @@ say "next build (standalone) in $work/src…"
 }
 (cd "$work/src" && cp -a .next/standalone .next/static "$work/context/.next/" && cp -a public "$work/context/" &&
   cp scripts/server.mjs scripts/container-server.mjs "$work/context/scripts/" &&
+  cp scripts/lib/http-metrics.mjs "$work/context/scripts/lib/" &&
   mkdir -p "$work/context/lib/labs" && cp -a lib/labs/library "$work/context/lib/labs/")
 cp Dockerfile "$work/context/Dockerfile"
 next_s=$((SECONDS - t0))
