@@ -199,7 +199,7 @@ export function connectOnce(config: EngineConfig): Promise<ConnectedEngine> {
 
 async function negotiate(config: EngineConfig): Promise<ConnectedEngine> {
   const unversioned = dockerodeOptions(config);
-  const get = makeEngineGet(unversioned, null, new Docker(unversioned));
+  const get = makeEngineGet(unversioned, null);
   const version = (await engineCall(config, "read the engine version", (signal) =>
     get("/version", signal),
   )) as RawVersion;
@@ -216,5 +216,5 @@ async function negotiate(config: EngineConfig): Promise<ConnectedEngine> {
     compareApiVersions(version.ApiVersion, MAX_API_VERSION) < 0 ? version.ApiVersion : MAX_API_VERSION;
   const options = dockerodeOptions(config, apiVersion);
   const docker = new Docker(options);
-  return { config, docker, get: makeEngineGet(options, apiVersion, docker), apiVersion, version };
+  return { config, docker, get: makeEngineGet(options, apiVersion), apiVersion, version };
 }

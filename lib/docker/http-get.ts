@@ -2,11 +2,13 @@
 // tcp with TLS), through a keep-alive agent per engine. Reads are the hot path of every map refresh, and
 // docker-modem formats every request's options with util.inspect for a debug line even when debugging is off
 // (docker-modem lib/modem.js, `debug('Sending: %s', util.inspect(...))`), which cost ~5 ms per 200-container
-// read in the benchmark. ssh:// engines keep going through dockerode's modem.
+// read in the benchmark. ssh:// engines go over one kept SSH connection (ssh-agent.ts), not a handshake per request.
 import "server-only";
 import http from "node:http";
 import https from "node:https";
 import type Docker from "dockerode";
+import type { ConnectConfig } from "ssh2";
+import { sshHttpAgent } from "./ssh-agent";
 
 /** GETs `path` (without the /vX.Y prefix) and resolves Docker's JSON; rejects dockerode-shaped errors. */
 export type EngineGet = (path: string, signal: AbortSignal) => Promise<unknown>;
@@ -22,20 +24,17 @@ function httpError(statusCode: number, json: unknown): HttpError {
 }
 
 /** `apiVersion` null: unversioned paths, for the first /version call that negotiates the version. */
-export function makeEngineGet(
-  options: Docker.DockerOptions,
-  apiVersion: string | null,
-  docker: Docker,
-): EngineGet {
+export function makeEngineGet(options: Docker.DockerOptions, apiVersion: string | null): EngineGet {
   const prefix = apiVersion ? `/v${apiVersion}` : "";
   if (options.protocol === "ssh") {
-    return (path, signal) =>
-      new Promise((resolve, reject) => {
-        docker.modem.dial(
-          { path: `${path}`, method: "GET", statusCodes: { 200: true }, options: {}, abortSignal: signal },
-          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
-        );
-      });
+    // One SSH connection per engine, its channels kept alive (ssh-agent.ts), instead of a handshake per request.
+    const agent = sshHttpAgent({
+      ...(options.sshOptions as ConnectConfig),
+      host: options.host,
+      port: Number(options.port ?? 22),
+      username: options.username,
+    });
+    return httpGet(http, agent, {}, prefix, false);
   }
   const secure = options.protocol === "https";
   const transport = secure ? https : http;
@@ -43,6 +42,16 @@ export function makeEngineGet(
   const base = options.socketPath
     ? { socketPath: options.socketPath }
     : { host: options.host, port: options.port, ca: options.ca, cert: options.cert, key: options.key };
+  return httpGet(transport, agent, base, prefix, secure);
+}
+
+function httpGet(
+  transport: typeof http | typeof https,
+  agent: http.Agent,
+  base: http.RequestOptions,
+  prefix: string,
+  secure: boolean,
+): EngineGet {
   return (path, signal) =>
     new Promise((resolve, reject) => {
       const request = transport.request(

@@ -72,7 +72,7 @@ function sshDockerOptions(sshPath: string, port = 22): Docker.DockerOptions {
 
 /** GET /version through the read path (makeEngineGet), as the dashboard reads. */
 function readVersion(options: Docker.DockerOptions): Promise<{ Version: string; ApiVersion: string }> {
-  const get = makeEngineGet(options, null, new Docker(options));
+  const get = makeEngineGet(options, null);
   return get("/version", AbortSignal.timeout(15_000)) as Promise<{ Version: string; ApiVersion: string }>;
 }
 
@@ -255,6 +255,23 @@ describe("an ssh:// engine (sshd in front of the engine, docker system dial-stdi
     expect(version.Version).toMatch(/^26\.1\./);
     const networks = await new Docker(sshDockerOptions(good.dir)).listNetworks();
     expect(networks.map((n) => n.Name)).toEqual(expect.arrayContaining(["bridge", "host", "none"]));
+  });
+
+  it("the read path keeps one SSH connection for many reads (no handshake per request)", async () => {
+    const log = `/run/netatlas-lab/${slot}/sshd-22/sshd.log`;
+    const logins = () => (readFileSync(log, "utf8").match(/Accepted publickey/g) ?? []).length;
+    const before = logins();
+    const options = sshDockerOptions(good.dir);
+    const get = makeEngineGet(options, null);
+    const started = Date.now();
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => get("/version", AbortSignal.timeout(15_000))),
+      );
+      for (const answer of answers) expect((answer as { Version: string }).Version).toMatch(/^26\.1\./);
+    }
+    timings.sshKeptReads24Ms = Date.now() - started;
+    expect(logins() - before).toBe(1);
   });
 
   it("a key the server does not accept: ssh_auth", async () => {
