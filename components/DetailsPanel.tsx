@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { managedBy } from "@/lib/analysis/impact";
 import type { FeedStatus } from "@/lib/api/live";
 import { operands, shellCommand } from "@/lib/api/shell";
-import type { EndpointDto, NetworkDto } from "@/lib/api/types";
+import type { EndpointDto, EngineDto, NetworkDto } from "@/lib/api/types";
 import type { TrafficState } from "@/lib/client/traffic";
 import { conceptsFor } from "@/lib/concepts";
 import { elementId, type GraphEdge, type GraphNode, type TopologyModel } from "@/lib/topology/model";
@@ -97,8 +97,7 @@ export function DetailsPanel({
   if (engine) {
     return (
       <Panel title={`Engine ${engine.hostname ?? engine.id}`}>
-        <Fields fields={engineFields(engine)} label="Engine details" />
-        <EngineHealth feed={feeds.find((f) => f.engine === engine.id) ?? null} />
+        <EngineFacts engine={engine} feed={feeds.find((f) => f.engine === engine.id) ?? null} />
         {concepts}
         <CliHint command="docker version && docker info" />
       </Panel>
@@ -367,16 +366,17 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-/** The engine's live health under its facts, and the way to every engine's. */
-function EngineHealth({ feed }: { feed: FeedStatus | null }) {
+/** The engine's facts and, from its live feed, its health (one list), and the way to every engine's. */
+function EngineFacts({ engine, feed }: { engine: EngineDto; feed: FeedStatus | null }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
+  const health = feed ? engineHealthFields(feed, now) : [];
   return (
     <>
-      {feed ? <Fields fields={engineHealthFields(feed, now)} label="Engine health" /> : null}
+      <Fields fields={[...engineFields(engine), ...health]} label="Engine details" />
       <Link href="/engines" className="text-xs text-blue-700 hover:underline">
         All engines and their health →
       </Link>

@@ -94,7 +94,7 @@ test("an admin tests, adds and removes an engine; open maps see it come and go w
   await expect(map.node(new RegExp(`^Engine ${ID} `))).toBeVisible({ timeout: 15_000 });
   // Selected on the map, the engine shows its health under its facts.
   await map.node(new RegExp(`^Engine ${ID} `)).click();
-  const health = map.details.getByLabel("Engine health");
+  const health = map.details.getByLabel("Engine details");
   await expect(health).toContainText(/up since/);
   await expect(health).toContainText("Stream reconnects");
 
