@@ -53,6 +53,26 @@ export interface CallContext {
 // After these, the engine may simply not be running: the hint for engines from the environment.
 const START_HINT = new Set<ConnectCause>(["refused", "socket_missing", "unreachable", "dns", "reset"]);
 
+/** What to do when no engine answers at an address. */
+const START_ENGINE =
+  "Start the engine, or point DOCKER_HOST / NETATLAS_ENGINES at a running one " +
+  "(as root, `npm run lab -- up` starts a private lab engine).";
+
+function permissionDenied(
+  ctx: { host: string; engine: string },
+  e: { message?: string },
+  cause?: ConnectCause,
+): DockerError {
+  return new DockerError(
+    "permission_denied",
+    `Permission denied on ${ctx.host}: run Netatlas as a user that may use this Docker socket ` +
+      "(root, or a member of the docker group).",
+    e.message ?? null,
+    ctx.engine,
+    cause,
+  );
+}
+
 /** Maps anything dockerode or the socket throws to a DockerError. */
 export function toDockerError(err: unknown, ctx: CallContext): DockerError {
   if (err instanceof DockerError) return err;
@@ -79,24 +99,12 @@ export function toDockerError(err: unknown, ctx: CallContext): DockerError {
       ctx.engine,
     );
   }
-  if (problem?.cause === "socket_permission") {
-    return new DockerError(
-      "permission_denied",
-      `Permission denied on ${ctx.host}: run Netatlas as a user that may use this Docker socket ` +
-        "(root, or a member of the docker group).",
-      e.message ?? null,
-      ctx.engine,
-      problem.cause,
-    );
-  }
+  if (problem?.cause === "socket_permission") return permissionDenied(ctx, e, problem.cause);
   if (problem) {
     return new DockerError(
       "engine_unreachable",
       `Docker engine "${ctx.engine}" at ${ctx.host} is not reachable (${e.code ?? problem.cause}): ${problem.message}` +
-        (START_HINT.has(problem.cause)
-          ? " Start the engine, or point DOCKER_HOST / NETATLAS_ENGINES at a running one " +
-            "(as root, `npm run lab -- up` starts a private lab engine)."
-          : ""),
+        (START_HINT.has(problem.cause) ? ` ${START_ENGINE}` : ""),
       e.message ?? null,
       ctx.engine,
       problem.cause,
@@ -105,22 +113,12 @@ export function toDockerError(err: unknown, ctx: CallContext): DockerError {
   if (e.code && UNREACHABLE.has(e.code)) {
     return new DockerError(
       "engine_unreachable",
-      `Docker engine "${ctx.engine}" at ${ctx.host} is not reachable (${e.code}). ` +
-        "Start the engine, or point DOCKER_HOST / NETATLAS_ENGINES at a running one " +
-        "(as root, `npm run lab -- up` starts a private lab engine).",
+      `Docker engine "${ctx.engine}" at ${ctx.host} is not reachable (${e.code}). ${START_ENGINE}`,
       e.message ?? null,
       ctx.engine,
     );
   }
-  if (e.code && DENIED.has(e.code)) {
-    return new DockerError(
-      "permission_denied",
-      `Permission denied on ${ctx.host}: run Netatlas as a user that may use this Docker socket ` +
-        "(root, or a member of the docker group).",
-      e.message ?? null,
-      ctx.engine,
-    );
-  }
+  if (e.code && DENIED.has(e.code)) return permissionDenied(ctx, e);
   // Not an answer from Docker: its text (a file path of a missing certificate, say) stays in the server log.
   const id = logUnexpected(err, `engine ${ctx.engine}: ${ctx.action}`);
   return new DockerError(
