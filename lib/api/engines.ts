@@ -96,7 +96,6 @@ export const importContextBody = engineMaterial
   .pick({ ssh: true })
   .extend({ context: z.string().min(1).max(200), id: engineIdSchema })
   .strict();
-export type ImportContextBody = z.infer<typeof importContextBody>;
 
 export interface CertSummary {
   subject: string;

@@ -262,7 +262,7 @@ export function removeEngine(id: string): void {
 }
 
 /** The material summary of a stored engine, for the audit log of its removal and for admins. */
-export function storedSummary(id: string): EngineMaterialSummary {
+function storedSummary(id: string): EngineMaterialSummary {
   const engine = storedEngine(id);
   if (!engine) return { ca: [], cert: null, sshKey: null, knownHosts: [] };
   const input: EngineMaterialInput = {

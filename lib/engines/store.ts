@@ -57,7 +57,7 @@ function fromRow(row: Row): StoredEngine {
   };
 }
 
-export function enginesFolder(): string {
+function enginesFolder(): string {
   return path.join(store().dir, "engines");
 }
 
